@@ -1,0 +1,38 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON_BIN ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+DEV_ENV := DEBUG=1
+
+.PHONY: install run test migrate load superuser lint clean
+
+$(INSTALLED): requirements.txt
+	$(PYTHON_BIN) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+migrate: install
+	$(DEV_ENV) $(PYTHON) manage.py migrate --noinput
+
+# Loads the curated vocabularies and the Palmyra dataset into an empty database only.
+load: migrate
+	$(DEV_ENV) $(PYTHON) manage.py load_curated
+
+run: load
+	$(DEV_ENV) $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PYTHON) -m pytest
+
+superuser: migrate
+	$(DEV_ENV) $(PYTHON) manage.py createsuperuser
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,42 @@
+"""Test-wide fixtures: a fixed cast of users and fast password hashing.
+
+alice is an editor (may add and change records), bob a reviewer (may also
+publish and delete), charlie a logged-in reader with no permissions; anonymous
+visitors use the plain ``client``.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user_with_perms(django_user_model, username, codename_prefixes):
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "password", is_staff=True)
+    permissions = Permission.objects.filter(content_type__app_label__in=["sites", "heritage"])
+    chosen = [perm for perm in permissions if perm.codename.split("_")[0] in codename_prefixes]
+    group, _ = Group.objects.get_or_create(name=username)
+    group.permissions.set(chosen)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def alice(django_user_model):
+    """An editor: may view, add and change records."""
+    return _user_with_perms(django_user_model, "alice", {"view", "add", "change"})
+
+
+@pytest.fixture
+def bob(django_user_model):
+    """A reviewer: may also delete."""
+    return _user_with_perms(django_user_model, "bob", {"view", "add", "change", "delete"})
+
+
+@pytest.fixture
+def charlie(django_user_model):
+    """A logged-in reader without any permission."""
+    return django_user_model.objects.create_user("charlie", "charlie@example.org", "password")

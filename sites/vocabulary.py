@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class TermManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Term(models.Model):
+    """An entry of a controlled vocabulary owned by a standard or by editors, loaded from fixtures.
+
+    ``position`` orders scales (Good before Fair before Poor); ``source`` says whose list it is.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True)
+    label = models.CharField(max_length=200, help_text="English label, as the standard prints it.")
+    label_ar = models.CharField("Arabic label", max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the vocabulary.")
+    source = models.CharField(max_length=200, blank=True, help_text="Whose vocabulary this is, e.g. EAMENA.")
+
+    objects = TermManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (self.slug,)
