@@ -30,7 +30,7 @@ class ThreatCategoryManager(TermManager.from_queryset(ThreatCategoryQuerySet)):
 class ThreatCategory(Term):
     """UNESCO's "factors affecting the properties": 14 primary factors, each with secondary ones."""
 
-    code = models.CharField(max_length=10, help_text="UNESCO's number: 9 for a primary factor, 9.4 for a secondary.")
+    code = models.CharField(max_length=10, blank=True, help_text="UNESCO's number of a primary factor (1–14).")
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
         help_text="The primary factor a secondary factor belongs to.",
