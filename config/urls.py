@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from heritage.urls import site_patterns
 
 admin.site.site_header = "Heritage at Risk — editors"
 admin.site.site_title = "Heritage at Risk"
@@ -7,4 +9,6 @@ admin.site.index_title = "Records"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include((site_patterns, "sites"))),
+    path("", include("heritage.urls")),
 ]

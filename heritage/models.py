@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from heritage.risk import RISK_RANK, RiskInputs, RiskLevel, assess
+from heritage.search import full_text
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, day_number, humanize, is_uncertain, validate_edtf
 from sites.models import Certainty, Designation, Site
 from sites.vocabulary import Term, TermManager
@@ -21,6 +22,11 @@ class ThreatCategoryQuerySet(models.QuerySet):
 
     def secondary(self):
         return self.filter(parent__isnull=False)
+
+    def with_incident_counts(self):
+        """Each category with ``incident_count``: its own published incidents (not its children's)."""
+        published = Q(incidents__status=Status.PUBLISHED)
+        return self.annotate(incident_count=models.Count("incidents", filter=published, distinct=True))
 
 
 class ThreatCategoryManager(TermManager.from_queryset(ThreatCategoryQuerySet)):
@@ -95,6 +101,10 @@ class PublishableQuerySet(models.QuerySet):
         if user.is_authenticated and user.has_perm(f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"):
             return self
         return self.published()
+
+    def search(self, text):
+        """Rows matching the words of text, best first (full-text on PostgreSQL); see heritage/search.py."""
+        return full_text(self, text)
 
 
 class Publishable(models.Model):
@@ -375,6 +385,21 @@ class IncidentQuerySet(DatedQuerySet):
     def standing(self):
         """Incidents whose claim still stands: not disputed or retracted."""
         return self.filter(claim_status__in=UNRESOLVED_CLAIMS)
+
+    def in_category(self, category):
+        """Incidents of a threat category, or of any secondary category under a primary one."""
+        return self.filter(Q(category=category) | Q(category__parent=category))
+
+    def in_country(self, code):
+        """Incidents at a site in a country (ISO 3166-1 alpha-2)."""
+        return self.filter(pk__in=Incident.sites.through.objects.filter(site__countries__contains=code.upper())
+                           .values("incident_id"))
+
+    def for_listing(self):
+        """With what incident lists show: category, actor and the sites (prefetched)."""
+        return self.select_related("category__parent", "actor").prefetch_related(
+            models.Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name"))
+        )
 
 
 class IncidentManager(SluggedManager.from_queryset(IncidentQuerySet)):

@@ -4,14 +4,15 @@ import langcodes
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Max, Q, Value, When
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from sites import geography
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, bounds, humanize, validate_edtf
-from sites.text import fold, is_rtl
+from sites.text import compact, fold, is_rtl
 from sites.vocabulary import Term
 
 
@@ -50,6 +51,32 @@ class SiteQuerySet(models.QuerySet):
         """Sites with any recorded name (any script) containing the folded text."""
         folded = fold(text)
         return self.filter(Q(names__folded__contains=folded) | Q(slug__icontains=text)).distinct()
+
+    def search(self, text):
+        """Sites any of whose names matches the text, best match first, each with a ``rank``.
+
+        Names are compared folded (case, accents and Arabic vowel marks ignored)
+        and also compacted, so that transliterations differing only in spacing
+        or hyphens ("Baal Shamin", "Baal-Shamin", "Baalshamin") find each other.
+        Rank 3: a whole name; 2: the start of a name; 1: anywhere in a name.
+        """
+        folded, squeezed = fold(text), compact(text)
+        if not squeezed:
+            return self.none()
+        return (
+            self.alias(name_compact=Replace("names__folded", Value(" "), Value("")))
+            .filter(Q(name_compact__contains=squeezed) | Q(slug=text.strip().lower()))
+            .annotate(
+                rank=Max(
+                    Case(
+                        When(Q(names__folded=folded) | Q(name_compact=squeezed), then=Value(3)),
+                        When(Q(names__folded__startswith=folded) | Q(name_compact__startswith=squeezed), then=Value(2)),
+                        default=Value(1),
+                    )
+                )
+            )
+            .order_by("-rank", "name")
+        )
 
     def within(self, latitude, longitude, radius_km):
         """Sites within radius_km of a point, nearest first, each with a ``distance_km``.

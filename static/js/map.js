@@ -1,0 +1,69 @@
+// Draws every .map element: Natural Earth country outlines (served from this
+// server), optional tiles when the deployment sets MAP_TILE_URL, and the sites
+// given as JSON in the <script type="application/json"> the element names,
+// coloured by risk and clustered on large maps. No inline script: CSP allows 'self' only.
+(function () {
+  "use strict";
+
+  var RISK_COLOURS = {
+    critical: "#8b0000",
+    high: "#d4351c",
+    moderate: "#b36200",
+    low: "#00703c",
+    unknown: "#505a5f"
+  };
+
+  function outlines(map, url) {
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        L.geoJSON(data, {
+          interactive: false,
+          style: { color: "#6f777b", weight: 1, fillColor: "#f3f2f1", fillOpacity: 1 }
+        }).addTo(map).bringToBack();
+      })
+      .catch(function () { /* the markers still work without outlines */ });
+  }
+
+  function marker(point) {
+    var circle = L.circleMarker([point.lat, point.lon], {
+      radius: 8,
+      color: "#ffffff",
+      weight: 2,
+      fillColor: RISK_COLOURS[point.risk] || RISK_COLOURS.unknown,
+      fillOpacity: 0.95,
+      className: "site-marker risk-" + point.risk
+    });
+    circle.bindTooltip(point.name + " · risk: " + point.risk_label);
+    // Clicking a site opens its page; keyboard users have the site list.
+    circle.on("click", function () { window.location.href = point.url; });
+    return circle;
+  }
+
+  function draw(element) {
+    var points = JSON.parse(document.getElementById(element.dataset.points).textContent);
+    var map = L.map(element, { worldCopyJump: true, attributionControl: true });
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Outlines: Natural Earth");
+    if (element.dataset.tiles) {
+      L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution || "", maxZoom: 19 }).addTo(map);
+    } else {
+      outlines(map, element.dataset.outlines);
+    }
+    var layer = element.dataset.cluster ? L.markerClusterGroup({ maxClusterRadius: 40 }) : L.featureGroup();
+    points.forEach(function (point) { layer.addLayer(marker(point)); });
+    layer.addTo(map);
+    if (points.length === 1) {
+      map.setView([points[0].lat, points[0].lon], Number(element.dataset.zoom || 14));
+    } else if (points.length > 1) {
+      map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 15 });
+    } else {
+      map.setView([34.5, 38.3], 5);
+    }
+    element.dataset.ready = String(points.length);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".map[data-points]"), draw);
+  });
+})();
