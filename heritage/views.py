@@ -147,7 +147,7 @@ def site_detail(request, slug):
         "timeline": timeline.merge(events, incidents, assessments),
         "incidents": incidents,
         "nearby": nearby,
-        "relative_description": site.relative_description(landmark),
+        "relative_description": site.relative_description(landmark) if landmark else "",
         "map_points": _map_points(
             _sites_for_list().filter(Q(pk=site.pk) | Q(parent=site) | Q(pk__in=[other.pk for other in nearby]))
         ),
