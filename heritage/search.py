@@ -70,3 +70,10 @@ def _fallback(queryset, text):
     return queryset.annotate(
         rank=Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField())
     ).order_by("-rank", "-pk")
+
+
+def search_indexes():
+    """(model name, GIN index) pairs over the same vectors the searches build: PostgreSQL only."""
+    from django.contrib.postgres.indexes import GinIndex
+
+    return [(name, GinIndex(search_vector(name), name=f"{name}_search_idx")) for name in SEARCH_FIELDS]

@@ -81,7 +81,7 @@ def home(request):
             "sites": Site.objects.count(),
             "incidents": Incident.objects.published().count(),
             "sources": Source.objects.published().count(),
-            "countries": len({code for codes in Site.objects.values_list("countries", flat=True) for code in codes}),
+            "countries": len(Site.objects.country_codes()),
         },
         "latest_incidents": incidents[:HOME_LIST_LENGTH],
         "at_risk": at_risk[:HOME_LIST_LENGTH],

@@ -52,6 +52,11 @@ class SiteQuerySet(models.QuerySet):
         folded = fold(text)
         return self.filter(Q(names__folded__contains=folded) | Q(slug__icontains=text)).distinct()
 
+    def country_codes(self):
+        """The set of ISO codes of every country these sites lie in."""
+        # Stored as "SY" or "IQ,SY": split here rather than load every site.
+        return {code for codes in self.values_list("countries", flat=True).distinct() for code in codes.split(",") if code}
+
     def search(self, text):
         """Sites any of whose names matches the text, best match first, each with a ``rank``.
 

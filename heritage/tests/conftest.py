@@ -65,3 +65,14 @@ def palmyra(db):
     assessment = make_assessment(bel, "destroyed", date="2015-08-31", assessor="UNOSAT", source=unosat)
     draft = make_incident([bel], title="Unchecked rumour of looting", date="2015-09", status="draft")
     return SimpleNamespace(**locals())
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://…")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
