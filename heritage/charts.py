@@ -47,8 +47,9 @@ class Chart:
         text = f"{self.total} incident{'s' if self.total != 1 else ''}"
         if self.vague:
             text += f"; {self.vague} dated too vaguely for a {self.unit} are not drawn"
-        if dated and self.bars:
-            text += f"; from {self.bars[0].label} to {self.bars[-1].label}, at most {self.peak} in one {self.unit}"
+        drawn = [bar for bar in self.bars if bar.count]
+        if dated and drawn:
+            text += f"; from {drawn[0].label} to {drawn[-1].label}, at most {self.peak} in one {self.unit}"
         return text + "."
 
 
@@ -77,7 +78,8 @@ def incidents_per_month(bounds, title):
         counts[month] = counts.get(month, 0) + 1
     if not counts:
         return chart
-    months = list(_months(min(counts), max(counts)))
+    # Whole calendar years, so that a lone month is seen against the rest of its year.
+    months = list(_months(min(counts).replace(month=1), max(counts).replace(month=12)))
     if len(months) > MAX_MONTH_BARS:
         chart.unit = "year"
         per_year = {}
@@ -87,8 +89,8 @@ def incidents_per_month(bounds, title):
         chart.bars = [Bar(str(year), per_year.get(year, 0), tick=str(year) if year % 5 == 0 else "") for year in years]
     else:
         chart.bars = [
-            Bar(month.strftime("%B %Y"), counts.get(month, 0), tick=str(month.year) if month.month == 1 or i == 0 else "")
-            for i, month in enumerate(months)
+            Bar(month.strftime("%B %Y"), counts.get(month, 0), tick=str(month.year) if month.month == 1 else "")
+            for month in months
         ]
     _lay_out(chart)
     return chart

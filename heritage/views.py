@@ -30,8 +30,8 @@ def _sites_for_list():
     return Site.objects.select_related("kind", "parent", "status__condition").order_by("name")
 
 
-def _map_points(sites):
-    """What the map script needs of each site with coordinates."""
+def _map_points(sites, current=None):
+    """What the map script needs of each site with coordinates; ``current`` is the page's own site."""
     points = []
     for site in sites:
         if site.point is None:
@@ -44,6 +44,7 @@ def _map_points(sites):
             "lon": site.longitude,
             "risk": status.risk_level if status else "unknown",
             "risk_label": status.get_risk_level_display() if status else "Unknown",
+            "current": site == current,
         })
     return points
 
@@ -149,7 +150,8 @@ def site_detail(request, slug):
         "nearby": nearby,
         "relative_description": site.relative_description(landmark) if landmark else "",
         "map_points": _map_points(
-            _sites_for_list().filter(Q(pk=site.pk) | Q(parent=site) | Q(pk__in=[other.pk for other in nearby]))
+            _sites_for_list().filter(Q(pk=site.pk) | Q(parent=site) | Q(pk__in=[other.pk for other in nearby])),
+            current=site,
         ),
         "json_ld": site_json_ld(site, absolute_url),
         "canonical_url": absolute_url,

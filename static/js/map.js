@@ -5,6 +5,7 @@
 (function () {
   "use strict";
 
+  var RISK_ORDER = ["unknown", "low", "moderate", "high", "critical"];
   var RISK_COLOURS = {
     critical: "#8b0000",
     high: "#d4351c",
@@ -25,16 +26,32 @@
       .catch(function () { /* the markers still work without outlines */ });
   }
 
+  // A cluster takes the colour of the most endangered site in it.
+  function clusterIcon(cluster) {
+    var worst = 0;
+    cluster.getAllChildMarkers().forEach(function (child) {
+      worst = Math.max(worst, RISK_ORDER.indexOf(child.options.risk));
+    });
+    var count = document.createElement("span");
+    count.textContent = cluster.getChildCount();
+    return L.divIcon({
+      html: count.outerHTML,
+      className: "site-cluster risk-" + RISK_ORDER[worst],
+      iconSize: L.point(36, 36)
+    });
+  }
+
   function marker(point) {
     var circle = L.circleMarker([point.lat, point.lon], {
-      radius: 8,
-      color: "#ffffff",
-      weight: 2,
+      risk: point.risk,
+      radius: point.current ? 11 : 8,
+      color: point.current ? "#0b0c0c" : "#ffffff",
+      weight: point.current ? 3 : 2,
       fillColor: RISK_COLOURS[point.risk] || RISK_COLOURS.unknown,
       fillOpacity: 0.95,
       className: "site-marker risk-" + point.risk
     });
-    circle.bindTooltip(point.name + " · risk: " + point.risk_label);
+    circle.bindTooltip(point.name + " · risk: " + point.risk_label + (point.current ? " (this site)" : ""));
     // Clicking a site opens its page; keyboard users have the site list.
     circle.on("click", function () { window.location.href = point.url; });
     return circle;
@@ -42,7 +59,7 @@
 
   function draw(element) {
     var points = JSON.parse(document.getElementById(element.dataset.points).textContent);
-    var map = L.map(element, { worldCopyJump: true, attributionControl: true });
+    var map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 18 });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Outlines: Natural Earth");
     if (element.dataset.tiles) {
@@ -50,13 +67,15 @@
     } else {
       outlines(map, element.dataset.outlines);
     }
-    var layer = element.dataset.cluster ? L.markerClusterGroup({ maxClusterRadius: 40 }) : L.featureGroup();
+    var layer = element.dataset.cluster
+      ? L.markerClusterGroup({ maxClusterRadius: 40, iconCreateFunction: clusterIcon })
+      : L.featureGroup();
     points.forEach(function (point) { layer.addLayer(marker(point)); });
     layer.addTo(map);
     if (points.length === 1) {
       map.setView([points[0].lat, points[0].lon], Number(element.dataset.zoom || 14));
     } else if (points.length > 1) {
-      map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 15 });
+      map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 15 });
     } else {
       map.setView([34.5, 38.3], 5);
     }

@@ -1,0 +1,130 @@
+"""End to end, in Debian's headless Chromium driven by Playwright, against the live test server.
+
+Screenshots of every page, at desktop and phone widths, go to artifacts/screenshots/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"{CHROMIUM} is absent: run `make browser-deps`"),
+]
+
+
+@pytest.fixture
+def browser():
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    # Playwright's driver runs an event loop in this thread; the test's own database calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+class Visit:
+    """A browser page that records what left the server, what CSP refused, and takes screenshots."""
+
+    def __init__(self, browser, base_url):
+        self.base = urlsplit(base_url)
+        self.context = browser.new_context(viewport=DESKTOP)
+        self.page = self.context.new_page()
+        self.foreign_requests, self.errors, self.visited = [], [], []
+        self.page.on("request", self.check_request)
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def check_request(self, request):
+        if urlsplit(request.url).netloc != self.base.netloc and not request.url.startswith("data:"):
+            self.foreign_requests.append(request.url)
+
+    def snap(self, name):
+        self.page.screenshot(path=SCREENSHOTS / f"{name}-desktop.png", full_page=True)
+        self.visited.append((name, self.page.url))
+
+    def snap_phones(self):
+        phone = self.context.browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+        page = phone.new_page()
+        for name, url in self.visited:
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{name} scrolls sideways on a phone ({width}px)"
+        phone.close()
+
+
+def test_a_researcher_finds_the_temple_of_bel_reads_its_history_and_maps_the_sites(browser, live_server, palmyra):
+    visit = Visit(browser, live_server.url)
+    page = visit.page
+
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("#home-map[data-ready]")
+    visit.snap("home")
+
+    page.get_by_label("Search sites, incidents, history and sources").fill("Bel")
+    page.get_by_label("Search sites, incidents, history and sources").press("Enter")
+    page.wait_for_url("**/search/?q=Bel")
+    visit.snap("search")
+
+    page.locator("#sites").get_by_role("link", name="Temple of Bel", exact=True).click()
+    page.wait_for_url("**/sites/temple-of-bel/")
+    page.wait_for_selector("#site-map[data-ready]")
+    dates = page.locator(".timeline-date time").all_inner_texts()
+    assert "AD 32" in dates and "30 August 2015" in dates
+    assert dates.index("AD 32") < dates.index("30 August 2015")
+    assert page.locator('bdi[lang="ar"][dir="rtl"]').inner_text() == "معبد بل"
+    visit.snap("site")
+
+    page.get_by_role("link", name="Temple of Baalshamin").first.click()
+    page.wait_for_url("**/sites/temple-of-baalshamin/")
+    page.get_by_role("link", name="Daily Mail: ISIS militants execute prisoners in Palmyra").first.click()
+    page.wait_for_url(f"**/sources/{palmyra.seed.slug}/")
+    quotation = page.get_by_text("130 miles north-east of Damascus")
+    assert not quotation.is_visible()
+    page.get_by_text("Content warning: this source describes or shows violence").click()
+    assert quotation.is_visible()
+    visit.snap("source-graphic-revealed")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Map").click()
+    page.wait_for_url("**/map/")
+    page.wait_for_selector("#sites-map[data-ready='4']")
+    page.wait_for_selector("#sites-map path.site-marker, #sites-map .site-cluster")
+    markers = page.locator("#sites-map path.site-marker, #sites-map .site-cluster").count()
+    assert markers >= 2  # Damascus on its own, the temples of Palmyra clustered or apart
+    visit.snap("map")
+
+    page.get_by_label("Kind").select_option("temple")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/map/?**kind=temple**")
+    page.wait_for_selector("#sites-map[data-ready='2']")
+    visit.snap("map-temples")
+
+    for name, path in [("sites", "/sites/?sort=risk"), ("incidents", "/incidents/"), ("categories", "/categories/"),
+                       ("incident", palmyra.destroyed.get_absolute_url()), ("palmyra", "/sites/palmyra/")]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        visit.snap(name)
+    page.goto(live_server.url + "/sites/?risk=apocalyptic")
+    visit.snap("sites-bad-filter")
+
+    visit.snap_phones()
+    assert visit.foreign_requests == []
+    assert [error for error in visit.errors if "400 (Bad Request)" not in error] == []
+    visit.context.close()
