@@ -30,7 +30,7 @@ from heritage.models import (
     ThreatCategory,
 )
 from sites.dates import bounds
-from sites.models import Certainty, Identifier, Site, SiteName
+from sites.models import Certainty, Designation, Identifier, Site, SiteName
 from sites.text import fold
 
 SHARED = Path(settings.BASE_DIR).parent / "shared"
@@ -299,3 +299,12 @@ def test_eamena_scales_are_ordered_and_carry_arabic_labels(curated, db):
         for term in model.objects.all():
             assert term.label_ar and term.label_ar.count("(") == term.label_ar.count(")"), term
             assert term.source.startswith("EAMENA")
+
+
+def test_every_curated_row_passes_the_validation_editors_get(curated, db):
+    # URLs, BCP 47 tags, identifier formats, EDTF dates, coordinate ranges: what the admin would reject.
+    models = [Site, SiteName, Identifier, Designation, Source, HistoryEvent, Incident, ConditionAssessment,
+              ThreatCategory, ConditionState, Certainty]
+    for model in models:
+        for row in model.objects.all():
+            row.full_clean(validate_unique=False)
