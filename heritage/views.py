@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django_countries import countries
 
@@ -75,7 +74,10 @@ def _citations(user):
 
 def home(request):
     incidents = Incident.objects.published().for_listing().order_by("-published_at", "-date_earliest")
-    at_risk = _sites_for_list().filter(status__risk_rank__gte=1).order_by("-status__risk_rank", "-status__latest_incident", "name")
+    at_risk = (
+        _sites_for_list().filter(status__risk_rank__gte=1)
+        .order_by("-status__risk_rank", F("status__latest_incident").desc(nulls_last=True), "name")
+    )
     sites = _sites_for_list()
     context = {
         "figures": {

@@ -1,8 +1,13 @@
-"""A small Palmyra built with the factories, from the facts in shared/data (coordinates, ids, dates)."""
+"""A small Palmyra built with the factories, from the facts in shared/data (coordinates, ids, dates).
+
+Built once per test module inside a transaction that is rolled back at the end
+of the module; each test runs in a savepoint within it, so tests may change it.
+"""
 
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 
 from heritage.models import ClaimStatus, Quotation, Source
 from heritage.tests.factories import make_actor, make_assessment, make_category, make_event, make_incident, make_source
@@ -17,8 +22,19 @@ from sites.tests.factories import (
 )
 
 
+@pytest.fixture(scope="module")
+def palmyra_world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_palmyra()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def palmyra(db):
+def palmyra(palmyra_world, db):
+    return palmyra_world
+
+
+def build_palmyra():
     damascus = make_site("Ancient City of Damascus", slug="ancient-city-of-damascus", kind="city", **DAMASCUS)
     site = make_site("Site of Palmyra", slug="palmyra", summary="An oasis city of the Syrian desert.", **PALMYRA)
     make_name(site, "Site of Palmyra", "en", kind="preferred")

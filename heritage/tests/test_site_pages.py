@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from heritage.models import SiteStatus
-from heritage.tests.factories import make_assessment, make_category, make_event, make_incident
-from sites.tests.factories import make_name, make_site
+from heritage.tests.factories import make_assessment, make_category, make_incident
+from sites.models import Site
+from sites.tests.factories import make_site
 
 
 def sites_in(response):
@@ -115,10 +116,9 @@ def test_site_list_explains_bad_filter_values_instead_of_failing(client, palmyra
     assert response.context["page"].paginator.count == 4  # the bad filter is left out, the rest still works
 
 
-def test_site_list_paginates_with_a_total_count(client, db, settings):
+def test_site_list_paginates_with_a_total_count(client, palmyra, settings):
     settings.SITES_PER_PAGE = 2
-    for number in range(5):
-        make_site(f"Tell {number}")
+    make_site("Tell Zed")
     response = client.get(reverse("sites:list"), {"page": 3})
     assert response.context["page"].paginator.count == 5
     assert len(response.context["page"].object_list) == 1
@@ -126,40 +126,11 @@ def test_site_list_paginates_with_a_total_count(client, db, settings):
     assert client.get(reverse("sites:list"), {"page": "banana"}).status_code == 200
 
 
-def test_site_list_keeps_filters_in_page_links_and_canonical_address(client, db, settings):
+def test_site_list_keeps_filters_in_page_links_and_canonical_address(client, palmyra, settings):
     settings.SITES_PER_PAGE = 1
-    make_site("Tell A")
-    make_site("Tell B")
     content = client.get(reverse("sites:list"), {"country": "SY", "sort": "name"}).content.decode()
     assert 'href="?country=SY&amp;sort=name&amp;page=2"' in content
     assert '<link rel="canonical" href="http://testserver/sites/?country=SY&amp;sort=name">' in content
-
-
-def build_sites(count):
-    category = make_category()
-    for number in range(count):
-        site = make_site(f"Tell {number}", latitude=34 + number / 100, longitude=38)
-        make_incident([site], category=category)
-        make_assessment(site, "poor")
-
-
-@pytest.mark.parametrize("count", [1, 8])
-def test_site_list_queries_stay_constant_as_sites_grow(client, db, django_assert_num_queries, count):
-    build_sites(count)
-    # the chosen condition (validating the slug), count, page of sites (kind, parent, status, condition
-    # joined), the form's choices of kinds, conditions and threats.
-    with django_assert_num_queries(6):
-        response = client.get(reverse("sites:list"), {"sort": "risk", "condition": "poor", "since": "2015-01-01"})
-    assert response.context["page"].paginator.count == count
-
-
-@pytest.mark.parametrize("count", [1, 8])
-def test_map_queries_stay_constant_as_sites_grow(client, db, django_assert_num_queries, count):
-    build_sites(count)
-    # sites with status, the form's kinds, conditions and threats.
-    with django_assert_num_queries(4):
-        response = client.get(reverse("sites:map"))
-    assert len(response.context["map_points"]) == count
 
 
 # Map -------------------------------------------------------------------------
@@ -281,8 +252,7 @@ def test_site_page_embeds_schema_org_json_ld(client, palmyra):
 
 
 def test_site_page_escapes_script_in_json_ld(client, palmyra):
-    palmyra.site.summary = "</script><script>alert(1)</script>"
-    palmyra.site.save()
+    Site.objects.filter(slug="palmyra").update(summary="</script><script>alert(1)</script>")
     content = client.get(reverse("sites:detail", args=["palmyra"])).content.decode()
     assert "<script>alert(1)" not in content
     assert "\\u003C/script\\u003E" in content
@@ -304,24 +274,3 @@ def test_site_page_is_404_for_an_unknown_slug(client, db):
     assert client.get(reverse("sites:detail", args=["atlantis"])).status_code == 404
 
 
-def build_site_with_history(count):
-    category = make_category()
-    site = make_site("Tell Busy", slug="tell-busy", latitude=34.5, longitude=38.2)
-    make_site("Aleppo", kind="city", latitude=36.2, longitude=37.15)
-    for number in range(count):
-        make_name(site, f"Tell Busy {number}", "en")
-        make_event([site], date=f"{1000 + number}")
-        make_site(f"Tell Part {number}", parent=site, latitude=34.5 + number / 1000, longitude=38.2)
-        make_incident([site], category=category, date=f"{2000 + number}-05")
-        make_assessment(site, "poor", date=f"{2000 + number}-06")
-    return site
-
-
-@pytest.mark.parametrize("count", [1, 10])
-def test_site_page_queries_stay_constant_as_its_record_grows(client, db, django_assert_num_queries, count):
-    site = build_site_with_history(count)
-    # site (kind, parent, status… joined); names, name kinds, identifiers, designations; events, incidents and
-    # assessments, each with their citations; parts; nearby; map points; landmark (nearest city).
-    with django_assert_num_queries(15):
-        response = client.get(reverse("sites:detail", args=[site.slug]))
-    assert len(response.context["timeline"]) == 3 * count
