@@ -127,15 +127,21 @@ def site_detail(request, slug):
         .prefetch_related("names__kind", "identifiers", "designations"),
         slug=slug,
     )
-    events = HistoryEvent.objects.visible_to(request.user).filter(sites=site).prefetch_related(_citations(request.user))
+    # A whole site's record includes what happened to its parts (Palmyra's, the Temple of Bel's).
+    places = Site.objects.filter(Q(pk=site.pk) | Q(parent=site))
+    place_names = Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name"))
+    events = (
+        HistoryEvent.objects.visible_to(request.user).filter(sites__in=places).distinct()
+        .prefetch_related(_citations(request.user), place_names)
+    )
     incidents = (
-        Incident.objects.visible_to(request.user).filter(sites=site)
+        Incident.objects.visible_to(request.user).filter(sites__in=places).distinct()
         .select_related("category__parent", "actor", "certainty", "effect", "damage_extent")
-        .prefetch_related(_citations(request.user))
+        .prefetch_related(_citations(request.user), place_names)
     )
     assessments = (
-        ConditionAssessment.objects.visible_to(request.user).filter(site=site)
-        .select_related("state", "damage_extent", "trend").prefetch_related(_citations(request.user))
+        ConditionAssessment.objects.visible_to(request.user).filter(site__in=places)
+        .select_related("site", "state", "damage_extent", "trend").prefetch_related(_citations(request.user))
     )
     incidents = list(incidents.chronological())
     parts = site.parts.select_related("kind", "status")

@@ -173,7 +173,7 @@ def test_site_page_shows_names_in_their_language_and_direction(client, palmyra):
 def test_site_page_shows_the_timeline_in_true_order_with_human_dates(client, palmyra):
     response = client.get(reverse("sites:detail", args=["palmyra"]))
     dates = [entry.fact.date_display for entry in response.context["timeline"]]
-    assert dates == ["41 BC", "c. AD 140–160"]
+    assert dates == ["41 BC", "AD 32", "c. AD 140–160", "23 August 2015", "30 August 2015", "31 August 2015"]
     content = response.content.decode()
     assert content.index("41 BC") < content.index("c. AD 140–160")
     assert '<time>c. AD 140–160</time> <span class="uncertain">uncertain</span>' in content
@@ -274,3 +274,18 @@ def test_site_page_is_404_for_an_unknown_slug(client, db):
     assert client.get(reverse("sites:detail", args=["atlantis"])).status_code == 404
 
 
+
+
+def test_whole_site_timeline_includes_what_happened_to_its_parts(client, palmyra):
+    response = client.get(reverse("sites:detail", args=["palmyra"]))
+    titles = [entry.title for entry in response.context["timeline"]]
+    assert titles == [
+        "Mark Antony's cavalry raid on Palmyra",
+        "Temple of Bel consecrated",
+        "Hypogeum of the Three Brothers founded",
+        "Temple of Baalshamin blown up",
+        "Temple of Bel blown up",
+        "Condition assessed as Destroyed by UNOSAT",
+    ]
+    content = response.content.decode()
+    assert '<p class="part-place">At <a href="/sites/temple-of-bel/">Temple of Bel</a></p>' in content
