@@ -10,6 +10,10 @@ from sites.models import Site
 from sites.tests.factories import make_site
 
 
+def site_page(client, slug):
+    return client.get(reverse("sites:detail", args=[slug])).content.decode()
+
+
 def sites_in(response):
     return [site.slug for site in response.context["page"].object_list]
 
@@ -165,7 +169,7 @@ def test_map_explains_bad_filter_values(client, palmyra):
 
 
 def test_site_page_shows_names_in_their_language_and_direction(client, palmyra):
-    content = client.get(reverse("sites:detail", args=["palmyra"])).content.decode()
+    content = site_page(client, "palmyra")
     assert '<bdi lang="ar" dir="rtl">تدمر</bdi>' in content
     assert '<bdi lang="en" dir="ltr">Tadmor</bdi>' in content
 
@@ -192,7 +196,7 @@ def test_temple_of_bel_timeline_puts_ad_32_before_2015(client, palmyra):
 
 
 def test_site_page_shows_incidents_with_claim_status_and_sources(client, palmyra):
-    content = client.get(reverse("sites:detail", args=["temple-of-bel"])).content.decode()
+    content = site_page(client, "temple-of-bel")
     assert "Confirmed by direct evidence" in content
     assert f'href="{palmyra.unosat.get_absolute_url()}"' in content
     assert "A1" in content  # the source's Admiralty grading
@@ -200,7 +204,7 @@ def test_site_page_shows_incidents_with_claim_status_and_sources(client, palmyra
 
 
 def test_site_page_shows_condition_risk_and_the_reasons(client, palmyra):
-    content = client.get(reverse("sites:detail", args=["temple-of-bel"])).content.decode()
+    content = site_page(client, "temple-of-bel")
     assert '<span class="risk risk-high">High</span>' in content
     assert "On the List of World Heritage in Danger." in content
     assert "Current condition: Destroyed." in content
@@ -214,13 +218,13 @@ def test_site_page_copes_with_a_site_whose_status_was_never_computed(client, pal
 
 
 def test_site_page_has_breadcrumb_parts_designations_and_identifiers(client, palmyra):
-    content = client.get(reverse("sites:detail", args=["palmyra"])).content.decode()
+    content = site_page(client, "palmyra")
     assert 'href="/sites/temple-of-bel/"' in content
     assert "World Heritage property, since 1980 · criteria (i)(ii)(iv)" in content
     assert "List of World Heritage in Danger, since 20 June 2013" in content
     assert 'href="https://whc.unesco.org/en/list/23/"' in content
     assert 'href="https://pleiades.stoa.org/places/668331"' in content
-    bel = client.get(reverse("sites:detail", args=["temple-of-bel"])).content.decode()
+    bel = site_page(client, "temple-of-bel")
     breadcrumb = re.search(r'<nav class="breadcrumb.*?</nav>', bel, re.S).group(0)
     assert 'href="/sites/palmyra/">Site of Palmyra</a>' in breadcrumb
 
@@ -236,14 +240,14 @@ def test_site_page_places_the_site_and_lists_nearby_sites_with_distances(client,
 
 
 def test_site_page_offers_a_ready_citation_and_permalink(client, palmyra):
-    content = client.get(reverse("sites:detail", args=["temple-of-bel"])).content.decode()
+    content = site_page(client, "temple-of-bel")
     assert '<link rel="canonical" href="http://testserver/sites/temple-of-bel/">' in content
     assert "“Temple of Bel.” <cite>Heritage at Risk</cite>." in content
     assert "(accessed " in content
 
 
 def test_site_page_embeds_schema_org_json_ld(client, palmyra):
-    content = client.get(reverse("sites:detail", args=["palmyra"])).content.decode()
+    content = site_page(client, "palmyra")
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S).group(1)
     document = json.loads(block)
     assert document["@type"] == "Place"
@@ -253,19 +257,19 @@ def test_site_page_embeds_schema_org_json_ld(client, palmyra):
 
 def test_site_page_escapes_script_in_json_ld(client, palmyra):
     Site.objects.filter(slug="palmyra").update(summary="</script><script>alert(1)</script>")
-    content = client.get(reverse("sites:detail", args=["palmyra"])).content.decode()
+    content = site_page(client, "palmyra")
     assert "<script>alert(1)" not in content
     assert "\\u003C/script\\u003E" in content
 
 
 def test_site_page_hides_draft_facts_from_anonymous_visitors(client, palmyra):
-    content = client.get(reverse("sites:detail", args=["temple-of-bel"])).content.decode()
+    content = site_page(client, "temple-of-bel")
     assert "Unchecked rumour of looting" not in content
 
 
 def test_site_page_shows_drafts_to_editors_marked_as_drafts(client, palmyra, alice):
     client.force_login(alice)
-    content = client.get(reverse("sites:detail", args=["temple-of-bel"])).content.decode()
+    content = site_page(client, "temple-of-bel")
     assert "Unchecked rumour of looting" in content
     assert '<span class="draft">Draft</span>' in content
 
