@@ -293,3 +293,15 @@ def test_whole_site_timeline_includes_what_happened_to_its_parts(client, palmyra
     ]
     content = response.content.decode()
     assert '<p class="part-place">At <a href="/sites/temple-of-bel/">Temple of Bel</a></p>' in content
+
+
+def test_filter_fields_are_labelled_and_errors_marked_for_assistive_technology(client, palmyra):
+    content = client.get(reverse("sites:list"), {"since": "soon"}).content.decode()
+    assert '<label for="id_since">Incidents since</label>' in content
+    assert 'aria-invalid="true"' in content
+    assert '<a href="#id_since">Incidents since</a>: Enter a valid date.' in content
+
+
+def test_map_filters_leave_out_sorting(client, palmyra):
+    assert 'id="id_sort"' not in client.get(reverse("sites:map")).content.decode()
+    assert 'id="id_sort"' in client.get(reverse("sites:list")).content.decode()
