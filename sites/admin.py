@@ -156,7 +156,7 @@ def country_filter(path="pk"):
 
         def lookups(self, request, model_admin):
             codes = set()
-            for stored in Site.objects.exclude(countries="").values_list("countries", flat=True).distinct():
+            for stored in Site.objects.exclude(countries="").order_by().values_list("countries", flat=True).distinct():
                 codes.update(code for code in stored.split(",") if code)
             return sorted(((code, country_names.name(code) or code) for code in codes), key=lambda item: item[1])
 
