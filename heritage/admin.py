@@ -105,11 +105,10 @@ class ThreatCategoryAdmin(TermAdmin):
     search_fields = ["label", "label_ar", "code", "slug"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(factor_position=Coalesce("parent__position", "position"), factor=Coalesce("parent_id", "id"))
+        categories = ThreatCategory.objects.annotate(
+            factor_position=Coalesce("parent__position", "position"), factor=Coalesce("parent_id", "id")
         )
+        return categories.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         # Each primary factor followed by its secondary factors (annotations, so not in ``ordering``).
@@ -284,7 +283,7 @@ class FactAdmin(PublishActionMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.display(description="date", ordering="date_earliest")
-    def date(self, fact):
+    def when(self, fact):
         return fact.date_display
 
     @admin.display(description="sources", ordering="citation_count")
@@ -298,7 +297,7 @@ class FactAdmin(PublishActionMixin, SimpleHistoryAdmin):
 
 @admin.register(HistoryEvent)
 class HistoryEventAdmin(FactAdmin):
-    list_display = ["date", "title", "kind", "site_list", "confidence", "cited", "status"]
+    list_display = ["when", "title", "kind", "site_list", "confidence", "cited", "status"]
     list_filter = ["status", "kind", "confidence", country_filter("sites")]
     search_fields = ["title", "slug", "description"]
     autocomplete_fields = ["sites"]
@@ -316,7 +315,7 @@ class HistoryEventAdmin(FactAdmin):
 
 @admin.register(Incident)
 class IncidentAdmin(FactAdmin):
-    list_display = ["date", "title", "site_list", "category", "claim_status", "certainty", "actor", "cited", "status"]
+    list_display = ["when", "title", "site_list", "category", "claim_status", "certainty", "actor", "cited", "status"]
     list_filter = [
         "status",
         "claim_status",
@@ -364,7 +363,7 @@ class IncidentAdmin(FactAdmin):
 
 @admin.register(ConditionAssessment)
 class ConditionAssessmentAdmin(FactAdmin):
-    list_display = ["site", "date", "state", "damage_extent", "trend", "assessor", "cited", "status"]
+    list_display = ["site", "when", "state", "damage_extent", "trend", "assessor", "cited", "status"]
     list_filter = ["status", "state", "trend", "damage_extent", country_filter("site")]
     list_select_related = ["site", "state", "damage_extent", "trend"]
     search_fields = ["site__name", "assessor", "notes"]
