@@ -30,7 +30,7 @@ from heritage.tests.factories import (
     make_incident,
     make_source,
 )
-from sites.models import Designation
+from sites.models import Designation, Site
 from sites.tests.admin_forms import count_queries, form_data
 from sites.tests.factories import (
     PALMYRA,
@@ -127,6 +127,7 @@ def post_action(client, model, action, records):
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_every_list_change_form_and_add_form_renders_for_an_editor(editor, record, model):
     assert editor.get(admin_url(model, "changelist")).status_code == 200
+    assert editor.get(admin_url(model, "changelist"), {"_facets": "True"}).status_code == 200
     assert editor.get(admin_url(model, "change", model.objects.first().pk)).status_code == 200
     # Site statuses are derived from the record: nobody adds them by hand.
     assert editor.get(admin_url(model, "add")).status_code == (403 if model is SiteStatus else 200)
@@ -157,6 +158,9 @@ def test_record_pages_run_the_same_queries_for_many_citations_as_for_few(editor,
         source.relies_on.add(cited)
 
     assert [count_queries(editor, page) for page in pages] == few
+    # The citations' sources are labelled from the rows already read, not one query each.
+    page = editor.get(pages[0])
+    assert f'<option value="{cited.pk}" selected>{cited}</option>' in page.text
 
 
 def test_the_incident_list_runs_a_fixed_number_of_queries(editor, palmyra, django_assert_num_queries):
@@ -325,7 +329,7 @@ def test_the_publish_action_publishes_sources(editor, db):
     draft.refresh_from_db()
     assert draft.status == Status.PUBLISHED
     assert draft.published_at is not None
-    assert messages_of(response) == ["Published 1 source.", "1 were already published."]
+    assert messages_of(response) == ["Published 1 source.", "1 source already published."]
 
 
 def test_the_confirm_action_marks_claims_confirmed(editor, alice, palmyra):
@@ -335,7 +339,7 @@ def test_the_confirm_action_marks_claims_confirmed(editor, alice, palmyra):
     response = post_action(editor, Incident, "confirm_claims", [alleged, corroborated])
 
     assert set(Incident.objects.values_list("claim_status", flat=True)) == {ClaimStatus.CONFIRMED}
-    assert messages_of(response) == ["Marked 2 incident claims confirmed."]
+    assert messages_of(response) == ["Marked 2 incident claims confirmed by direct evidence."]
     assert alleged.history.latest().history_user == alice
 
 
@@ -416,6 +420,17 @@ def test_the_source_list_shows_the_admiralty_grading(editor, db):
     assert '<abbr title="B – Usually reliable; 2 – Probably true">B2</abbr>' in response.text
 
 
+def test_the_site_list_filters_and_sorts_by_risk(editor, palmyra):
+    make_site("An unassessed site")
+
+    by_risk = editor.get(admin_url(Site, "changelist"), {"o": "6"})  # the seventh column, risk: highest first
+    in_danger = editor.get(admin_url(Site, "changelist"), {"status__in_danger__exact": "1"})
+
+    assert [site.name for site in by_risk.context["cl"].result_list] == ["Site of Palmyra", "An unassessed site"]
+    assert "<td class=\"field-risk\">High</td>" in by_risk.text
+    assert list(in_danger.context["cl"].result_list) == [palmyra]
+
+
 # Derived status ---------------------------------------------------------------------------
 
 
@@ -431,7 +446,7 @@ def test_site_status_is_read_only_and_can_be_recomputed(editor, palmyra):
     status.refresh_from_db()
     assert status.risk_level == "high"
     assert status.condition.slug == "destroyed"
-    assert messages_of(response) == ["Recomputed the status of 1 sites."]
+    assert messages_of(response) == ["Recomputed the status of 1 site."]
 
 
 # Audit trail --------------------------------------------------------------------------------
