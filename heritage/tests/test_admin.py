@@ -125,10 +125,12 @@ def post_action(client, model, action, records):
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
-def test_every_list_change_form_and_add_form_renders_for_an_editor(editor, record, model):
+def test_every_list_change_form_history_and_add_form_renders_for_an_editor(editor, record, model):
     assert editor.get(admin_url(model, "changelist")).status_code == 200
     assert editor.get(admin_url(model, "changelist"), {"_facets": "True"}).status_code == 200
-    assert editor.get(admin_url(model, "change", model.objects.first().pk)).status_code == 200
+    first = model.objects.first()
+    assert editor.get(admin_url(model, "change", first.pk)).status_code == 200
+    assert editor.get(admin_url(model, "history", first.pk)).status_code == 200
     # Site statuses are derived from the record: nobody adds them by hand.
     assert editor.get(admin_url(model, "add")).status_code == (403 if model is SiteStatus else 200)
 
