@@ -240,6 +240,20 @@ def test_publishing_an_incident_without_a_citation_is_refused_and_nothing_is_sav
     assert not Incident.objects.exists()
 
 
+def test_publishing_an_event_or_an_assessment_without_a_citation_is_refused_too(editor, palmyra):
+    event = {"title": "Temple of Bel dedicated", "slug": "bel-dedicated", "kind": "dedication", "date": "0032",
+             "sites": [palmyra.pk], "status": Status.PUBLISHED}
+    assessment = {"site": palmyra.pk, "date": "2016-04-27", "state": make_condition("destroyed").pk,
+                  "assessor": "UNESCO", "status": Status.PUBLISHED}
+
+    for model, fields in [(HistoryEvent, event), (ConditionAssessment, assessment)]:
+        form = form_data(editor.get(admin_url(model, "add")), **fields)
+        response = editor.post(admin_url(model, "add"), form)
+
+        assert f"A published {model._meta.verbose_name} must cite at least one source." in response.text
+        assert not model.objects.exists()
+
+
 def test_a_published_incident_is_saved_with_its_citation(editor, alice, palmyra):
     source = make_source("Satellite imagery of the Temple of Bel", kind=Source.Kind.IMAGERY, publisher="UNOSAT")
     form = incident_form(editor, palmyra, status=Status.PUBLISHED, **{"citations-0-source": source.pk})
