@@ -48,9 +48,17 @@ class SiteQuerySet(models.QuerySet):
         return self.filter(countries__contains=code.upper())
 
     def named(self, text):
-        """Sites with any recorded name (any script) containing the folded text."""
-        folded = fold(text)
-        return self.filter(Q(names__folded__contains=folded) | Q(slug__icontains=text)).distinct()
+        """Sites with any recorded name containing the text, in any script.
+
+        Case, accents and spacing are ignored: "Tadmur", "تدمر" and "baal shamin"
+        find Palmyra and the Temple of Baalshamin. One row per site.
+        """
+        names = (
+            SiteName.objects.annotate(compacted=Replace("folded", Value(" "), Value("")))
+            .filter(Q(folded__contains=fold(text)) | Q(compacted__contains=compact(text)))
+            .values("site_id")
+        )
+        return self.filter(Q(pk__in=names) | Q(slug__icontains=text.strip()))
 
     def country_codes(self):
         """The set of ISO codes of every country these sites lie in."""
@@ -58,28 +66,20 @@ class SiteQuerySet(models.QuerySet):
         return {code for codes in self.values_list("countries", flat=True).distinct() for code in codes.split(",") if code}
 
     def search(self, text):
-        """Sites any of whose names matches the text, best match first, each with a ``rank``.
+        """Sites matching the text as named() does, best match first, each with a ``rank``.
 
-        Names are compared folded (case, accents and Arabic vowel marks ignored)
-        and also compacted, so that transliterations differing only in spacing
-        or hyphens ("Baal Shamin", "Baal-Shamin", "Baalshamin") find each other.
-        Rank 3: a whole name; 2: the start of a name; 1: anywhere in a name.
+        Rank 3: one of its names is the text (folded, or compacted for spacing
+        variants); 2: a name starts with it; 1: it appears within a name.
         """
         folded, squeezed = fold(text), compact(text)
         if not squeezed:
             return self.none()
+        whole = Q(names__folded=folded) | Q(name_compact=squeezed)
+        start = Q(names__folded__startswith=folded) | Q(name_compact__startswith=squeezed)
         return (
-            self.alias(name_compact=Replace("names__folded", Value(" "), Value("")))
-            .filter(Q(name_compact__contains=squeezed) | Q(slug=text.strip().lower()))
-            .annotate(
-                rank=Max(
-                    Case(
-                        When(Q(names__folded=folded) | Q(name_compact=squeezed), then=Value(3)),
-                        When(Q(names__folded__startswith=folded) | Q(name_compact__startswith=squeezed), then=Value(2)),
-                        default=Value(1),
-                    )
-                )
-            )
+            self.named(text)
+            .alias(name_compact=Replace("names__folded", Value(" "), Value("")))
+            .annotate(rank=Max(Case(When(whole, then=Value(3)), When(start, then=Value(2)), default=Value(1))))
             .order_by("-rank", "name")
         )
 
