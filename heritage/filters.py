@@ -42,7 +42,7 @@ class CategoryChoiceFilter(django_filters.ModelChoiceFilter):
     """A threat category by slug; a primary category includes its secondary ones."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", ThreatCategory.objects.select_related("parent").order_by("code", "position"))
+        kwargs.setdefault("queryset", ThreatCategory.objects.select_related("parent").in_tree_order())
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("empty_label", "Any threat")
         super().__init__(*args, **kwargs)

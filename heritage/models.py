@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -21,6 +22,13 @@ class ThreatCategoryQuerySet(models.QuerySet):
 
     def secondary(self):
         return self.filter(parent__isnull=False)
+
+    def in_tree_order(self):
+        """Each primary factor followed by its secondary ones, as UNESCO lists them."""
+        return self.order_by(
+            Coalesce("parent__position", "position"), Coalesce("parent__label", "label"),
+            F("parent").asc(nulls_first=True), "position", "label",
+        )
 
     def with_incident_counts(self):
         """Each category with ``incident_count``: its own published incidents (not its children's)."""

@@ -170,3 +170,15 @@ def test_category_page_lists_its_incidents_and_those_of_its_children(client, pal
 
 def test_category_page_is_404_for_an_unknown_slug(client, db):
     assert client.get(reverse("heritage:category", args=["alien-invasion"])).status_code == 404
+
+
+def test_threat_filter_lists_each_primary_factor_before_its_secondary_ones(client, palmyra):
+    fire = make_category("Fire", code="", parent_label="Other human activities")
+    form = client.get(reverse("heritage:incidents")).context["filterset"].form
+    labels = [label for value, label in form.fields["category"].choices if value]
+    assert labels == [
+        "Other human activities",
+        "Other human activities › Deliberate destruction of heritage",
+        "Other human activities › Fire",
+    ]
+    assert fire.parent.label == "Other human activities"
