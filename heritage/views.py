@@ -23,6 +23,7 @@ from sites.models import Site
 
 HOME_LIST_LENGTH = 5
 SEARCH_LIMIT = 20
+NEARBY_LENGTH = 10
 
 
 def _sites_for_list():
@@ -144,8 +145,10 @@ def site_detail(request, slug):
         .select_related("site", "state", "damage_extent", "trend").prefetch_related(_citations(request.user))
     )
     incidents = list(incidents.chronological())
-    parts = site.parts.select_related("kind", "status")
-    nearby = site.nearby()
+    parts = list(site.parts.select_related("kind", "status"))
+    # Its own parts are listed apart; nearby means other places.
+    nearby = [other for other in site.nearby(limit=NEARBY_LENGTH + len(parts)) if other.parent_id != site.pk]
+    nearby = nearby[:NEARBY_LENGTH]
     landmark = site.landmark()
     absolute_url = request.build_absolute_uri(site.get_absolute_url())
     context = {

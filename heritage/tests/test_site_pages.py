@@ -230,13 +230,18 @@ def test_site_page_has_breadcrumb_parts_designations_and_identifiers(client, pal
 
 
 def test_site_page_places_the_site_and_lists_nearby_sites_with_distances(client, palmyra):
-    response = client.get(reverse("sites:detail", args=["palmyra"]))
-    content = response.content.decode()
+    content = site_page(client, "palmyra")
     assert "About 215 km north-east of Damascus." in content
+    response = client.get(reverse("sites:detail", args=["temple-of-bel"]))
     nearby = [(site.slug, round(site.distance_km, 1)) for site in response.context["nearby"]]
-    assert [slug for slug, _ in nearby] == ["temple-of-baalshamin", "temple-of-bel"]
-    assert nearby == [("temple-of-baalshamin", 0.3), ("temple-of-bel", 1.0)]
-    assert "1.0 km" in content
+    assert nearby == [("temple-of-baalshamin", 0.8), ("palmyra", 1.0)]
+    assert "0.8 km" in response.content.decode()
+
+
+def test_whole_site_lists_its_parts_apart_from_nearby_places(client, palmyra):
+    response = client.get(reverse("sites:detail", args=["palmyra"]))
+    assert [part.slug for part in response.context["parts"]] == ["temple-of-baalshamin", "temple-of-bel"]
+    assert response.context["nearby"] == []
 
 
 def test_site_page_offers_a_ready_citation_and_permalink(client, palmyra):
