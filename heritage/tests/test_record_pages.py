@@ -182,3 +182,11 @@ def test_threat_filter_lists_each_primary_factor_before_its_secondary_ones(clien
         "Other human activities › Fire",
     ]
     assert fire.parent.label == "Other human activities"
+
+
+def test_unknown_addresses_get_a_helpful_not_found_page(client, db):
+    response = client.get("/sites/atlantis/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "<h1>Page not found</h1>" in content
+    assert 'role="search"' in content
