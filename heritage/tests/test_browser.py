@@ -3,7 +3,6 @@
 Screenshots of every page, at desktop and phone widths, go to artifacts/screenshots/.
 """
 
-import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,19 +31,28 @@ pytestmark = [
 @pytest.fixture
 def browser():
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    # Playwright's driver runs an event loop in this thread; the test's own database calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
 def curated(transactional_db):
-    """The curated Palmyra dataset, committed so that the live server sees it."""
+    """The curated Palmyra dataset, committed so that the live server sees it, and facts the test checks.
+
+    Read here, before Playwright starts its event loop: database connections
+    opened inside it would outlive the test.
+    """
     call_command("load_curated", verbosity=0)
+    located = Site.objects.with_coordinates()
+    incident = Incident.objects.published().filter(sites__slug="temple-of-bel").select_related("category").first()
+    return {
+        "located": located.count(),
+        "temples": located.filter(kind__slug="temple").count(),
+        "incident_url": incident.get_absolute_url(),
+        "category_url": incident.category.get_absolute_url(),
+    }
 
 
 class Visit:
@@ -80,7 +88,7 @@ class Visit:
         phone.close()
 
 
-def test_a_researcher_finds_the_temple_of_bel_reads_its_history_and_maps_the_sites(browser, live_server, curated):
+def test_a_researcher_finds_the_temple_of_bel_reads_its_history_and_maps_the_sites(curated, live_server, browser):
     visit = Visit(browser, live_server.url)
     page = visit.page
 
@@ -116,7 +124,7 @@ def test_a_researcher_finds_the_temple_of_bel_reads_its_history_and_maps_the_sit
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Map").click()
     page.wait_for_url("**/map/")
-    located = Site.objects.with_coordinates().count()
+    located = curated["located"]
     page.wait_for_selector(f"#sites-map[data-ready='{located}']")
     markers = page.locator("#sites-map path.site-marker, #sites-map .site-cluster")
     markers.first.wait_for()
@@ -126,15 +134,14 @@ def test_a_researcher_finds_the_temple_of_bel_reads_its_history_and_maps_the_sit
     page.get_by_label("Kind").select_option("temple")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/map/?**kind=temple**")
-    temples = Site.objects.with_coordinates().filter(kind__slug="temple").count()
+    temples = curated["temples"]
     assert 0 < temples < located
     page.wait_for_selector(f"#sites-map[data-ready='{temples}']")
     visit.snap("map-temples")
 
-    incident = Incident.objects.published().filter(sites__slug="temple-of-bel").first()
     for name, path in [("sites", "/sites/?sort=risk"), ("incidents", "/incidents/"), ("categories", "/categories/"),
-                       ("incident", incident.get_absolute_url()), ("palmyra", "/sites/palmyra/"),
-                       ("category", incident.category.get_absolute_url())]:
+                       ("incident", curated["incident_url"]), ("palmyra", "/sites/palmyra/"),
+                       ("category", curated["category_url"])]:
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
         visit.snap(name)
