@@ -5,13 +5,45 @@ receivers are how heritage hears about their changes. Assessments and
 incidents are hooked here too, so that every path that writes them (admin,
 API, importers, the shell) refreshes the status the same way. Fixture
 loading (raw saves) is skipped: ``manage.py refresh_site_status`` runs after it.
+
+Bulk importers wrap their writes in ``sites.signals.batch()``: while a batch
+runs, the site and designation hooks only note which sites changed, and the
+batch's end refreshes each of them once (1,223 UNESCO rows would otherwise
+refresh a status several times per row).
 """
+
+import threading
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from heritage.models import ConditionAssessment, Incident, SiteStatus
 from sites.models import Designation, Site
+from sites.signals import batch_finished, batch_started
+
+_batch = threading.local()
+
+
+def _deferred(site_pk):
+    """Note the site for the batch's end and return True, when a batch is running."""
+    pending = getattr(_batch, "pending", None)
+    if pending is None:
+        return False
+    pending.add(site_pk)
+    return True
+
+
+@receiver(batch_started)
+def start_batch(sender, **kwargs):
+    _batch.pending = set()
+
+
+@receiver(batch_finished)
+def finish_batch(sender, committed=True, **kwargs):
+    pending, _batch.pending = getattr(_batch, "pending", None) or set(), None
+    if committed:
+        for site in Site.objects.filter(pk__in=pending).select_related("parent"):
+            refresh_with_parts(site)
 
 
 def refresh_with_parts(site):
@@ -23,14 +55,14 @@ def refresh_with_parts(site):
 
 @receiver([post_save, post_delete], sender=Designation)
 def designation_changed(sender, instance, raw=False, **kwargs):
-    if raw or not Site.objects.filter(pk=instance.site_id).exists():
+    if raw or _deferred(instance.site_id) or not Site.objects.filter(pk=instance.site_id).exists():
         return
     refresh_with_parts(instance.site)
 
 
 @receiver(post_save, sender=Site)
 def site_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not _deferred(instance.pk):
         refresh_with_parts(instance)
 
 
