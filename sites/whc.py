@@ -297,7 +297,9 @@ def parse_danger_list(value):
         if state == "Y" and end:
             raise RowError("danger_list", f"“{match.group().strip()}”: a current listing (Y) has no end year.")
         if state == "P" and (not end or end < start):
-            raise RowError("danger_list", f"“{match.group().strip()}”: a past period (P) needs an end year after its start.")
+            raise RowError(
+                "danger_list", f"“{match.group().strip()}”: a past period (P) needs an end year after its start."
+            )
         periods.append(DangerPeriod(start=start, end=end or ""))
         position = match.end()
         while position < len(value) and value[position] in " ,;":
@@ -335,7 +337,8 @@ class ImportSummary:
         return [result for result in self.results if result.outcome == "skipped"]
 
     def counts_line(self):
-        return ", ".join(f"{self.count(outcome)} {outcome}" for outcome in ("created", "updated", "unchanged", "skipped"))
+        outcomes = ("created", "updated", "unchanged", "skipped")
+        return ", ".join(f"{self.count(outcome)} {outcome}" for outcome in outcomes)
 
 
 class WHCImporter:
@@ -413,7 +416,9 @@ class WHCImporter:
     def _kind(self, category):
         slug, label = KIND_BY_CATEGORY.get(category.lower(), KIND_BY_CATEGORY["cultural"])
         if slug not in self.kinds:
-            self.kinds[slug], _ = SiteKind.objects.get_or_create(slug=slug, defaults={"label": label, "source": UNESCO_SOURCE})
+            self.kinds[slug], _ = SiteKind.objects.get_or_create(
+                slug=slug, defaults={"label": label, "source": UNESCO_SOURCE}
+            )
         return self.kinds[slug]
 
     def _unique_slug(self, record):
@@ -510,7 +515,9 @@ class WHCImporter:
                     existing.remove(designation)
                     changes.append(f"In Danger from {designation.start} removed")
             elif designation.end != period.end:
-                changes.append(f"In Danger from {period.start}: end {designation.end or 'open'} → {period.end or 'open'}")
+                changes.append(
+                    f"In Danger from {period.start}: end {designation.end or 'open'} → {period.end or 'open'}"
+                )
                 designation.end = period.end
                 designation.save()
         for period in listed.values():
@@ -520,7 +527,9 @@ class WHCImporter:
                     reference=record.id_no, note=DANGER_NOTE,
                 )
             )
-            changes.append(f"In Danger {period.start}–{period.end}" if period.end else f"In Danger since {period.start}")
+            changes.append(
+                f"In Danger {period.start}–{period.end}" if period.end else f"In Danger since {period.start}"
+            )
         return changes
 
 
