@@ -115,6 +115,15 @@ class Publishable(models.Model):
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
+    def check_publishable(self):
+        """Raise ValidationError if this record may not be published as it stands."""
+
+    @transaction.atomic
+    def publish(self):
+        self.status = Status.PUBLISHED
+        self.check_publishable()
+        self.save()
+
 
 class Cited(Publishable):
     """A published fact must cite at least one source."""
@@ -134,11 +143,8 @@ class Cited(Publishable):
                 "Add a citation, or keep it as a draft."
             )
 
-    @transaction.atomic
-    def publish(self):
-        self.status = Status.PUBLISHED
+    def check_publishable(self):
         self.check_citable()
-        self.save()
 
 
 # Sources ------------------------------------------------------------------
