@@ -12,6 +12,8 @@ Rules (tested in heritage/tests/test_linking.py, measured by ``manage.py bench_l
 - A part's generic names ("the theatre", "Triumphal Arch", "Roman
   amphitheatre") count only near a mention of the site it is part of, and not
   inside another proper name ("the National Museum").
+- A part's name that contains its site's name ("Roman Theatre of Palmyra")
+  mentions the site too.
 - Places that are not heritage sites are never proposed: a city recorded only
   as a landmark (kind "city", with no designation, part, event or incident)
   swallows its name, so "Damascus" the capital is not the Ancient City of
@@ -21,6 +23,7 @@ The compiled gazetteer is cached per process and rebuilt when the names
 change (a fingerprint of a few aggregate queries is checked on each use).
 """
 
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -49,6 +52,7 @@ SKELETON_DROP = re.compile(r"[aeiouyhw']")
 SKELETON_DOUBLES = re.compile(r"(.)\1+")
 
 
+@functools.lru_cache(maxsize=50_000)
 def skeleton(word):
     """Consonants of a transliterated word: Hayr, Heir and Hir are all "r"; Qasr and Kasr "ksr"."""
     if not word.isascii():
@@ -106,6 +110,7 @@ class Gazetteer:
         self.exact = PhraseIndex()
         self.skeletons = PhraseIndex()
         self.compacts = {}
+        self.compact_prefixes = set()
         self.max_words = 1
         for site in sites.values():
             self._add(site, site.name, "", "")
@@ -123,11 +128,17 @@ class Gazetteer:
         self.exact.add(words, entry)
         self.max_words = max(self.max_words, len(words))
         if len(words) > 1 and len(compact(name)) >= 8:
-            self.compacts.setdefault("".join(words), []).append(entry)
+            key = "".join(words)
+            self.compacts.setdefault(key, []).append(entry)
+            self.compact_prefixes.update(key[:length] for length in range(1, len(key)))
         if self._is_transliteration(words, language, kind):
             self.skeletons.add(tuple(skeleton(word) for word in words), Entry(site.pk, name, contextual, blocking, True))
         for alias in self._aliases_within_parent(site, words):
             self.exact.add(alias, Entry(site.pk, name, contextual=True, blocking=blocking))
+        parent = self.sites.get(site.parent_id)
+        if parent is not None and any(_contains(words, parent_words) for parent_words in parent.name_words):
+            # "Roman Theatre of Palmyra" names Palmyra too.
+            self.exact.add(words, Entry(parent.pk, name))
 
     @staticmethod
     def _is_transliteration(words, language, kind):
@@ -143,7 +154,7 @@ class Gazetteer:
         aliases = []
         for parent_words in parent.name_words:
             size = len(parent_words)
-            for index in range(len(words) - size + 1):
+            for index in range(len(words) - size + 1 if size else 0):
                 if words[index:index + size] == parent_words:
                     rest = list(words[:index]) + list(words[index + size:])
                     while rest and rest[-1] in ("of", "at", "in", "s"):
@@ -168,6 +179,8 @@ class Gazetteer:
             joined += forms[end][0]
             if end > position and joined in self.compacts and (best is None or end + 1 > best[0]):
                 best = (end + 1, self.compacts[joined])
+            if joined not in self.compact_prefixes:
+                break
         return best
 
     def link(self, text):
@@ -241,6 +254,11 @@ class Gazetteer:
                 if abs(index - sentence_index) <= CONTEXT_SENTENCES:
                     return True
         return False
+
+
+def _contains(words, part):
+    size = len(part)
+    return size > 0 and any(words[index:index + size] == part for index in range(len(words) - size + 1))
 
 
 # Building and caching ----------------------------------------------------------

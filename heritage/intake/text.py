@@ -7,6 +7,7 @@ that proposals can quote the sentence exactly as the report wrote it.
 """
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,21 +45,28 @@ def name_tokens(name):
     return tuple(words)
 
 
+@functools.lru_cache(maxsize=50_000)
+def word_forms(raw):
+    """The readings of one written word: [(forms of each folded word it gives)]. Cached: articles repeat words."""
+    folded = fold(raw).split()
+    readings = []
+    for index, word in enumerate(folded):
+        forms = [normalise_word(word)]
+        if index == len(folded) - 1 and POSSESSIVE.search(raw) and word.endswith("s"):
+            forms.append(normalise_word(word[:-1]))
+        if index == 0 and ARABIC_LETTER.match(word) and word[0] in ARABIC_PROCLITICS and len(word) > 3:
+            forms.append(word[1:])
+        readings.append(tuple(forms))
+    return readings
+
+
 def tokenize(text):
     tokens = []
     for match in TOKEN.finditer(text):
         raw = match.group()
-        folded = fold(raw).split()
-        if not folded:
-            continue
-        for index, word in enumerate(folded):
-            forms = [normalise_word(word)]
-            last = index == len(folded) - 1
-            if last and POSSESSIVE.search(raw) and word.endswith("s"):
-                forms.append(normalise_word(word[:-1]))
-            if index == 0 and ARABIC_LETTER.match(word) and word[0] in ARABIC_PROCLITICS and len(word) > 3:
-                forms.append(word[1:])
-            tokens.append(Token(tuple(forms), match.start(), match.end(), raw[:1].isupper()))
+        capitalised = raw[:1].isupper()
+        for forms in word_forms(raw):
+            tokens.append(Token(forms, match.start(), match.end(), capitalised))
     return tokens
 
 
