@@ -616,7 +616,7 @@ class CategoryKeywordRule(models.Model):
     )
     active = models.BooleanField(default=True)
     note = models.CharField(max_length=255, blank=True)
-    updated = models.DateTimeField(auto_now=True)
+    updated = models.DateTimeField(auto_now=True, null=True)  # null: fixtures load raw, without auto_now
 
     objects = CategoryKeywordRuleManager()
 

@@ -16,8 +16,10 @@ Rules (tested in heritage/tests/test_linking.py, measured by ``manage.py bench_l
   mentions the site too.
 - Places that are not heritage sites are never proposed: a city recorded only
   as a landmark (kind "city", with no designation, part, event or incident)
-  swallows its name, so "Damascus" the capital is not the Ancient City of
-  Damascus. Places absent from the gazetteer (Rome, Jerusalem) cannot match.
+  swallows its name. So does the bare city name of a site named "Ancient
+  City of Damascus" / "Old City of X" / "دمشق القديمة": "Damascus" in news is
+  the capital, not the World Heritage property. Places absent from the
+  gazetteer (Rome, Jerusalem) cannot match.
 
 The compiled gazetteer is cached per process and rebuilt when the names
 change (a fingerprint of a few aggregate queries is checked on each use).
@@ -44,6 +46,12 @@ GENERIC_WORDS = frozenset("""
     baths necropolis valley oasis tetrapylon city site sanctuary market square wall walls bridge library
     archaeological national public house village funerary cemetery hall court courtyard statue lion
 """.split())
+# Folded Arabic words of the same sort: المسرح الروماني is any Roman theatre.
+GENERIC_WORDS |= frozenset("المسرح الروماني قوس النصر الشارع المعمد الاغورا متحف معبد برج قلعه المدينه الاثريه".split())
+# A site named "Ancient City of Damascus" that also records "Damascus": the bare name is the living city.
+CITY_PREFIXES = (("ancient", "city", "of"), ("old", "city", "of"), ("historic", "centre", "of"), ("old", "town", "of"),
+                 ("medina", "of"))
+CITY_SUFFIXES = (("القديمه",),)
 ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ed", "ar", "er", "as", "es", "ash", "esh", "at", "et", "an", "en", "az"})
 LANDMARK_KINDS = ("city", "town", "village")
 CONTEXT_SENTENCES = 2  # a generic name counts within this many sentences of its site's mention
@@ -122,7 +130,7 @@ class Gazetteer:
         words = name_tokens(name)
         if not words:
             return
-        blocking = site.is_landmark
+        blocking = site.is_landmark or words in site.city_words
         contextual = bool(site.parent_id) and all(word in GENERIC_WORDS for word in words)
         entry = Entry(site.pk, name, contextual=contextual, blocking=blocking)
         self.exact.add(words, entry)
@@ -289,7 +297,22 @@ def build_gazetteer():
     for site_pk, name, _language, _kind in names:
         if site_pk in by_pk:
             by_pk[site_pk].name_words.append(name_tokens(name))
+    for site in by_pk.values():
+        site.city_words = city_names(site.name_words)
     return Gazetteer(by_pk, names)
+
+
+def city_names(name_words):
+    """The bare city names inside "Ancient City of X" / "X القديمة" among a site's names."""
+    found = set()
+    for words in name_words:
+        for prefix in CITY_PREFIXES:
+            if words[:len(prefix)] == prefix and len(words) > len(prefix):
+                found.add(words[len(prefix):])
+        for suffix in CITY_SUFFIXES:
+            if words[-len(suffix):] == suffix and len(words) > len(suffix):
+                found.add(words[:-len(suffix)])
+    return found
 
 
 def fingerprint():

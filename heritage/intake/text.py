@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from sites.text import fold
 
-TOKEN = re.compile(r"[^\W_]+(?:['‘’ʿʾ`´ʻʼ][^\W_]+)*")
+# Letters plus the combining marks \w leaves out (decomposed accents, Arabic vowel signs, tatweel).
+WORD_CHARS = r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+"
+TOKEN = re.compile(rf"{WORD_CHARS}(?:['‘’ʿʾ`´ʻʼ]{WORD_CHARS})*")
 POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 # Arabic attaches "and", "in", "to", "so", "like" to the next word: بتدمر is "in Tadmur".

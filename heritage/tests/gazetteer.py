@@ -2,10 +2,11 @@
 region, and the cities used as landmarks (slugs as in the curated fixtures).
 
 Decisions it encodes (see heritage/intake/linking.py): "Damascus", "Homs" and
-"Aleppo" alone are the living cities (recorded as landmark cities, never
-proposed); "Ancient City of Damascus" / "Old City of Damascus" is the World
-Heritage property. "Bosra" alone is the Ancient City of Bosra (the modern town
-lies inside the property). Rome and Jerusalem are not in the gazetteer as
+"Aleppo" alone are the living cities, never proposed ("Damascus" is recorded,
+as in the curated fixtures, as a variant of the Ancient City of Damascus, and
+the linker reads the bare city name as the city; Homs and Aleppo are landmark
+cities); "Ancient City of Damascus" / "Old City of Damascus" is the World
+Heritage property. Likewise "the ancient city of Bosra" is the property. Rome and Jerusalem are not in the gazetteer as
 bare names; the Old City of Jerusalem is recorded only under its full name.
 """
 
@@ -46,8 +47,9 @@ SITES = {
     "qasr-al-hayr-al-gharbi": ("Qasr al-Hayr al-Gharbi", "palace", None, [
         ("Western Hir Palace", "en", "variant"), ("قصر الحير الغربي", "ar", "preferred"),
     ]),
-    "ancient-city-of-damascus": ("Ancient City of Damascus", "city", None, [
+    "damascus": ("Ancient City of Damascus", "city", None, [
         ("Old City of Damascus", "en", "variant"), ("دمشق القديمة", "ar", "preferred"),
+        ("Damascus", "en", "variant"), ("دمشق", "ar", "variant"),
     ]),
     "ancient-city-of-aleppo": ("Ancient City of Aleppo", "city", None, [("Old City of Aleppo", "en", "variant")]),
     "citadel-of-aleppo": ("Citadel of Aleppo", "citadel", "ancient-city-of-aleppo", [("قلعة حلب", "ar", "preferred")]),
@@ -61,13 +63,12 @@ SITES = {
     "hatra": ("Hatra", "archaeological-site", None, [("al-Hadr", "ar-Latn", "transliteration")]),
     "old-city-of-jerusalem": ("Old City of Jerusalem and its Walls", "city", None, []),
     # Living cities, recorded as landmarks for relative descriptions ("215 km north-east of Damascus").
-    "damascus": ("Damascus", "city", None, [("دمشق", "ar", "preferred")]),
     "homs": ("Homs", "city", None, [("حمص", "ar", "preferred")]),
     "aleppo": ("Aleppo", "city", None, [("حلب", "ar", "preferred")]),
 }
 # Years of inscription on the World Heritage List (UNESCO's export).
 INSCRIBED = {
-    "palmyra": "1980", "ancient-city-of-damascus": "1979", "ancient-city-of-aleppo": "1986",
+    "palmyra": "1980", "damascus": "1979", "ancient-city-of-aleppo": "1986",
     "ancient-city-of-bosra": "1980", "crac-des-chevaliers": "2006", "hatra": "1985", "old-city-of-jerusalem": "1981",
 }
 
