@@ -655,8 +655,9 @@ class StoryQuerySet(models.QuerySet):
         """Stories with a report about the site, each with ``site_reports`` (the visible reports).
 
         ``reports`` is the Source QuerySet readers may see (published ones by
-        default). Three queries whatever the number of stories: the stories,
-        their reports, and what those reports rely on.
+        default). Four queries whatever the number of stories: the stories,
+        their reports, what those rely on, and what that relies on in turn
+        (deeper chains of repetition cost a query per level).
         """
         reports = Source.objects.published() if reports is None else reports
         about_site = Q(reports__citations__incident__sites=site) | Q(reports__citations__event__sites=site) | Q(
@@ -670,7 +671,7 @@ class StoryQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch(
                     "reports",
-                    queryset=reports.order_by("published_earliest", "pk").prefetch_related("relies_on"),
+                    queryset=reports.order_by("published_earliest", "pk").prefetch_related("relies_on__relies_on"),
                     to_attr="site_reports",
                 )
             )

@@ -18,7 +18,17 @@ def slug_widget(model):
     return widgets.ForeignKeyWidget(model, field="slug")
 
 
-class SourceResource(resources.ModelResource):
+class BlankCellsMixin:
+    """Spreadsheets give None for empty cells; text fields hold "" for "none"."""
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in list(row.items()):
+            if value is None:
+                row[key] = ""
+        super().before_import_row(row, **kwargs)
+
+
+class SourceResource(BlankCellsMixin, resources.ModelResource):
     relies_on = fields.Field(
         attribute="relies_on", column_name="relies_on",
         widget=widgets.ManyToManyWidget(Source, field="slug", separator=","),
@@ -36,8 +46,17 @@ class SourceResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
+    def after_import(self, dataset, result, **kwargs):
+        # A row may rely on a source further down the sheet: link those once every row is in.
+        if not kwargs.get("dry_run") and not result.has_errors() and not result.has_validation_errors():
+            for row in dataset.dict:
+                slugs = [slug.strip() for slug in (row.get("relies_on") or "").split(",") if slug.strip()]
+                if slugs:
+                    Source.objects.get(slug=row["slug"]).relies_on.set(Source.objects.filter(slug__in=slugs))
+        super().after_import(dataset, result, **kwargs)
 
-class IncidentResource(resources.ModelResource):
+
+class IncidentResource(BlankCellsMixin, resources.ModelResource):
     sites = fields.Field(
         attribute="sites", column_name="sites", widget=widgets.ManyToManyWidget(Site, field="slug", separator=",")
     )
@@ -74,6 +93,7 @@ class IncidentResource(resources.ModelResource):
         super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         slugs = [slug.strip() for slug in (row.get("sources") or "").split(",") if slug.strip()]
         found = set(Source.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         missing = [slug for slug in slugs if slug not in found]
