@@ -644,10 +644,11 @@ class CategoryKeywordRule(models.Model):
         return [line.strip() for line in self.keywords.splitlines() if line.strip() and not line.startswith("#")]
 
 
-STORY_STOPWORDS = frozenset(
+_STORY_STOPWORDS = (
     "that this with from have been were which their there they said says after into about over more than also "
-    "will would could other some what when where while these those under near since report reports".split()
+    "will would could other some what when where while these those under near since report reports"
 )
+STORY_STOPWORDS = frozenset(_STORY_STOPWORDS.split())
 
 
 class StoryQuerySet(models.QuerySet):

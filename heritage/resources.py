@@ -63,7 +63,9 @@ class IncidentResource(BlankCellsMixin, resources.ModelResource):
     category = fields.Field(attribute="category", column_name="category", widget=slug_widget(ThreatCategory))
     certainty = fields.Field(attribute="certainty", column_name="certainty", widget=slug_widget(Certainty))
     effect = fields.Field(attribute="effect", column_name="effect", widget=slug_widget(Effect))
-    damage_extent = fields.Field(attribute="damage_extent", column_name="damage_extent", widget=slug_widget(DamageExtent))
+    damage_extent = fields.Field(
+        attribute="damage_extent", column_name="damage_extent", widget=slug_widget(DamageExtent)
+    )
     actor = fields.Field(attribute="actor", column_name="actor", widget=slug_widget(Actor))
     sources = fields.Field(column_name="sources", readonly=False)
 

@@ -39,20 +39,21 @@ from sites.text import compact
 
 # Words that name what a monument is rather than which one: a part named only
 # with these ("Great Colonnade", "Monumental Arch") needs its whole site nearby.
-GENERIC_WORDS = frozenset("""
+_GENERIC_EN = """
     the of a an and in at on great grand monumental triumphal roman ancient old new main central western eastern
     northern southern upper lower inner outer temple temples theatre amphitheatre arch arches gate gates colonnade
     street tower towers tomb tombs museum agora camp citadel castle fort fortress palace mosque church cathedral bath
     baths necropolis valley oasis tetrapylon city site sanctuary market square wall walls bridge library
     archaeological national public house village funerary cemetery hall court courtyard statue lion
-""".split())
+"""
 # Folded Arabic words of the same sort: المسرح الروماني is any Roman theatre.
-GENERIC_WORDS |= frozenset("المسرح الروماني قوس النصر الشارع المعمد الاغورا متحف معبد برج قلعه المدينه الاثريه".split())
+_GENERIC_AR = "المسرح الروماني قوس النصر الشارع المعمد الاغورا متحف معبد برج قلعه المدينه الاثريه"
+GENERIC_WORDS = frozenset(_GENERIC_EN.split()) | frozenset(_GENERIC_AR.split())
 # A site named "Ancient City of Damascus" that also records "Damascus": the bare name is the living city.
 CITY_PREFIXES = (("ancient", "city", "of"), ("old", "city", "of"), ("historic", "centre", "of"), ("old", "town", "of"),
                  ("medina", "of"))
 CITY_SUFFIXES = (("القديمه",),)
-ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ed", "ar", "er", "as", "es", "ash", "esh", "at", "et", "an", "en", "az"})
+ARABIC_ARTICLES = frozenset("al el ad ed ar er as es ash esh at et an en az".split())  # noqa: SIM905
 LANDMARK_KINDS = ("city", "town", "village")
 CONTEXT_SENTENCES = 2  # a generic name counts within this many sentences of its site's mention
 
@@ -113,7 +114,8 @@ class Gazetteer:
     """Every name of every site, compiled into word tries."""
 
     def __init__(self, sites, names):
-        """``sites``: {pk: Site} (with ``parent_id`` and ``is_landmark``); ``names``: [(site_pk, name, language, kind)]."""
+        """``sites``: {pk: Site} with ``parent_id``, ``is_landmark``, ``name_words`` and ``city_words``;
+        ``names``: [(site pk, name, language, name kind slug)]."""
         self.sites = sites
         self.exact = PhraseIndex()
         self.skeletons = PhraseIndex()
@@ -140,7 +142,8 @@ class Gazetteer:
             self.compacts.setdefault(key, []).append(entry)
             self.compact_prefixes.update(key[:length] for length in range(1, len(key)))
         if self._is_transliteration(words, language, kind):
-            self.skeletons.add(tuple(skeleton(word) for word in words), Entry(site.pk, name, contextual, blocking, True))
+            variant = Entry(site.pk, name, contextual, blocking, variant=True)
+            self.skeletons.add(tuple(skeleton(word) for word in words), variant)
         for alias in self._aliases_within_parent(site, words):
             self.exact.add(alias, Entry(site.pk, name, contextual=True, blocking=blocking))
         parent = self.sites.get(site.parent_id)

@@ -24,7 +24,9 @@ from sites.dates import bounds, date_from_day_number
 
 QUOTE_LIMIT = 500
 # Words that make a report graphic: pages hide graphic sources behind a warning.
-GRAPHIC = re.compile(r"\b(behead\w*|decapitat\w*|execut(?:ed|ion|ions|ioners?)|corpses?|bodies|graphic content)\b", re.I)
+GRAPHIC = re.compile(
+    r"\b(behead\w*|decapitat\w*|execut(?:ed|ion|ions|ioners?)|corpses?|bodies|graphic content)\b", re.IGNORECASE
+)
 
 
 @dataclass
@@ -101,7 +103,8 @@ def propose(report):
                 variant=mention.is_variant,
             )
         )
-    return Proposal(report=report, sites=proposals, categories=categories, dates=dates, graphic=bool(GRAPHIC.search(text)))
+    graphic = bool(GRAPHIC.search(text))
+    return Proposal(report=report, sites=proposals, categories=categories, dates=dates, graphic=graphic)
 
 
 def _best_date(dates):

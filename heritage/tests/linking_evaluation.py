@@ -54,7 +54,7 @@ def seed_article():
 def synthetic_names(count, seed=7):
     """Made-up but name-like site names ("Temple of Varkesh", "Qasr al-Tumaib") for the timing benchmark."""
     chance = random.Random(seed)
-    heads = ["Temple of", "Tomb of", "Qasr al-", "Tell", "Church of", "Citadel of", "Khirbet", "Old City of", "Tower of"]
+    heads = ["Temple of", "Tomb of", "Qasr al-", "Tell", "Church of", "Citadel of", "Khirbet", "Tower of"]
     names = set()
     while len(names) < count:
         word = "".join(chance.choice(string.ascii_lowercase) for _ in range(chance.randint(4, 9))).capitalize()

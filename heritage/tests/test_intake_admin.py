@@ -19,7 +19,8 @@ HTML = f"""<html><head><title>Temple destroyed | Example News</title>
 <link rel="canonical" href="https://news.example.org/palmyra-temple"></head>
 <body><nav>Home · World</nav><article><h1>Temple destroyed in Palmyra</h1><p>{TEXT}</p>
 <p>Residents said the explosion was heard across the modern town, and the temple, rebuilt in AD 131,
-had been one of the best preserved buildings of the ancient site.</p></article><footer>© Example</footer></body></html>"""
+had been one of the best preserved buildings of the ancient site.</p></article>
+<footer>© Example</footer></body></html>"""
 
 
 @pytest.fixture
