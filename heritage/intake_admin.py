@@ -51,25 +51,27 @@ class ReportIntakeMixin:
                         messages.SUCCESS,
                     )
                     return redirect(reverse("admin:heritage_source_change", args=[source.pk]))
-            return TemplateResponse(request, "admin/heritage/source/intake_confirm.html", {
-                **context, "confirm": confirm, "sites": sites, "proposal": None,
-            })
+            return self._confirm_page(request, context, confirm, sites, proposal=None)
         form = ReportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             report = form.report()
             if report is not None:
                 proposal = propose(report)
-                return TemplateResponse(request, "admin/heritage/source/intake_confirm.html", {
-                    **context,
-                    "proposal": proposal,
-                    "confirm": ConfirmReportForm(initial={**report.__dict__, "graphic": proposal.graphic}),
-                    "sites": SiteChoiceFormSet(prefix="sites", initial=[
-                        {"keep": True, "site": item.site, "category": item.category, "date": item.date,
-                         "quote": item.sentence}
-                        for item in proposal.sites
-                    ]),
-                })
+                confirm = ConfirmReportForm(initial={**report.__dict__, "graphic": proposal.graphic})
+                sites = SiteChoiceFormSet(prefix="sites", initial=[
+                    {"keep": True, "site": item.site, "category": item.category, "date": item.date,
+                     "quote": item.sentence}
+                    for item in proposal.sites
+                ])
+                return self._confirm_page(request, context, confirm, sites, proposal)
         return TemplateResponse(request, "admin/heritage/source/intake.html", {**context, "form": form})
+
+    def _confirm_page(self, request, context, confirm, sites, proposal):
+        proposed = list(proposal.sites) if proposal else []
+        rows = [(form, proposed[index] if index < len(proposed) else None) for index, form in enumerate(sites)]
+        return TemplateResponse(request, "admin/heritage/source/intake_confirm.html", {
+            **context, "confirm": confirm, "sites": sites, "rows": rows, "proposal": proposal,
+        })
 
 
 def extend_registered(model, *mixins, **attributes):

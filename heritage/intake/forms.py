@@ -64,7 +64,10 @@ class ReportForm(forms.Form):
 class ConfirmReportForm(forms.Form):
     """Step 2: the source as it will be saved (a draft), with the text carried along."""
 
-    text = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="report text", widget=forms.Textarea(attrs={"rows": 8, "cols": 100, "readonly": True}),
+        help_text="As pasted or extracted; it is not stored, only the quoted sentences are.",
+    )
     title = forms.CharField(max_length=500)
     publisher = forms.CharField(max_length=255, required=False)
     authors = forms.CharField(max_length=500, required=False)

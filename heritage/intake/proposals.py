@@ -79,6 +79,11 @@ class Proposal:
     dates: list
     graphic: bool = False
 
+    @property
+    def distinct_dates(self):
+        """Each date once, as first written."""
+        return list({date.edtf: date for date in reversed(self.dates)}.values())[::-1]
+
 
 def propose(report):
     text = report.text
@@ -108,9 +113,9 @@ def propose(report):
 
 
 def _best_date(dates):
-    """The most precise recent date among those in a site's sentences (a day beats a month beats a year)."""
-    recent = [date.edtf for date in dates if re.fullmatch(r"(19|20)\d\d(-\d\d){0,2}", date.edtf)]
-    return max(recent, key=lambda edtf: (len(edtf), edtf), default="")
+    """The first modern date in a site's sentences: ancient ones ("dedicated in AD 32") date the
+    monument, not what happened to it."""
+    return next((date.edtf for date in dates if re.fullmatch(r"(19|20)\d\d(-\d\d){0,2}", date.edtf)), "")
 
 
 @dataclass
