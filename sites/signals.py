@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from django.dispatch import Signal
 
 # Sent when a batch of writes begins and ends; batch_finished carries
-# ``committed`` (False when the batch was rolled back, as in a dry run).
+# ``committed`` (False when the batch was rolled back, as in a dry run) and
+# ``site_pks``, the sites written without save() (bulk inserts send no post_save).
 batch_started = Signal()
 batch_finished = Signal()
 
@@ -20,8 +21,8 @@ batch_finished = Signal()
 def batch(sender):
     """Group many writes so that listeners refresh derived data once, at the end."""
     batch_started.send(sender=sender)
-    state = {"committed": False}
+    state = {"committed": False, "site_pks": set()}
     try:
         yield state
     finally:
-        batch_finished.send(sender=sender, committed=state["committed"])
+        batch_finished.send(sender=sender, committed=state["committed"], site_pks=state["site_pks"])

@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import ElementTree
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from django_countries import countries as country_list
+from simple_history.utils import bulk_create_with_history
 
 from sites.models import Designation, Identifier, NameKind, Site, SiteKind, SiteName
 from sites.signals import batch
+from sites.text import fold
 
 UNESCO_SOURCE = "UNESCO World Heritage List"
 UNESCO_NAME_NOTE = "Name on the UNESCO World Heritage List (kept in step by the importer)."
@@ -224,6 +226,10 @@ class WHCRecord:
     danger: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
 
+    def names(self):
+        """UNESCO's names of the property: [(language, name)]."""
+        return [(language, name) for language, name in (("en", self.name), ("fr", self.name_fr)) if name]
+
     @classmethod
     def from_row(cls, row):
         id_no = row.get("id_no", "").strip()
@@ -359,8 +365,13 @@ class WHCImporter:
             with batch(sender=self.__class__) as state:
                 state["committed"] = not self.dry_run
                 self._load_existing()
-                for number, row in self.progress(list(rows)):
-                    summary.results.append(self.import_row(number, row))
+                parsed = [self.parse_row(number, row) for number, row in rows]
+                new = [record for _, record in parsed if record is not None and record.id_no not in self.sites]
+                state["site_pks"].update(self._create_in_bulk(new))
+                for result, record in self.progress(parsed):
+                    if record is not None:
+                        self.apply(result, record)
+                    summary.results.append(result)
             if self.dry_run:
                 transaction.set_rollback(True)
         return summary
@@ -381,22 +392,83 @@ class WHCImporter:
         self.kinds = {}
         self.name_kind = None
         self.seen = set()
+        self.created = {}  # id_no → changes, for the rows inserted in bulk
 
-    def import_row(self, number, row):
+    def parse_row(self, number, row):
+        """(RowResult, WHCRecord), or (skipped RowResult, None) when the row cannot be imported."""
         result = RowResult(row=number, id_no=row.get("id_no", ""), name=row.get("name_en", ""))
         try:
             record = WHCRecord.from_row(row)
             if record.id_no in self.seen:
                 raise RowError("id_no", f"id_no {record.id_no} appears twice in the file; the first row was imported.")
-            self.seen.add(record.id_no)
-            result.warnings = record.warnings
-            with transaction.atomic():
-                result.outcome, result.changes = self._write(record)
         except RowError as error:
             result.outcome, result.column, result.reason = "skipped", error.column, error.message
+            return result, None
+        self.seen.add(record.id_no)
+        result.warnings = record.warnings
+        return result, record
+
+    def apply(self, result, record):
+        if record.id_no in self.created:
+            result.outcome, result.changes = "created", self.created[record.id_no]
+            return
+        try:
+            with transaction.atomic():
+                result.outcome, result.changes = self._write(record)
         except Exception as error:  # a database refusal of one row must not stop the others
             result.outcome, result.column, result.reason = "skipped", "", f"{type(error).__name__}: {error}"
-        return result
+
+    def _create_in_bulk(self, records):
+        """Insert new properties a table at a time (sites, identifiers, names, designations, with their
+        history); returns the new sites' pks. If the database refuses the batch, nothing of it stays
+        and the rows go through the row-by-row path, which names the row at fault."""
+        if not records:
+            return []
+        slugs_before = set(self.slugs)
+        try:
+            with transaction.atomic():
+                sites = bulk_create_with_history([self._new_site(record) for record in records], Site, batch_size=500)
+                pairs = list(zip(records, sites, strict=True))
+                bulk_create_with_history(
+                    [Identifier(site=site, authority=Identifier.Authority.UNESCO, value=record.id_no)
+                     for record, site in pairs], Identifier, batch_size=500,
+                )
+                names = [self._unesco_name(site, name, language) for record, site in pairs
+                         for language, name in record.names()]
+                bulk_create_with_history(names, SiteName, batch_size=500)
+                designations = [item for record, site in pairs for item in self._designations(record, site)]
+                for designation in designations:
+                    designation.refresh_date_bounds()
+                bulk_create_with_history(designations, Designation, batch_size=500)
+        except DatabaseError:
+            # Forget what the rolled-back savepoint created, kinds included.
+            self.slugs, self.kinds, self.name_kind = slugs_before, {}, None
+            return []
+        for record, site in pairs:
+            self.sites[record.id_no] = site
+            names = [f"UNESCO name ({language}): “{name}”" for language, name in record.names()]
+            designations = [describe_designation(item) for item in self._designations(record, site)]
+            self.created[record.id_no] = [f"new site “{site.name}” ({site.slug})", *names, *designations]
+        return [site.pk for _, site in pairs]
+
+    def _designations(self, record, site):
+        """The designations a new property gets (unsaved)."""
+        designations = []
+        if record.inscribed:
+            designations.append(Designation(
+                site=site, kind=Designation.Kind.WORLD_HERITAGE, start=record.inscribed, criteria=record.criteria,
+                reference=record.id_no,
+            ))
+        designations += [
+            Designation(site=site, kind=Designation.Kind.IN_DANGER, start=period.start, end=period.end,
+                        reference=record.id_no, note=DANGER_NOTE)
+            for period in record.danger
+        ]
+        return designations
+
+    def _unesco_name(self, site, name, language):
+        return SiteName(site=site, name=name, language=language, kind=self._name_kind(), note=UNESCO_NAME_NOTE,
+                        folded=fold(name))
 
     def _write(self, record):
         site = self.sites.get(record.id_no)
@@ -427,8 +499,8 @@ class WHCImporter:
         self.slugs.add(slug)
         return slug
 
-    def _create_site(self, record):
-        site = Site.objects.create(
+    def _new_site(self, record):
+        return Site(
             slug=self._unique_slug(record),
             name=record.name,
             kind=self._kind(record.category),
@@ -437,6 +509,10 @@ class WHCImporter:
             longitude=record.longitude,
             location_source=UNESCO_SOURCE if record.latitude is not None else "",
         )
+
+    def _create_site(self, record):
+        site = self._new_site(record)
+        site.save()
         Identifier.objects.create(site=site, authority=Identifier.Authority.UNESCO, value=record.id_no)
         self.sites[record.id_no] = site
         return site
@@ -465,9 +541,9 @@ class WHCImporter:
 
     def _sync_names(self, site, record):
         changes = []
-        for language, name in (("en", record.name), ("fr", record.name_fr)):
+        for language, name in record.names():
             existing = self.unesco_names.get((site.pk, language))
-            if not name or (existing and existing.name == name):
+            if existing and existing.name == name:
                 continue
             if existing:
                 changes.append(f"UNESCO name ({language}): “{existing.name}” → “{name}”")
@@ -476,9 +552,8 @@ class WHCImporter:
                 continue
             if SiteName.objects.filter(site=site, name=name, language=language).exists():
                 continue  # an editor already recorded it; theirs stays theirs
-            self.unesco_names[(site.pk, language)] = SiteName.objects.create(
-                site=site, name=name, language=language, kind=self._name_kind(), note=UNESCO_NAME_NOTE
-            )
+            self.unesco_names[(site.pk, language)] = name_row = self._unesco_name(site, name, language)
+            name_row.save()
             changes.append(f"UNESCO name ({language}): “{name}”")
         return changes
 
@@ -497,8 +572,9 @@ class WHCImporter:
         if record.inscribed:
             wanted = {"start": record.inscribed, "criteria": record.criteria, "reference": record.id_no}
             if heritage is None:
-                existing.append(Designation.objects.create(site=site, kind=Designation.Kind.WORLD_HERITAGE, **wanted))
-                changes.append(f"World Heritage since {record.inscribed} {record.criteria}".strip())
+                heritage = Designation.objects.create(site=site, kind=Designation.Kind.WORLD_HERITAGE, **wanted)
+                existing.append(heritage)
+                changes.append(describe_designation(heritage))
             elif any(getattr(heritage, key) != value for key, value in wanted.items()):
                 changes.append(
                     f"World Heritage: {heritage.start} {heritage.criteria} → {record.inscribed} {record.criteria}"
@@ -521,16 +597,21 @@ class WHCImporter:
                 designation.end = period.end
                 designation.save()
         for period in listed.values():
-            existing.append(
-                Designation.objects.create(
-                    site=site, kind=Designation.Kind.IN_DANGER, start=period.start, end=period.end,
-                    reference=record.id_no, note=DANGER_NOTE,
-                )
+            designation = Designation.objects.create(
+                site=site, kind=Designation.Kind.IN_DANGER, start=period.start, end=period.end,
+                reference=record.id_no, note=DANGER_NOTE,
             )
-            changes.append(
-                f"In Danger {period.start}–{period.end}" if period.end else f"In Danger since {period.start}"
-            )
+            existing.append(designation)
+            changes.append(describe_designation(designation))
         return changes
+
+
+def describe_designation(designation):
+    if designation.kind == Designation.Kind.WORLD_HERITAGE:
+        return f"World Heritage since {designation.start} {designation.criteria}".strip()
+    if designation.end:
+        return f"In Danger {designation.start}–{designation.end}"
+    return f"In Danger since {designation.start}"
 
 
 def _point(record):

@@ -236,3 +236,28 @@ def test_it_does_not_store_unesco_descriptions():
     assert not Site.objects.exclude(description="").exists()
     assert not Site.objects.exclude(summary="").exists()
 
+
+
+def test_new_sites_are_inserted_in_bulk_with_their_history():
+    import_file(DATA / "whc-37-utf8-bom.csv")
+
+    assert Site.history.filter(history_type="+").count() == 6
+    assert Designation.history.count() == Designation.objects.count() == 6 + 6  # World Heritage, In Danger
+    assert SiteName.objects.get(name="Site de Palmyre").folded == "site de palmyre"
+
+
+def test_if_the_bulk_insert_is_refused_rows_are_created_one_by_one(monkeypatch):
+    from django.db import DatabaseError
+
+    from sites import whc
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("simulated")
+
+    monkeypatch.setattr(whc, "bulk_create_with_history", refuse)
+
+    summary = import_file(DATA / "whc-32-utf8-bom.csv")
+
+    assert summary.counts_line() == "6 created, 0 updated, 0 unchanged, 0 skipped"
+    assert Site.objects.count() == 6
+    assert Designation.objects.in_danger().count() == 6
