@@ -80,3 +80,20 @@ def test_the_site_stories_include_renders_the_groups(palmyra):
     assert "2 reports, 1 primary source" in html
     assert "Observatory statement" in html
     assert "style=" not in html and "<script" not in html
+
+
+def test_group_stories_files_ungrouped_sources_and_can_regroup(palmyra):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    observatory = make_source("Observatory statement", published="2015-07-16")
+    for number in range(3):
+        report(f"Report {number}", palmyra, "2015-07-17", relies_on=[observatory])
+    out = StringIO()
+
+    call_command("group_stories", stdout=out)
+    call_command("group_stories", "--regroup", stdout=out)
+
+    assert "Filed 4 sources; 1 story in all." in out.getvalue()
+    assert Story.objects.get().reports.count() == 4
