@@ -584,7 +584,8 @@ class WHCImporter:
                 heritage.save()
         listed = {period.start: period for period in record.danger}
         for designation in [d for d in existing if d.kind == Designation.Kind.IN_DANGER]:
-            period = listed.pop(designation.start, None)
+            # UNESCO gives years; an editor's "2013-06-20" is the same listing as UNESCO's "Y 2013".
+            period = listed.pop(designation.start[:4], None)
             if period is None:
                 if designation.note == DANGER_NOTE:  # ours, and UNESCO no longer lists it
                     designation.delete()

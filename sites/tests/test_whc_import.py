@@ -158,7 +158,7 @@ def test_a_rerun_updates_changed_rows_and_keeps_what_editors_added(tmp_path):
 def test_it_updates_a_curated_site_found_by_its_unesco_id_without_renaming_it(tmp_path):
     palmyra = make_site("Palmyra", slug="palmyra", latitude=34.55, longitude=38.27, location_source="Pleiades")
     make_identifier(palmyra, "unesco", "23")
-    make_designation(palmyra, kind=Designation.Kind.IN_DANGER, start="2013")
+    make_designation(palmyra, kind=Designation.Kind.IN_DANGER, start="2013-06-20")
 
     summary = import_file(csv_file(tmp_path, PALMYRA_ROW))
 
@@ -166,7 +166,7 @@ def test_it_updates_a_curated_site_found_by_its_unesco_id_without_renaming_it(tm
     palmyra.refresh_from_db()
     assert (palmyra.name, palmyra.slug) == ("Palmyra", "palmyra")
     assert palmyra.point == (34.55, 38.27)  # the editors' sourced coordinates stay
-    assert palmyra.designations.in_danger().count() == 1
+    assert list(palmyra.designations.in_danger().values_list("start", flat=True)) == ["2013-06-20"]
     assert palmyra.names.get(note=UNESCO_NAME_NOTE).name == "Site of Palmyra"
 
 
