@@ -112,11 +112,17 @@ def _edtf(kind, match, published):
     return f"{published.year:04d}-{published.month:02d}"
 
 
-def find_dates(text, published=None):
-    """Dates mentioned in the text, in order, without overlaps; ``published`` is the article's date."""
+def find_dates(text, published=None, day_known=True):
+    """Dates mentioned in the text, in order, without overlaps.
+
+    ``published`` is the article's date; ``day_known`` False when only its month
+    or year is known, so "yesterday" and "today" cannot be dated.
+    """
     taken, found = [], []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
+            if kind == "relative" and not day_known and match.group("relative").lower() in ("yesterday", "today"):
+                continue
             start, end = match.span()
             if kind == "month_alone":
                 start, end = match.start("month"), match.end("month")

@@ -58,6 +58,14 @@ class Report:
         # A month or a year: "in May" still needs the year, and the last day keeps month logic right.
         return date_from_day_number(latest)
 
+    @property
+    def published_day_known(self):
+        try:
+            earliest, latest = bounds(self.published)
+        except ValidationError:
+            return False
+        return earliest is not None and earliest == latest
+
 
 @dataclass
 class SiteProposal:
@@ -89,7 +97,7 @@ def propose(report):
     text = report.text
     sentences = Sentences(text)
     categories = keyword_rules().categorise(text, sentences)
-    dates = find_dates(text, report.published_date)
+    dates = find_dates(text, report.published_date, day_known=report.published_day_known)
     proposals = []
     for mention in link_sites(text):
         indexes = {item.sentence_index for item in mention.mentions}

@@ -48,3 +48,9 @@ def test_each_date_keeps_the_words_it_was_read_from():
     [mention] = find_dates("It was razed in AD 129.", PUBLISHED)
 
     assert mention.text == "AD 129"
+
+
+def test_yesterday_needs_the_day_of_publication_but_in_may_only_its_year():
+    end_of_july = datetime.date(2015, 7, 31)
+
+    assert [m.edtf for m in find_dates("Yesterday, in May.", end_of_july, day_known=False)] == ["2015-05"]

@@ -84,6 +84,6 @@ class Command(BaseCommand):
             f"Gazetteer of {total_names} names compiled in {built * 1000:.0f} ms. Linking a {words}-word article: "
             f"median {statistics.median(timings):.1f} ms, 90th percentile "
             f"{statistics.quantiles(timings, n=10)[-1]:.1f} ms, max {max(timings):.1f} ms over {runs} runs "
-            f"(< 50 ms wanted; a rare maximum is Python's garbage collector walking the tries); "
+            f"(< 50 ms wanted); "
             f"with the cache check (3 queries): {cached:.1f} ms."
         )
