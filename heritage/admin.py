@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -31,6 +31,7 @@ from sites.admin import (
     PreloadedInlineFormSet,
     TermAdmin,
     changelist_link,
+    counted,
     country_filter,
 )
 from sites.dates import date_from_day_number
@@ -105,15 +106,14 @@ class ThreatCategoryAdmin(TermAdmin):
     search_fields = ["label", "label_ar", "code", "slug"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(factor_position=Coalesce("parent__position", "position"), factor=Coalesce("parent_id", "id"))
+        categories = ThreatCategory.objects.annotate(
+            factor_position=Coalesce("parent__position", "position"), factor=Coalesce("parent_id", "id")
         )
+        return categories.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         # Each primary factor followed by its secondary factors (annotations, so not in ``ordering``).
-        return ["factor_position", "factor", "parent", "position", "label"]
+        return ["factor_position", "factor", F("parent").asc(nulls_first=True), "position", "label"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
@@ -146,10 +146,11 @@ class PublishActionMixin:
                 published += 1
         opts = self.model._meta
         if published:
-            noun = opts.verbose_name if published == 1 else opts.verbose_name_plural
-            self.message_user(request, f"Published {published} {noun}.", messages.SUCCESS)
+            noun = counted(published, opts.verbose_name, opts.verbose_name_plural)
+            self.message_user(request, f"Published {noun}.", messages.SUCCESS)
         if already:
-            self.message_user(request, f"{already} were already published.", messages.INFO)
+            noun = counted(already, opts.verbose_name, opts.verbose_name_plural)
+            self.message_user(request, f"{noun} already published.", messages.INFO)
 
 
 # Sources ---------------------------------------------------------------------------
@@ -204,7 +205,7 @@ class SourceAdmin(PublishActionMixin, SimpleHistoryAdmin):
         if not source.pk:
             return "—"
         count = source.citations.count()
-        return changelist_link("heritage_citation", f"source__id__exact={source.pk}", f"{count} citations")
+        return changelist_link("heritage_citation", f"source__id__exact={source.pk}", counted(count, "citation"))
 
 
 @admin.register(Quotation)
@@ -284,7 +285,7 @@ class FactAdmin(PublishActionMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.display(description="date", ordering="date_earliest")
-    def date(self, fact):
+    def when(self, fact):
         return fact.date_display
 
     @admin.display(description="sources", ordering="citation_count")
@@ -298,7 +299,7 @@ class FactAdmin(PublishActionMixin, SimpleHistoryAdmin):
 
 @admin.register(HistoryEvent)
 class HistoryEventAdmin(FactAdmin):
-    list_display = ["date", "title", "kind", "site_list", "confidence", "cited", "status"]
+    list_display = ["when", "title", "kind", "site_list", "confidence", "cited", "status"]
     list_filter = ["status", "kind", "confidence", country_filter("sites")]
     search_fields = ["title", "slug", "description"]
     autocomplete_fields = ["sites"]
@@ -316,7 +317,7 @@ class HistoryEventAdmin(FactAdmin):
 
 @admin.register(Incident)
 class IncidentAdmin(FactAdmin):
-    list_display = ["date", "title", "site_list", "category", "claim_status", "certainty", "actor", "cited", "status"]
+    list_display = ["when", "title", "site_list", "category", "claim_status", "certainty", "actor", "cited", "status"]
     list_filter = [
         "status",
         "claim_status",
@@ -359,12 +360,14 @@ class IncidentAdmin(FactAdmin):
         for incident in queryset.exclude(claim_status=ClaimStatus.CONFIRMED):
             incident.confirm()
             confirmed += 1
-        self.message_user(request, f"Marked {confirmed} incident claims confirmed.", messages.SUCCESS)
+        self.message_user(
+            request, f"Marked {counted(confirmed, 'incident claim')} confirmed by direct evidence.", messages.SUCCESS
+        )
 
 
 @admin.register(ConditionAssessment)
 class ConditionAssessmentAdmin(FactAdmin):
-    list_display = ["site", "date", "state", "damage_extent", "trend", "assessor", "cited", "status"]
+    list_display = ["site", "when", "state", "damage_extent", "trend", "assessor", "cited", "status"]
     list_filter = ["status", "state", "trend", "damage_extent", country_filter("site")]
     list_select_related = ["site", "state", "damage_extent", "trend"]
     search_fields = ["site__name", "assessor", "notes"]
@@ -460,7 +463,7 @@ class SiteStatusAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for status in queryset.select_related("site__parent"):
                 SiteStatus.refresh_for(status.site)
-        self.message_user(request, f"Recomputed the status of {queryset.count()} sites.", messages.SUCCESS)
+        self.message_user(request, f"Recomputed the status of {counted(queryset.count(), 'site')}.", messages.SUCCESS)
 
     @admin.display(description="latest incident", ordering="latest_incident")
     def latest_incident_date(self, status):

@@ -41,6 +41,11 @@ def changelist_link(app_model, query, label):
     return format_html('<a href="{}?{}">{}</a>', url, query, label)
 
 
+def counted(number, noun, plural=None):
+    """ "1 incident", "3 incidents"."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def outbound_link(url):
     return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, url)
 
@@ -262,7 +267,7 @@ class DesignationInline(admin.StackedInline):
 @admin.register(Site)
 class SiteAdmin(SimpleHistoryAdmin):
     form = SiteForm
-    list_display = ["name", "kind", "parent", "country_list", "other_names", "condition", "risk"]
+    list_display = ["preferred_name", "kind", "parent", "country_list", "other_names", "condition", "risk"]
     list_filter = [
         country_filter(),
         "kind",
@@ -303,6 +308,10 @@ class SiteAdmin(SimpleHistoryAdmin):
         )
         return results | queryset.filter(pk__in=names), may_have_duplicates
 
+    @admin.display(description="preferred name", ordering="name")
+    def preferred_name(self, site):
+        return display_name(site.name)
+
     @admin.display(description="countries", ordering="countries")
     def country_list(self, site):
         return ", ".join(country.name for country in site.countries)
@@ -328,15 +337,17 @@ class SiteAdmin(SimpleHistoryAdmin):
             return "Links to the site's events, incidents and assessments appear once it is saved."
         links = [
             changelist_link(
-                "heritage_historyevent", f"sites__id__exact={site.pk}", f"{site.events.count()} history events"
+                "heritage_historyevent", f"sites__id__exact={site.pk}", counted(site.events.count(), "history event")
             ),
-            changelist_link("heritage_incident", f"sites__id__exact={site.pk}", f"{site.incidents.count()} incidents"),
+            changelist_link(
+                "heritage_incident", f"sites__id__exact={site.pk}", counted(site.incidents.count(), "incident")
+            ),
             changelist_link(
                 "heritage_conditionassessment",
                 f"site__id__exact={site.pk}",
-                f"{site.condition_assessments.count()} condition assessments",
+                counted(site.condition_assessments.count(), "condition assessment"),
             ),
-            changelist_link("sites_site", f"part_of={site.pk}", f"{site.parts.count()} parts"),
+            changelist_link("sites_site", f"part_of={site.pk}", counted(site.parts.count(), "part")),
         ]
         return format_html_join(" · ", "{}", ((link,) for link in links))
 

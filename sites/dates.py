@@ -31,10 +31,17 @@ MONTHS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_edtf(text):
+    # python-edtf's grammar takes milliseconds per date, and every save, validation and
+    # humanised list cell parses again; the same few hundred dates recur, so remember them.
+    return parse_edtf(text)
+
+
 def parse(text):
     """Parse EDTF text, raising ValidationError with a readable message."""
     try:
-        return parse_edtf(text.strip())
+        return _parse_edtf(text.strip())
     except (EDTFParseException, ValueError, TypeError, AttributeError) as error:
         raise ValidationError(
             "“%(value)s” is not a valid EDTF date. %(help)s",

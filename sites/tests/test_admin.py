@@ -93,7 +93,7 @@ def test_the_site_page_links_out_through_its_identifiers(editor, palmyra):
 def test_the_site_page_links_to_its_parts_and_its_record(editor, palmyra, baalshamin):
     response = editor.get(change_url(palmyra))
 
-    assert f'href="{CHANGELIST}?part_of={palmyra.pk}">1 parts</a>' in response.text
+    assert f'href="{CHANGELIST}?part_of={palmyra.pk}">1 part</a>' in response.text
     incidents = reverse("admin:heritage_incident_changelist")
     assert f'href="{incidents}?sites__id__exact={palmyra.pk}">0 incidents</a>' in response.text
     assessments = reverse("admin:heritage_conditionassessment_changelist")
@@ -245,6 +245,13 @@ def test_reverting_a_site_in_the_admin_restores_the_old_value(editor, alice, pal
     assert palmyra.name == "Site of Palmyra"
     assert palmyra.history.latest().history_user == alice
     assert palmyra.history.count() == 3
+
+
+def test_the_admin_index_offers_an_editor_the_gazetteer_and_the_record(editor, db):
+    response = editor.get(reverse("admin:index"))
+
+    for section in ["Gazetteer", "Heritage record", "Sites", "Site names", "Incidents", "Threat categories"]:
+        assert section in response.text
 
 
 def test_a_user_without_permissions_is_refused(client, charlie, palmyra):
