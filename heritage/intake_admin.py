@@ -13,7 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from import_export.admin import ImportExportMixin
 
-from heritage.intake.forms import ConfirmReportForm, ReportForm, SiteChoiceFormSet
+from heritage.admin import primary_factor_filter
+from heritage.intake.forms import ConfirmReportForm, ReportForm, SiteChoiceFormSet, categories_in_factor_order
 from heritage.intake.proposals import propose, save_drafts
 from heritage.models import CategoryKeywordRule, Incident, Source, Story
 from heritage.resources import IncidentResource, SourceResource
@@ -88,10 +89,14 @@ extend_registered(Incident, ImportExportMixin, resource_classes=[IncidentResourc
 @admin.register(CategoryKeywordRule)
 class CategoryKeywordRuleAdmin(admin.ModelAdmin):
     list_display = ["category", "language", "active", "keyword_count"]
-    list_filter = ["active", "language", "category__parent"]
+    list_filter = ["active", "language", primary_factor_filter("category")]
     list_select_related = ["category__parent"]
     search_fields = ["keywords", "category__label"]
-    autocomplete_fields = ["category"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":
+            kwargs["queryset"] = categories_in_factor_order()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="keywords")
     def keyword_count(self, rule):

@@ -60,13 +60,10 @@ def _julian_day_number(struct_time):
     return math.floor(struct_time_to_jd(struct_time) + 0.5)
 
 
-@functools.lru_cache(maxsize=4096)
 def bounds(text):
     """Earliest and latest Julian Day Number that an EDTF date can mean.
 
     Open or unknown ends of an interval ("2015/..") give None on that side.
-    Cached: parsing EDTF takes milliseconds, and imports save thousands of
-    rows with the same few dates (invalid dates raise and are not cached).
     """
     if not text:
         return None, None

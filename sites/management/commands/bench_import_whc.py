@@ -2,7 +2,6 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.test.utils import setup_databases, teardown_databases
@@ -47,4 +46,3 @@ class Command(BaseCommand):
             self.stdout.write(f"{label}: {len(summary.results)} rows in {elapsed:.2f} s — {summary.counts_line()}")
             for result in summary.skipped:
                 self.stdout.write(f"  skipped row {result.row}, column {result.column}: {result.reason}")
-        call_command("check", verbosity=0)
