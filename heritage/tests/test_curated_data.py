@@ -46,15 +46,24 @@ def research(name):
 
 @pytest.fixture(scope="module")
 def curated(django_db_setup, django_db_blocker):
+    """What load_curated printed; the data stays loaded until the end of the module."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_curated", stdout=io.StringIO())
-        yield
+        empty_before = not Site.objects.exists()
+        out = io.StringIO()
+        call_command("load_curated", stdout=out)
+        yield {"empty_before": empty_before, "output": out.getvalue()}
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def palmyra(curated, db):
     return Site.objects.get(slug="palmyra")
+
+
+def test_load_curated_fills_an_empty_database(curated, db):
+    assert curated["empty_before"]
+    assert "Loaded the curated data: 17 sites." in curated["output"]
+    assert Site.objects.get(slug="temple-of-bel").parent.slug == "palmyra"
 
 
 # Editorial rules -------------------------------------------------------------
