@@ -9,8 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -18,7 +17,7 @@ from django_countries import countries as country_names
 from simple_history.admin import SimpleHistoryAdmin
 
 from sites.models import Certainty, Designation, Identifier, NameKind, Site, SiteKind, SiteName
-from sites.text import compact, fold, is_rtl
+from sites.text import is_rtl
 
 ADMIN_CSS = {"all": ["css/admin.css"]}
 
@@ -299,14 +298,7 @@ class SiteAdmin(SimpleHistoryAdmin):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if not search_term.strip():
             return results, may_have_duplicates
-        # Any recorded name, in any script, ignoring case, accents and spacing:
-        # "Tadmur", "تدمر" and "baal shamin" find Palmyra and the Temple of Baalshamin.
-        names = (
-            SiteName.objects.annotate(compacted=Replace("folded", Value(" "), Value("")))
-            .filter(Q(folded__contains=fold(search_term)) | Q(compacted__contains=compact(search_term)))
-            .values("site_id")
-        )
-        return results | queryset.filter(pk__in=names), may_have_duplicates
+        return results | queryset.named(search_term), may_have_duplicates
 
     @admin.display(description="preferred name", ordering="name")
     def preferred_name(self, site):
