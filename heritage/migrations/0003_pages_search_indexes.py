@@ -23,6 +23,6 @@ def remove_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("heritage", "0001_initial")]
+    dependencies = [("heritage", "0002_intake_keyword_rules_and_stories")]
 
     operations = [migrations.RunPython(add_indexes, remove_indexes)]
