@@ -2,7 +2,7 @@
 
 On PostgreSQL: a weighted tsvector (titles count more than prose) matched with
 websearch_to_tsquery and ordered by ts_rank; the expressions below are the ones
-the GIN indexes of migration 0002_pages_search_indexes are built on, so the
+the GIN indexes of migration 0003_pages_search_indexes are built on, so the
 planner can use them. Elsewhere (SQLite in development) every word of the query
 must appear, case-insensitively, in one of the fields, and matches in the title
 rank first.
