@@ -16,6 +16,7 @@ from heritage.models import (
     HistoryEvent,
     Incident,
     Source,
+    Story,
     ThreatCategory,
 )
 from sites.linked_data import site_json_ld
@@ -158,6 +159,7 @@ def site_detail(request, slug):
         "parts": parts,
         "timeline": timeline.merge(events, incidents, assessments),
         "incidents": incidents,
+        "stories": Story.objects.for_site(site, reports=Source.objects.visible_to(request.user)),
         "nearby": nearby,
         "relative_description": site.relative_description(landmark) if landmark else "",
         "map_points": _map_points(

@@ -7,6 +7,7 @@ These tests build their own data: no module-wide Palmyra here.
 import pytest
 from django.urls import reverse
 
+from heritage.models import Story
 from heritage.tests.factories import make_actor, make_assessment, make_category, make_event, make_incident, make_source
 from sites.tests.factories import make_name, make_site
 
@@ -48,6 +49,9 @@ def build_site_with_history(count):
         part = make_site(f"Tell Part {number}", parent=site, latitude=34.5 + number / 1000, longitude=38.2)
         make_incident([part], category=category, date=f"{2000 + number}-05")
         make_assessment(part, "poor", date=f"{2000 + number}-06")
+        report = make_source(f"Report {number}", story=Story.objects.create(title=f"Story {number}"))
+        make_event([site], date=f"{1500 + number}", source=report)
+        report.relies_on.add(make_source(f"Primary {number}"))
     return site
 
 
@@ -56,10 +60,11 @@ def test_site_page_queries_stay_constant_as_its_record_grows(client, db, django_
     site = build_site_with_history(count)
     # site (kind, parent, status… joined); names, name kinds, identifiers, designations; events and incidents,
     # each with their citations and sites; assessments with their citations; parts; nearby; map points;
-    # landmark (nearest city).
-    with django_assert_num_queries(17):
+    # landmark (nearest city); stories, their reports and two levels of what those rely on.
+    with django_assert_num_queries(21):
         response = client.get(reverse("sites:detail", args=[site.slug]))
-    assert len(response.context["timeline"]) == 3 * count
+    assert len(response.context["timeline"]) == 4 * count
+    assert len(response.context["stories"]) == count
 
 
 

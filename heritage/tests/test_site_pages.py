@@ -4,7 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from heritage.models import SiteStatus
+from heritage.models import SiteStatus, Source, Story
 from heritage.tests.factories import make_assessment, make_category, make_incident
 from sites.models import Site
 from sites.tests.factories import make_site
@@ -310,3 +310,12 @@ def test_filter_fields_are_labelled_and_errors_marked_for_assistive_technology(c
 def test_map_filters_leave_out_sorting(client, palmyra):
     assert 'id="id_sort"' not in client.get(reverse("sites:map")).content.decode()
     assert 'id="id_sort"' in client.get(reverse("sites:list")).content.decode()
+
+
+def test_site_page_groups_its_reports_by_story(client, palmyra):
+    story = Story.objects.create(title="Temple of Baalshamin destroyed")
+    Source.objects.filter(pk=palmyra.seed.pk).update(story=story)
+    content = site_page(client, "temple-of-baalshamin")
+    assert '<h2 id="site-stories-heading">Reports</h2>' in content
+    assert "<h3>Temple of Baalshamin destroyed</h3>" in content
+    assert "Syrian Observatory for Human Rights report" in content  # the primary source it relies on
