@@ -72,7 +72,11 @@
       : L.featureGroup();
     points.forEach(function (point) { layer.addLayer(marker(point)); });
     layer.addTo(map);
-    if (points.length === 1) {
+    var current = points.filter(function (point) { return point.current; })[0];
+    if (current) {
+      // A site's own map centres on it; its parts and neighbours are around it.
+      map.setView([current.lat, current.lon], Number(element.dataset.zoom || 14));
+    } else if (points.length === 1) {
       map.setView([points[0].lat, points[0].lon], Number(element.dataset.zoom || 14));
     } else if (points.length > 1) {
       map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 15 });
