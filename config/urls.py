@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path, re_path
+
+from sites.api.base import api_not_found
 
 admin.site.site_header = "Heritage at Risk — editors"
 admin.site.site_title = "Heritage at Risk"
@@ -7,4 +9,6 @@ admin.site.index_title = "Records"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api")),
+    re_path(r"^api/", api_not_found),
 ]
