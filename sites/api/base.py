@@ -10,10 +10,12 @@ import hashlib
 import json
 import logging
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.urls import Resolver404, resolve
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.negotiation import BaseContentNegotiation
@@ -21,6 +23,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler as drf_exception_handler
 from simple_history.models import HistoricalRecords
@@ -57,6 +60,14 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
+def field_errors(error):
+    """A Django ValidationError as DRF's {field: [messages]}, record-wide ones under non_field_errors."""
+    detail = as_serializer_error(error)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return detail
+
+
 def error_body(status_code, code, message, fields=None):
     """The one shape of every API error: {"error": {"status", "code", "message", "fields"?}}."""
     error = {"status": status_code, "code": code, "message": message}
@@ -84,8 +95,12 @@ def _code_of(exc):
 
 def api_exception_handler(exc, context):
     """DRF's handler, reshaped into error_body(); model and database errors become 400/409, never 500."""
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(field_errors(exc))
     elif isinstance(exc, ProtectedError):
         exc = Conflict("Other records still refer to this one; remove those references first.")
     elif isinstance(exc, IntegrityError):
@@ -341,10 +356,13 @@ class ModelValidationMixin:
             if name in concrete:
                 setattr(instance, name, value)
         errors = {}
+        unchecked = self.unchecked_fields()
         try:
-            instance.full_clean(exclude=self.unchecked_fields(), validate_unique=False)
+            instance.full_clean(exclude=unchecked, validate_unique=False, validate_constraints=False)
+            # Constraints only once the record makes sense, so a message is not repeated as "constraint violated".
+            instance.validate_constraints(exclude=unchecked)
         except DjangoValidationError as error:
-            errors.update(as_serializer_error(error))
+            errors.update(field_errors(error))
         for name in getattr(instance, "edtf_fields", ()):
             if name in errors:
                 continue

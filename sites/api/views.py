@@ -21,7 +21,7 @@ from sites.api.base import (
 from sites.api.filters import SiteFilter
 from sites.api.serializers import SiteDetailSerializer, SiteSerializer
 from sites.linked_data import site_json_ld
-from sites.models import Site
+from sites.models import Site, SiteName
 
 EXPORT_CHUNK = 2000
 EARTH_HALF_CIRCUMFERENCE_KM = 20038
@@ -168,7 +168,7 @@ class SiteViewSet(RecordViewSet):
         events = Site._meta.get_field("events").related_model.objects.visible_to(user).chronological()
         incidents = Site._meta.get_field("incidents").related_model.objects.visible_to(user)
         return queryset.select_related("location_certainty").prefetch_related(
-            "names__kind",
+            Prefetch("names", queryset=SiteName.objects.select_related("kind")),
             "identifiers",
             "designations",
             "parts",
