@@ -261,6 +261,12 @@ class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
             raise serializers.ValidationError(f"“{value}” is not a BCP 47 language tag (e.g. en, ar, fr).")
         return value
 
+    def validate_document_url(self, value):
+        same = value and Source.objects.filter(url=value).exclude(pk=getattr(self.instance, "pk", None)).first()
+        if same:
+            raise serializers.ValidationError(f"The source “{same.slug}” already has this URL.")
+        return value
+
     def validate_record(self, instance, attrs):
         relies_on = attrs.get("relies_on") or []
         if self.instance is not None and any(source.pk == self.instance.pk for source in relies_on):

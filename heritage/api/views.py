@@ -77,6 +77,7 @@ class SourceViewSet(RecordViewSet):
 
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
+    lookup_example = "unosat-palmyra-2015-08-31"
     filterset_class = SourceFilter
 
     def get_queryset(self):
@@ -110,6 +111,7 @@ class HistoryEventViewSet(RecordViewSet):
 
     queryset = HistoryEvent.objects.all()
     serializer_class = HistoryEventSerializer
+    lookup_example = "mark-antony-raid"
     filterset_class = HistoryEventFilter
 
     def get_queryset(self):
@@ -123,6 +125,7 @@ class IncidentViewSet(RecordViewSet):
 
     queryset = Incident.objects.all()
     serializer_class = IncidentSerializer
+    lookup_example = "temple-of-bel-destroyed"
     filterset_class = IncidentFilter
 
     def get_queryset(self):
@@ -183,6 +186,7 @@ class ThreatCategoryViewSet(ReadOnlyRecordViewSet):
 
     queryset = ThreatCategory.objects.all()
     serializer_class = ThreatCategorySerializer
+    lookup_example = "deliberate-destruction-of-heritage"
     filterset_class = ThreatCategoryFilter
 
     def get_queryset(self):

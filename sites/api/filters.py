@@ -36,9 +36,9 @@ class EDTFDateField(forms.CharField):
             earliest, latest = bounds(text)
         except ValidationError:
             raise ValidationError(
-                f"“{value}” is not a date. Give an EDTF or ISO date or a year: "
+                "“%(value)s” is not a date. Give an EDTF or ISO date or a year: "
                 "2015-08-30, 2015-08, 2015, -0040 (41 BC) or 0140~/0160~.",
-                code="invalid_date",
+                code="invalid_date", params={"value": value},
             ) from None
         return earliest, latest
 

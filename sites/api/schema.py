@@ -13,8 +13,9 @@ class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="A stable machine-readable code: invalid, not_found, precondition_failed…")
     message = serializers.CharField(help_text="What went wrong, in words.")
     fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False,
-        help_text="For 400: the messages of each field in error (non_field_errors for the record as a whole).",
+        child=serializers.JSONField(), required=False,
+        help_text="For 400: the messages of each field in error, as a list; a list or nested record gives an "
+        "object of messages by position or sub-field. non_field_errors holds those about the record as a whole.",
     )
 
 
@@ -85,6 +86,14 @@ class ApiAutoSchema(AutoSchema):
                 "record has changed since.",
                 examples=[OpenApiExample("An ETag", value='"5d41402abc4b2a76b9719d911017c592a1b2c3d4"')],
             ))
+        if self.view.detail:
+            lookup = self.view.lookup_url_kwarg or self.view.lookup_field
+            by_id = lookup == "pk"
+            parameters.append(OpenApiParameter(
+                "id" if by_id else lookup, int if by_id else str, OpenApiParameter.PATH,
+                description="The record's id." if by_id else "The record's slug, its permanent identifier.",
+                examples=[OpenApiExample("Example", value=7 if by_id else self.view.lookup_example)],
+            ))
         if self._is_record_detail():
             parameters.append(OpenApiParameter(
                 "If-None-Match", str, OpenApiParameter.HEADER,
@@ -93,12 +102,21 @@ class ApiAutoSchema(AutoSchema):
             ))
         return parameters
 
+    def get_auth(self):
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD") and {} not in auth:
+            auth.append({})  # reading needs no account
+        return auth
+
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
-        examples = getattr(getattr(self.view, "filterset_class", None), "examples", {})
+        filterset = getattr(self.view, "filterset_class", None)
         for parameter in parameters:
-            if parameter["name"] in examples:
-                parameter["example"] = examples[parameter["name"]]
+            name = parameter["name"]
+            if name in getattr(filterset, "examples", {}):
+                parameter["example"] = filterset.examples[name]
+            if not parameter.get("description") and name in getattr(filterset, "base_filters", {}):
+                parameter["description"] = filterset.base_filters[name].extra.get("help_text", "")
         return parameters
 
     def _get_response_headers_for_code(self, status_code, direction="response"):
@@ -124,6 +142,9 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        for code, response in responses.items():
+            if not response.get("description"):
+                response["description"] = self._success_description(code)
         if self._is_record_detail():
             responses["304"] = self._get_response_for_code(
                 OpenApiResponse(description="Not modified: your copy (If-None-Match) is current."), "304"
@@ -134,6 +155,17 @@ class ApiAutoSchema(AutoSchema):
                 media_types=["application/json"],
             )
         return responses
+
+    def _success_description(self, code):
+        if code == "201":
+            return "Created: the new record, with its ETag and a Location header."
+        if self._is_list_view() and self.view.action == "list":
+            return "A page of records with the total count (cursor mode: count is null) and links to the next and previous pages."
+        if self.view.action in ("update", "partial_update"):
+            return "Saved: the record as it is now, with its new ETag."
+        if self.view.action == "retrieve":
+            return "The record, with its ETag."
+        return "The export."
 
     def get_examples(self):
         return []

@@ -156,6 +156,7 @@ class SiteViewSet(RecordViewSet):
     queryset = Site.objects.all()
     serializer_class = SiteSerializer
     detail_serializer_class = SiteDetailSerializer
+    lookup_example = "palmyra"
     filterset_class = SiteFilter
 
     def get_queryset(self):
