@@ -3,6 +3,9 @@
 # Fails on any server error or any response that does not conform to the schema.
 # Uses a throwaway SQLite database with the curated data (when present) and an editor's token, so writes
 # are exercised too. FUZZ_EXAMPLES bounds the examples per operation (the run stays within a few minutes).
+# positive_data_acceptance is left out: whether schema-valid data is accepted depends on the database (does
+# the slug exist? is it taken? is the If-Match the current ETag?), which a schema cannot say; those answers
+# (400, 404, 409, 412, 428) are documented and checked by status_code_conformance and the schema checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +41,7 @@ trap cleanup EXIT
 "$SCHEMATHESIS" run "http://127.0.0.1:$port/api/v1/schema/" \
   --wait-for-schema 30 \
   --checks all \
+  --exclude-checks positive_data_acceptance \
   --header "Authorization: Token $token" \
   --max-examples "${FUZZ_EXAMPLES:-30}" \
   --seed "${FUZZ_SEED:-4}" \

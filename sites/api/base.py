@@ -20,6 +20,7 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -140,6 +141,15 @@ def api_not_found(request, *args, **kwargs):
 # Fields and renderers -------------------------------------------------------
 
 
+class ListOfLinksField(ManyRelatedField):
+    """Many related records; only a JSON list is accepted (DRF would iterate the keys of an object)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class SlugLinkField(serializers.SlugRelatedField):
     """A related record: written as its slug, read as {"slug", <label>, "url"?}.
 
@@ -152,6 +162,12 @@ class SlugLinkField(serializers.SlugRelatedField):
         self.view_name = view_name
         self.label_field = label_field
         super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update((key, value) for key, value in kwargs.items() if key in MANY_RELATION_KWARGS)
+        return ListOfLinksField(**list_kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, dict):  # accept what GET returned, so a record can be PUT back as read
@@ -292,16 +308,18 @@ class RecordViewSet(
         return Response(data, headers={"ETag": etag})
 
     def get_locked_object(self):
-        """The record, locked until the transaction ends, after checking If-Match against it."""
+        """The record, locked until the transaction ends, so that no one changes it between check and write."""
         instance = self.get_object()
         type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
-        instance = self.get_object()
+        return self.get_object()
+
+    def check_version(self, instance):
+        """428 without If-Match, 412 unless it names the current version of the record."""
         if_match = self.request.headers.get("If-Match")
         if not if_match:
             raise PreconditionRequired()
         if not etag_matches(if_match, etag_of(self.representation(instance)), weak=False):
             raise PreconditionFailed()
-        return instance
 
     def audited(self):
         """Make django-simple-history record this request's user (token users included)."""
@@ -322,7 +340,8 @@ class RecordViewSet(
         with transaction.atomic():
             instance = self.get_locked_object()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
+            serializer.is_valid(raise_exception=True)  # bad data is a 400 whatever the version
+            self.check_version(instance)
             self.audited()
             serializer.save()
         data = self.representation(self.get_object())
@@ -331,6 +350,7 @@ class RecordViewSet(
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
             instance = self.get_locked_object()
+            self.check_version(instance)
             self.audited()
             instance.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
