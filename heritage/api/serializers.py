@@ -17,7 +17,7 @@ from heritage.models import (
     Source,
     ThreatCategory,
 )
-from sites.api.base import ModelValidationMixin, SlugLinkField
+from sites.api.base import ModelValidationMixin, SlugLinkField, StrictTypesMixin
 from sites.models import Certainty, Site
 
 API = "http://127.0.0.1:8000/api/v1"
@@ -45,7 +45,7 @@ def site_links(**kwargs):
     )
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class CitationSerializer(StrictTypesMixin, serializers.ModelSerializer):
     source = SlugLinkField(
         queryset=Source.objects.all(), view_name="api:source-detail", label_field="title",
         help_text="The source cited, by slug.",

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -363,7 +364,25 @@ class ReadOnlyRecordViewSet(RecordViewSet):
 # Serializers ----------------------------------------------------------------
 
 
-class ModelValidationMixin:
+class StrictTypesMixin:
+    """Text and choices must be JSON strings: DRF would quietly turn 0 or true into "0" or "True"."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {
+                name: ["Give a string."]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField | serializers.ChoiceField)
+                and not field.read_only
+                and data.get(name) is not None
+                and not isinstance(data[name], str)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ModelValidationMixin(StrictTypesMixin):
     """Runs the model's own validation (clean(), constraints, EDTF bounds) and reports it field by field."""
 
     def validate(self, attrs):

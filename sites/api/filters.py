@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_countries import countries
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -100,8 +101,21 @@ def date_range_filters(prefix, noun):
     )
 
 
+class PresentDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time; given but empty is an error, not "no filter"."""
+
+    def to_python(self, value):
+        if value == "":
+            raise ValidationError("Give an ISO 8601 date-time such as 2026-01-01T00:00:00Z.", code="required")
+        return super().to_python(value)
+
+
+class UpdatedSinceFilter(filters.IsoDateTimeFilter):
+    field_class = PresentDateTimeField
+
+
 def updated_since_filter():
-    return filters.IsoDateTimeFilter(
+    return UpdatedSinceFilter(
         field_name="updated", lookup_expr="gte",
         help_text="Only records changed at or after this ISO 8601 date-time, for incremental harvesting "
                   "(send the time of your previous harvest).",
