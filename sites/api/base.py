@@ -365,18 +365,19 @@ class ReadOnlyRecordViewSet(RecordViewSet):
 
 
 class StrictTypesMixin:
-    """Text and choices must be JSON strings: DRF would quietly turn 0 or true into "0" or "True"."""
+    """Text, choices and booleans must have their JSON types: DRF would quietly turn 0 into "0" or False."""
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            errors = {
-                name: ["Give a string."]
-                for name, field in self.fields.items()
-                if isinstance(field, serializers.CharField | serializers.ChoiceField)
-                and not field.read_only
-                and data.get(name) is not None
-                and not isinstance(data[name], str)
-            }
+            errors = {}
+            for name, field in self.fields.items():
+                value = data.get(name)
+                if field.read_only or value is None:
+                    continue
+                if isinstance(field, serializers.CharField | serializers.ChoiceField) and not isinstance(value, str):
+                    errors[name] = ["Give a string."]
+                elif isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+                    errors[name] = ["Give true or false."]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)

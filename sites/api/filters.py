@@ -69,6 +69,7 @@ class DateToFilter(DateFromFilter):
         return queryset.filter(**{f"{self.prefix}_earliest__lte": value[1]})
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class TrueFalseFilter(filters.ChoiceFilter):
     """true or false, and nothing else (django-filter's BooleanFilter ignores typos)."""
 
