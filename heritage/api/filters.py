@@ -72,10 +72,10 @@ class IncidentFilter(RecordFilter):
     ordering = ordering_filter((("date_earliest", "date"), ("updated", "updated"), ("title", "title")), "-date")
 
     examples = {
-        "site": "palmyra", "country": "SY", "category": "deliberate-destruction", "claim_status": "confirmed",
-        "actor": "islamic-state", "certainty": "definite", "effect": "destruction", "date_from": "2015-05",
-        "date_to": "2017", "status": "published", "q": "temple", "updated_since": "2026-01-01T00:00:00Z",
-        "ordering": "-date",
+        "site": "palmyra", "country": "SY", "category": "deliberate-destruction-of-heritage",
+        "claim_status": "confirmed", "actor": "islamic-state", "certainty": "high",
+        "effect": "collapse-structural-damage", "date_from": "2015-05", "date_to": "2017", "status": "published",
+        "q": "temple", "updated_since": "2026-01-01T00:00:00Z", "ordering": "-date",
     }
 
     class Meta:
@@ -145,7 +145,7 @@ class SourceFilter(ExampleFilterSet):
     )
 
     examples = {
-        "kind": "imagery", "reliability": "A", "credibility": "1", "graphic": "false", "language": "en",
+        "kind": "imagery", "reliability": "A", "credibility": "1", "graphic": False, "language": "en",
         "publisher": "UNOSAT", "published_from": "2015-08", "published_to": "2015-12", "status": "published",
         "q": "Temple of Bel", "updated_since": "2026-01-01T00:00:00Z", "ordering": "-published",
     }

@@ -76,15 +76,16 @@ class CitedSerializer(ModelValidationMixin, serializers.ModelSerializer):
 
     def validate_record(self, instance, attrs):
         citations = attrs.get("visible_citations")
-        if citations is None:
-            count = self.instance.citations.count() if self.instance else 0
-        else:
-            count = len(citations)
+        count = len(citations) if citations is not None else self.current_citation_count()
         try:
             instance.check_citable(citation_count=count)
         except DjangoValidationError as error:
             return {"citations": error.messages}
         return {}
+
+    def current_citation_count(self):
+        """Citations kept when a write leaves them out."""
+        return self.instance.citations.count() if self.instance else 0
 
     def create(self, validated_data):
         citations = validated_data.pop("visible_citations", [])
@@ -108,26 +109,31 @@ class CitedSerializer(ModelValidationMixin, serializers.ModelSerializer):
             Citation.objects.create(**{field: fact}, **citation)
 
 
-CITATION_EXAMPLE = [{"source": {"slug": "unosat-palmyra-2015-08-31", "title": "Damage to the Temple of Bel",
-                                "url": f"{API}/sources/unosat-palmyra-2015-08-31/"},
+UNOSAT_TITLE = "[UNITAR-UNOSAT satellite imagery analysis: destruction of the Temple of Bel, Palmyra]"
+CITATION_EXAMPLE = [{"source": {"slug": "unosat-2015-temple-of-bel", "title": UNOSAT_TITLE,
+                                "url": f"{API}/sources/unosat-2015-temple-of-bel/"},
                      "locator": "", "quote": ""}]
 
 
 @extend_schema_serializer(examples=[
     OpenApiExample("Temple of Bel blown up", response_only=True, value={
-        "url": f"{API}/incidents/temple-of-bel-destroyed/", "slug": "temple-of-bel-destroyed",
-        "title": "Temple of Bel blown up", "description": "", "date": "2015-08-30", "date_display": "30 August 2015",
+        "url": f"{API}/incidents/temple-of-bel-destroyed-2015/", "slug": "temple-of-bel-destroyed-2015",
+        "title": "Temple of Bel blown up",
+        "description": "Reported blown up on 30 August 2015 by the Syrian Observatory for Human Rights; satellite "
+                       "imagery of 31 August analysed by UNITAR-UNOSAT confirmed its destruction.",
+        "date": "2015-08-30", "date_display": "30 August 2015",
         "date_earliest": 2457265, "date_latest": 2457265,
         "sites": [{"slug": "temple-of-bel", "name": "Temple of Bel", "url": f"{API}/sites/temple-of-bel/"}],
         "category": {"slug": "deliberate-destruction-of-heritage", "label": "Deliberate destruction of heritage",
                      "url": f"{API}/categories/deliberate-destruction-of-heritage/"},
-        "claim_status": "confirmed", "certainty": None, "effect": None, "damage_extent": None,
+        "claim_status": "confirmed", "certainty": {"slug": "high", "label": "High"},
+        "effect": {"slug": "collapse-structural-damage", "label": "Collapse/Structural Damage"}, "damage_extent": None,
         "actor": {"slug": "islamic-state", "label": "Islamic State"},
         "citations": CITATION_EXAMPLE, "status": "published", "published_at": "2026-11-24T12:00:00Z",
         "created": "2026-11-24T12:00:00Z", "updated": "2026-11-24T12:00:00Z",
     }),
     OpenApiExample("Report a new incident", request_only=True, value={
-        "slug": "temple-of-bel-destroyed", "title": "Temple of Bel blown up", "date": "2015-08-30",
+        "slug": "temple-of-bel-destroyed-2015", "title": "Temple of Bel blown up", "date": "2015-08-30",
         "sites": ["temple-of-bel"], "category": "deliberate-destruction-of-heritage", "claim_status": "alleged",
         "status": "draft",
     }),
@@ -155,16 +161,16 @@ class IncidentSerializer(CitedSerializer):
 
 
 @extend_schema_serializer(examples=[
-    OpenApiExample("Mark Antony's raid", response_only=True, value={
-        "url": f"{API}/events/mark-antony-raid/", "slug": "mark-antony-raid", "kind": "conquest",
-        "title": "Mark Antony's cavalry raid on Palmyra", "description": "", "date": "-0040",
-        "date_display": "41 BC", "date_earliest": 1706354, "date_latest": 1706718, "confidence": "medium-high",
-        "sites": [{"slug": "palmyra", "name": "Site of Palmyra", "url": f"{API}/sites/palmyra/"}],
-        "citations": [], "status": "draft", "published_at": None, "created": "2026-11-24T12:00:00Z",
-        "updated": "2026-11-24T12:00:00Z",
+    OpenApiExample("The Temple of Bel consecrated", response_only=True, value={
+        "url": f"{API}/events/temple-of-bel-consecrated/", "slug": "temple-of-bel-consecrated", "kind": "dedication",
+        "title": "Temple of Bel consecrated", "description": "", "date": "0032", "date_display": "AD 32",
+        "date_earliest": 1732746, "date_latest": 1733111, "confidence": "high",
+        "sites": [{"slug": "temple-of-bel", "name": "Temple of Bel", "url": f"{API}/sites/temple-of-bel/"}],
+        "citations": [], "status": "published", "published_at": "2026-11-24T16:00:00Z",
+        "created": "2026-11-24T16:00:00Z", "updated": "2026-11-24T16:00:00Z",
     }),
     OpenApiExample("Record an event", request_only=True, value={
-        "slug": "mark-antony-raid", "kind": "conquest", "title": "Mark Antony's cavalry raid on Palmyra",
+        "slug": "mark-antony-raids-palmyra", "kind": "conflict", "title": "Mark Antony's cavalry raids Palmyra",
         "date": "-0040", "confidence": "medium-high", "sites": ["palmyra"], "status": "draft",
     }),
 ])
@@ -187,12 +193,14 @@ class HistoryEventSerializer(CitedSerializer):
         "url": f"{API}/assessments/7/", "id": 7,
         "site": {"slug": "temple-of-bel", "name": "Temple of Bel", "url": f"{API}/sites/temple-of-bel/"},
         "state": {"slug": "destroyed", "label": "Destroyed"}, "damage_extent": None, "trend": None,
-        "assessor": "UNOSAT", "notes": "", "date": "2015-08-31", "date_display": "31 August 2015",
+        "assessor": "UNITAR-UNOSAT", "notes": "Satellite images of 27 and 31 August 2015 show the temple destroyed.",
+        "date": "2015-08-31", "date_display": "31 August 2015",
         "date_earliest": 2457266, "date_latest": 2457266, "citations": CITATION_EXAMPLE, "status": "published",
         "published_at": "2026-11-24T12:00:00Z", "created": "2026-11-24T12:00:00Z", "updated": "2026-11-24T12:00:00Z",
     }),
     OpenApiExample("Record an assessment", request_only=True, value={
-        "site": "temple-of-bel", "state": "destroyed", "assessor": "UNOSAT", "date": "2015-08-31", "status": "draft",
+        "site": "temple-of-bel", "state": "destroyed", "assessor": "UNITAR-UNOSAT", "date": "2015-08-31",
+        "status": "draft",
     }),
 ])
 class ConditionAssessmentSerializer(CitedSerializer):
@@ -220,16 +228,20 @@ class QuotationSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(examples=[
     OpenApiExample("UNOSAT imagery analysis", response_only=True, value={
-        "url": f"{API}/sources/unosat-palmyra-2015-08-31/", "slug": "unosat-palmyra-2015-08-31", "kind": "imagery",
-        "title": "Damage to the Temple of Bel", "publisher": "UNOSAT", "authors": "", "document_url": "",
-        "archived_url": "", "archived_on": None, "published": "2015-08-31", "published_display": "31 August 2015",
-        "language": "en", "summary": "", "reliability": "A", "credibility": "1", "grading": "A1", "graphic": False,
+        "url": f"{API}/sources/unosat-2015-temple-of-bel/", "slug": "unosat-2015-temple-of-bel", "kind": "imagery",
+        "title": UNOSAT_TITLE, "publisher": "UNITAR-UNOSAT", "authors": "", "document_url": "",
+        "archived_url": "", "archived_on": None, "published": "2015-08-31/2015-09-01",
+        "published_display": "31 August 2015 – 1 September 2015", "language": "en",
+        "summary": "Comparison of satellite images of 27 and 31 August 2015 (UrtheCast, Airbus DS) showing the Temple "
+                   "of Bel destroyed. Known through Reuters' report of it.",
+        "reliability": "A", "credibility": "1", "grading": "A1", "graphic": False,
         "relies_on": [], "quotations": [], "status": "published", "published_at": "2026-11-24T12:00:00Z",
         "created": "2026-11-24T12:00:00Z", "updated": "2026-11-24T12:00:00Z",
     }),
     OpenApiExample("Add a source", request_only=True, value={
-        "slug": "unosat-palmyra-2015-08-31", "kind": "imagery", "title": "Damage to the Temple of Bel",
-        "publisher": "UNOSAT", "published": "2015-08-31", "reliability": "A", "credibility": "1", "status": "draft",
+        "slug": "unosat-2015-temple-of-bel", "kind": "imagery", "title": UNOSAT_TITLE,
+        "publisher": "UNITAR-UNOSAT", "published": "2015-08-31/2015-09-01", "reliability": "A", "credibility": "1",
+        "status": "draft",
     }),
 ])
 class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
@@ -278,8 +290,8 @@ class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
     OpenApiExample("A secondary factor", response_only=True, value={
         "url": f"{API}/categories/deliberate-destruction-of-heritage/", "slug": "deliberate-destruction-of-heritage",
         "label": "Deliberate destruction of heritage", "label_ar": "", "code": "", "description": "",
-        "parent": {"slug": "social-cultural-uses-of-heritage", "label": "Social/cultural uses of heritage",
-                   "url": f"{API}/categories/social-cultural-uses-of-heritage/"},
+        "parent": {"slug": "other-human-activities", "label": "Other human activities",
+                   "url": f"{API}/categories/other-human-activities/"},
         "children": [],
     }),
 ])

@@ -77,7 +77,7 @@ class SourceViewSet(RecordViewSet):
 
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
-    lookup_example = "unosat-palmyra-2015-08-31"
+    lookup_example = "unosat-2015-temple-of-bel"
     filterset_class = SourceFilter
 
     def get_queryset(self):
@@ -111,7 +111,7 @@ class HistoryEventViewSet(RecordViewSet):
 
     queryset = HistoryEvent.objects.all()
     serializer_class = HistoryEventSerializer
-    lookup_example = "mark-antony-raid"
+    lookup_example = "temple-of-bel-consecrated"
     filterset_class = HistoryEventFilter
 
     def get_queryset(self):
@@ -125,7 +125,7 @@ class IncidentViewSet(RecordViewSet):
 
     queryset = Incident.objects.all()
     serializer_class = IncidentSerializer
-    lookup_example = "temple-of-bel-destroyed"
+    lookup_example = "temple-of-bel-destroyed-2015"
     filterset_class = IncidentFilter
 
     def get_queryset(self):

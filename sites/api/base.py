@@ -292,9 +292,9 @@ class RecordViewSet(
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever format the endpoint serves (CSV, GeoJSON, JSON-LD).
-        if isinstance(response, Response) and response.status_code >= 400:
-            if type(getattr(request, "accepted_renderer", None)) is not JSONRenderer:
-                request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        is_error = isinstance(response, Response) and response.status_code >= 400
+        if is_error and type(getattr(request, "accepted_renderer", None)) is not JSONRenderer:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
         return super().finalize_response(request, response, *args, **kwargs)
 
     def representation(self, instance):

@@ -177,7 +177,7 @@ class SiteFilter(ExampleFilterSet):
 
     examples = {
         "q": "Tadmur", "country": "SY", "kind": "temple", "parent": "palmyra", "condition": "destroyed",
-        "risk": "critical", "in_danger": "true", "category": "deliberate-destruction", "built_from": "0001",
+        "risk": "critical", "in_danger": True, "category": "deliberate-destruction-of-heritage", "built_from": "0001",
         "built_to": "0200", "updated_since": "2026-01-01T00:00:00Z", "ordering": "-risk",
     }
 

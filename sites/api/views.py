@@ -68,7 +68,7 @@ FEATURE_COLLECTION = {
         "type": "FeatureCollection",
         "features": [{
             "type": "Feature", "id": "palmyra",
-            "geometry": {"type": "Point", "coordinates": [38.2666666667, 34.5541666667]},
+            "geometry": {"type": "Point", "coordinates": [38.26667, 34.55417]},
             "properties": {"slug": "palmyra", "name": "Site of Palmyra", "kind": "archaeological-site",
                            "parent": None, "countries": ["SY"], "condition": None, "risk_level": "high",
                            "in_danger": True, "distance_km": None,
@@ -270,7 +270,7 @@ class SiteViewSet(RecordViewSet):
                 "@context": "https://schema.org", "@type": "Place",
                 "@id": "http://127.0.0.1:8000/api/v1/sites/palmyra/",
                 "url": "http://127.0.0.1:8000/api/v1/sites/palmyra/", "name": "Site of Palmyra",
-                "geo": {"@type": "GeoCoordinates", "latitude": 34.5541666667, "longitude": 38.2666666667},
+                "geo": {"@type": "GeoCoordinates", "latitude": 34.55417, "longitude": 38.26667},
                 "sameAs": ["https://whc.unesco.org/en/list/23/", "https://www.wikidata.org/wiki/Q5747"],
             })],
         )},
