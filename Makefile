@@ -5,7 +5,7 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test migrate load superuser lint clean
+.PHONY: install run test migrate load superuser lint clean api-fuzz
 
 $(INSTALLED): requirements.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: install
 
 superuser: migrate
 	$(DEV_ENV) $(PYTHON) manage.py createsuperuser
+
+# Fuzzes every endpoint and method of the JSON API against its live OpenAPI schema (also run by .ci/run).
+api-fuzz: install
+	.ci/schemathesis.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
