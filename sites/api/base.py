@@ -49,7 +49,7 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = (
         "The record has changed since you read it (If-Match does not match its ETag). "
-        "GET it again, re-apply your change and send the new ETag."
+        "GET it again with the same credentials, re-apply your change and send the new ETag."
     )
     default_code = "precondition_failed"
 

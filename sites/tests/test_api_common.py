@@ -74,3 +74,10 @@ def test_the_documentation_is_served_from_local_assets(client, url):
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn" not in page.lower()
+
+
+def test_tokens_are_managed_in_the_admin(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "password")
+    client.force_login(admin)
+    assert client.get("/admin/authtoken/tokenproxy/").status_code == 200
+    assert client.get("/admin/authtoken/tokenproxy/add/").status_code == 200
