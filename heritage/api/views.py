@@ -1,7 +1,6 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
-from rest_framework.reverse import reverse
 
 from heritage.api.filters import (
     ConditionAssessmentFilter,
@@ -18,8 +17,8 @@ from heritage.api.serializers import (
     ThreatCategorySerializer,
 )
 from heritage.models import Citation, ConditionAssessment, HistoryEvent, Incident, Source, ThreatCategory
-from sites.api.base import CSVRenderer, FirstRendererNegotiation, ReadOnlyRecordViewSet, RecordViewSet, stream_csv
-from sites.api.views import CSV_RESPONSE, EXPORT_CHUNK
+from sites.api.base import CSVRenderer, FirstRendererNegotiation, ReadOnlyRecordViewSet, RecordViewSet
+from sites.api.views import CSV_RESPONSE
 
 WRITE_NOTE = (
     "Needs the Django model permission to {verb} {noun}s (token or session). A published record must cite at "
@@ -88,21 +87,16 @@ class SourceViewSet(RecordViewSet):
 
     @csv_action("Sources as CSV")
     def csv(self, request):
-        list_url = reverse("api:source-list", request=request)
         header = [
             "slug", "kind", "title", "publisher", "authors", "published", "language", "reliability", "credibility",
-            "graphic", "document_url", "archived_url", "archived_on", "relies_on", "status", "updated", "url",
+            "graphic", "document_url", "archived_url", "archived_on", "relies_on", "status", "updated",
         ]
-        rows = (
-            [
-                source.slug, source.kind, source.title, source.publisher, source.authors, source.published,
-                source.language, source.reliability, source.credibility, source.graphic, source.url,
-                source.archived_url, source.archived_on or "", "|".join(other.slug for other in source.relies_on.all()),
-                source.status, source.updated.isoformat(), f"{list_url}{source.slug}/",
-            ]
-            for source in self.filter_queryset(self.get_queryset()).iterator(chunk_size=EXPORT_CHUNK)
-        )
-        return stream_csv("sources.csv", header, rows)
+        return self.export_csv("sources.csv", header, lambda source: [
+            source.slug, source.kind, source.title, source.publisher, source.authors, source.published,
+            source.language, source.reliability, source.credibility, source.graphic, source.url,
+            source.archived_url, source.archived_on or "", "|".join(other.slug for other in source.relies_on.all()),
+            source.status, source.updated.isoformat(),
+        ])
 
 
 @documented("history event", "history events", "In chronological order by default, BCE first.")
@@ -139,25 +133,20 @@ class IncidentViewSet(RecordViewSet):
 
     @csv_action("Incidents as CSV")
     def csv(self, request):
-        list_url = reverse("api:incident-list", request=request)
         header = [
             "slug", "title", "date", "date_display", "sites", "category", "claim_status", "certainty", "effect",
-            "damage_extent", "actor", "status", "updated", "url",
+            "damage_extent", "actor", "status", "updated",
         ]
 
         def slug(term):
             return term.slug if term else ""
 
-        rows = (
-            [
-                incident.slug, incident.title, incident.date, incident.date_display,
-                "|".join(site.slug for site in incident.sites.all()), incident.category.slug, incident.claim_status,
-                slug(incident.certainty), slug(incident.effect), slug(incident.damage_extent), slug(incident.actor),
-                incident.status, incident.updated.isoformat(), f"{list_url}{incident.slug}/",
-            ]
-            for incident in self.filter_queryset(self.get_queryset()).iterator(chunk_size=EXPORT_CHUNK)
-        )
-        return stream_csv("incidents.csv", header, rows)
+        return self.export_csv("incidents.csv", header, lambda incident: [
+            incident.slug, incident.title, incident.date, incident.date_display,
+            "|".join(site.slug for site in incident.sites.all()), incident.category.slug, incident.claim_status,
+            slug(incident.certainty), slug(incident.effect), slug(incident.damage_extent), slug(incident.actor),
+            incident.status, incident.updated.isoformat(),
+        ])
 
 
 @documented("condition assessment", "condition assessments", "Looked up by id.")

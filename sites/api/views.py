@@ -16,14 +16,12 @@ from sites.api.base import (
     GeoJSONRenderer,
     JSONLDRenderer,
     RecordViewSet,
-    stream_csv,
 )
 from sites.api.filters import SiteFilter
 from sites.api.serializers import SiteDetailSerializer, SiteSerializer
 from sites.linked_data import site_json_ld
 from sites.models import Site, SiteName
 
-EXPORT_CHUNK = 2000
 EARTH_HALF_CIRCUMFERENCE_KM = 20038
 
 NEAR_PARAMETERS = [
@@ -79,7 +77,7 @@ FEATURE_COLLECTION = {
 
 SITE_CSV_HEADER = [
     "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "location_certainty", "condition",
-    "risk_level", "in_danger", "built", "summary", "updated", "url",
+    "risk_level", "in_danger", "built", "summary", "updated",
 ]
 
 CSV_RESPONSE = OpenApiResponse(
@@ -182,10 +180,6 @@ class SiteViewSet(RecordViewSet):
         near = None if self.detail else _near_point(self.request.query_params)
         return queryset if near is None else queryset.within(*near)
 
-    def _each(self, sites):
-        """The filtered sites one by one, a chunk of rows per query, however many there are."""
-        return iter(sites) if isinstance(sites, list) else sites.iterator(chunk_size=EXPORT_CHUNK)
-
     @extend_schema(
         summary="Sites as GeoJSON",
         description="All sites matching the same filters as the list, as an RFC 7946 FeatureCollection "
@@ -198,7 +192,7 @@ class SiteViewSet(RecordViewSet):
     @action(detail=False, renderer_classes=[GeoJSONRenderer], content_negotiation_class=FirstRendererNegotiation,
             pagination_class=None)
     def geojson(self, request):
-        sites = self.filter_queryset(self.get_queryset())
+        sites = self.records_to_export()  # now, so that bad filters are a 400 before streaming starts
         list_url = reverse("api:site-list", request=request)
 
         def feature(site):
@@ -225,7 +219,7 @@ class SiteViewSet(RecordViewSet):
 
         def chunks():
             yield '{"type": "FeatureCollection", "features": ['
-            for number, site in enumerate(self._each(sites)):
+            for number, site in enumerate(sites):
                 yield ("," if number else "") + json.dumps(feature(site), ensure_ascii=False)
             yield "]}"
 
@@ -244,9 +238,6 @@ class SiteViewSet(RecordViewSet):
     @action(detail=False, renderer_classes=[CSVRenderer], content_negotiation_class=FirstRendererNegotiation,
             pagination_class=None)
     def csv(self, request):
-        sites = self.filter_queryset(self.get_queryset())
-        list_url = reverse("api:site-list", request=request)
-
         def row(site):
             status = _status(site)
             return [
@@ -255,10 +246,10 @@ class SiteViewSet(RecordViewSet):
                 site.location_certainty.slug if site.location_certainty_id else "",
                 status.condition.slug if status and status.condition_id else "",
                 status.risk_level if status else "", status.in_danger if status else "",
-                site.built, site.summary, site.updated.isoformat(), f"{list_url}{site.slug}/",
+                site.built, site.summary, site.updated.isoformat(),
             ]
 
-        return stream_csv("sites.csv", SITE_CSV_HEADER, (row(site) for site in self._each(sites)))
+        return self.export_csv("sites.csv", SITE_CSV_HEADER, row)
 
     @extend_schema(
         summary="A site as JSON-LD",

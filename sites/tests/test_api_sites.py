@@ -372,3 +372,10 @@ def test_the_detail_takes_a_fixed_number_of_queries(api, palmyra, bel, django_as
         make_name(palmyra, f"Name {number}")
     with django_assert_num_queries(7):
         api.get(f"{SITES}palmyra/")
+
+
+def test_csv_rejects_bad_filters_before_streaming(api):
+    response = api.get(f"{SITES}csv/", {"built_from": "whenever"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()["error"]["fields"]) == ["built_from"]
