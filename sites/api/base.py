@@ -380,7 +380,7 @@ class ReadOnlyRecordViewSet(RecordViewSet):
 
 
 class StrictTypesMixin:
-    """Text, choices and booleans must have their JSON types: DRF would quietly turn 0 into "0" or False."""
+    """Text, choices, booleans and numbers must have their JSON types: DRF would turn 0 into "0" or "34" into 34."""
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -393,6 +393,10 @@ class StrictTypesMixin:
                     errors[name] = ["Give a string."]
                 elif isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
                     errors[name] = ["Give true or false."]
+                elif isinstance(field, serializers.FloatField | serializers.IntegerField) and (
+                    isinstance(value, bool) or not isinstance(value, int | float)
+                ):
+                    errors[name] = ["Give a number."]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
