@@ -21,6 +21,16 @@ def test_unknown_urls_under_the_api_are_a_json_404(api, url):
     assert error["status"] == 404 and error["code"] == "not_found"
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_to_unknown_urls_are_a_json_404_too(method):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/v1/nothing-here/", {}, format="json")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
 def test_a_missing_trailing_slash_gets_a_hint(api):
     response = api.get("/api/v1/sites")
     assert response.status_code == 404
