@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "sites",
     "heritage",
 ]
+INSTALLED_APPS += ["import_export"]  # Report intake: spreadsheet import/export of sources and incidents
+
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
