@@ -15,7 +15,7 @@ from heritage.models import (
     Status,
     ThreatCategory,
 )
-from sites.api.filters import ExampleFilterSet, SlugFilter, TrueFalseFilter, date_range_filters
+from sites.api.filters import ApiFilterSet, SlugFilter, TrueFalseFilter, date_range_filters
 from sites.models import Certainty, Site
 
 SITE_HELP = "Only records of this site or of its parts, by slug."
@@ -40,7 +40,7 @@ def in_category(queryset, category):
     return queryset.filter(category__in=[category, *category.children.all()])
 
 
-class RecordFilter(ExampleFilterSet):
+class RecordFilter(ApiFilterSet):
     """Filters every dated record has: its sites, dates, editorial state, text."""
 
     site = SlugFilter(queryset=Site.objects.all(), method="filter_site", help_text=SITE_HELP)
@@ -126,7 +126,7 @@ class ConditionAssessmentFilter(RecordFilter):
         return queryset.filter(Q(site=site) | Q(site__parent=site))
 
 
-class SourceFilter(ExampleFilterSet):
+class SourceFilter(ApiFilterSet):
     kind = filters.MultipleChoiceFilter(choices=Source.Kind.choices, help_text="Kind of document; repeat for several.")
     reliability = filters.MultipleChoiceFilter(
         choices=Source.Reliability.choices, help_text="Admiralty reliability of the publisher (A–F)."
@@ -161,7 +161,7 @@ class SourceFilter(ExampleFilterSet):
         )
 
 
-class ThreatCategoryFilter(ExampleFilterSet):
+class ThreatCategoryFilter(ApiFilterSet):
     updated_since = None
     level = filters.ChoiceFilter(
         choices=[("primary", "primary"), ("secondary", "secondary")], method="filter_level",

@@ -123,13 +123,22 @@ def updated_since_filter():
     )
 
 
-class ExampleFilterSet(filters.FilterSet):
+class ApiFilterSet(filters.FilterSet):
+    """Filters of an endpoint, with an example of each for the schema; a parameter given empty is a 400."""
+
     examples = {}
 
     updated_since = updated_since_filter()
 
     class Meta:
         fields = []
+
+    def is_valid(self):
+        valid = super().is_valid()
+        empty = [name for name in self.filters if "" in self.data.getlist(name, [])]
+        for name in empty:
+            self.form.add_error(name, "Give a value, or leave the parameter out.")
+        return valid and not empty
 
 
 def _status_model():
@@ -141,7 +150,7 @@ def _category_model():
     return Site._meta.get_field("incidents").related_model._meta.get_field("category").related_model
 
 
-class SiteFilter(ExampleFilterSet):
+class SiteFilter(ApiFilterSet):
     q = filters.CharFilter(
         method="filter_q", help_text="Any name of the site, in any language or script; case and accents are ignored."
     )

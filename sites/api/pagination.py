@@ -64,7 +64,7 @@ class ApiPagination(BasePagination):
     modes = ("page", "cursor")
 
     def paginate_queryset(self, queryset, request, view=None):
-        mode = request.query_params.get("pagination") or ("cursor" if "cursor" in request.query_params else "page")
+        mode = request.query_params.get("pagination", "cursor" if "cursor" in request.query_params else "page")
         if mode not in self.modes:
             raise exceptions.ValidationError({"pagination": ["Give “page” (the default) or “cursor”."]})
         if mode == "cursor" and isinstance(queryset, list):
