@@ -135,7 +135,8 @@ def test_it_searches_titles_and_orders_by_date_or_title(api, bel):
 
 @pytest.mark.parametrize("params", [
     {"site": "atlantis"}, {"category": "nope"}, {"claim_status": "rumoured"}, {"actor": "nobody"},
-    {"date_from": "soon"}, {"status": "secret"}, {"status": ""}, {"claim_status": ""}, {"ordering": "colour"}, {"updated_since": "2015-99-99"},
+    {"date_from": "soon"}, {"status": "secret"}, {"status": ""}, {"claim_status": ""},
+    {"ordering": "colour"}, {"updated_since": "2015-99-99"},
 ])
 def test_bad_filters_are_a_400_naming_the_parameter(api, params):
     response = api.get(INCIDENTS, params)
