@@ -29,6 +29,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 from simple_history.models import HistoricalRecords
 
 from sites.dates import bounds
@@ -114,7 +115,7 @@ def api_exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled error in the API", exc_info=exc)
-        transaction.set_rollback(True)
+        set_rollback()
         return Response(
             error_body(500, "server_error", "Something went wrong on our side; the change, if any, was not saved."),
             status=500,

@@ -91,3 +91,16 @@ def test_tokens_are_managed_in_the_admin(client, django_user_model):
     client.force_login(admin)
     assert client.get("/admin/authtoken/tokenproxy/").status_code == 200
     assert client.get("/admin/authtoken/tokenproxy/add/").status_code == 200
+
+
+def test_an_unexpected_error_is_a_json_500_and_logged(api, monkeypatch, caplog):
+    from sites.api.views import SiteViewSet
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(SiteViewSet, "get_queryset", broken)
+    response = api.get("/api/v1/sites/")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error"
+    assert "Unhandled error in the API" in caplog.text
