@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 # Playwright drives Debian's Chromium; it must never download browsers of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test migrate load superuser lint clean browser-deps vendor
+.PHONY: install run test migrate load superuser lint clean browser-deps vendor api-fuzz
 
 $(INSTALLED): requirements.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -44,6 +44,10 @@ vendor:
 
 superuser: migrate
 	$(DEV_ENV) $(PYTHON) manage.py createsuperuser
+
+# Fuzzes every endpoint and method of the JSON API against its live OpenAPI schema (also run by .ci/run).
+api-fuzz: install
+	.ci/schemathesis.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -40,3 +40,37 @@ def bob(django_user_model):
 def charlie(django_user_model):
     """A logged-in reader without any permission."""
     return django_user_model.objects.create_user("charlie", "charlie@example.org", "password")
+
+
+# JSON API ------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """API throttles count requests in the cache; every test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user): an API client authenticated by the user's token, as scripts do."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def client_for(user):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return client_for

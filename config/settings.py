@@ -164,6 +164,58 @@ CONTENT_SECURITY_POLICY = {
 # years; used by the risk rule (heritage/risk.py).
 RISK_RECENT_YEARS = envint("RISK_RECENT_YEARS", "3")
 
+# JSON API (/api/v1/: Django REST framework, django-filter, drf-spectacular) -----
+INSTALLED_APPS += [
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+REST_FRAMEWORK = {
+    # Editors' scripts send "Authorization: Token …" (tokens are managed in the admin); browsers a session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Anyone may read; writing needs the Django model permission (add/change/delete).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "sites.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.getenv("API_THROTTLE_ANON", "120/minute"),
+        "user": os.getenv("API_THROTTLE_USER", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "sites.api.base.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "sites.api.schema.ApiAutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Heritage at Risk API",
+    "DESCRIPTION": (
+        "Sites of cultural heritage under threat, what happened to them and who says so: sites, sources, "
+        "history events, incidents, condition assessments and UNESCO threat categories.\n\n"
+        "Anyone may read published records (rate-limited). Editors write with a token "
+        "(`Authorization: Token <key>`, tokens are issued in the admin) according to their permissions. "
+        "Every write needs `If-Match` with the record's ETag, so no change is lost. Lists page by number "
+        "(`page`, with a total `count`) or, for harvesting, by cursor (`pagination=cursor`); combine with "
+        "`updated_since` to fetch only what changed. Dates are EDTF; range filters work before AD 1."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")

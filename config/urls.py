@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from heritage.urls import site_patterns
+from sites.api.base import api_not_found
 
 admin.site.site_header = "Heritage at Risk — editors"
 admin.site.site_title = "Heritage at Risk"
@@ -9,6 +10,8 @@ admin.site.index_title = "Records"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api")),
+    re_path(r"^api/", api_not_found),
     path("", include((site_patterns, "sites"))),
     path("", include("heritage.urls")),
 ]

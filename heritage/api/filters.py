@@ -1,0 +1,180 @@
+from django.db.models import Q
+from django_countries import countries
+from django_filters import rest_framework as filters
+
+from heritage.models import (
+    Actor,
+    ClaimStatus,
+    ConditionAssessment,
+    ConditionState,
+    Confidence,
+    Effect,
+    HistoryEvent,
+    Incident,
+    Source,
+    Status,
+    ThreatCategory,
+)
+from sites.api.filters import ApiFilterSet, SlugFilter, TrueFalseFilter, date_range_filters
+from sites.models import Certainty, Site
+
+SITE_HELP = "Only records of this site or of its parts, by slug."
+
+
+def status_filter():
+    return filters.ChoiceFilter(
+        choices=Status.choices,
+        help_text="Editorial state. Anonymous readers only ever see published records; editors see drafts too.",
+    )
+
+
+def ordering_filter(fields, example):
+    names = ", ".join(name for _, name in fields)
+    return filters.OrderingFilter(
+        fields=fields, help_text=f"Sort by {names}; prefix with - for descending (e.g. {example})."
+    )
+
+
+def in_category(queryset, category):
+    """Records in a threat category; a primary category includes its secondary ones."""
+    return queryset.filter(category__in=[category, *category.children.all()])
+
+
+class RecordFilter(ApiFilterSet):
+    """Filters every dated record has: its sites, dates, editorial state, text."""
+
+    site = SlugFilter(queryset=Site.objects.all(), method="filter_site", help_text=SITE_HELP)
+    date_from, date_to = date_range_filters("date", "date")
+    status = status_filter()
+    q = filters.CharFilter(method="filter_q", help_text="Words in the title or description (case ignored).")
+
+    def filter_site(self, queryset, name, site):
+        return queryset.filter(Q(sites=site) | Q(sites__parent=site)).distinct()
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+
+class IncidentFilter(RecordFilter):
+    country = filters.ChoiceFilter(
+        choices=list(countries), method="filter_country", help_text="Incidents at sites in this country (ISO code)."
+    )
+    category = SlugFilter(
+        queryset=ThreatCategory.objects.all(), method="filter_category",
+        help_text="UNESCO threat category by slug; a primary category includes its secondary ones.",
+    )
+    claim_status = filters.MultipleChoiceFilter(
+        choices=ClaimStatus.choices, help_text="How far the claim is established; repeat for several."
+    )
+    actor = SlugFilter(queryset=Actor.objects.all(), help_text="Who did it, by slug (islamic-state…).")
+    certainty = SlugFilter(queryset=Certainty.objects.all(), help_text="EAMENA certainty of the cause, by slug.")
+    effect = SlugFilter(queryset=Effect.objects.all(), help_text="EAMENA effect, by slug.")
+    ordering = ordering_filter((("date_earliest", "date"), ("updated", "updated"), ("title", "title")), "-date")
+
+    examples = {
+        "site": "palmyra", "country": "SY", "category": "deliberate-destruction-of-heritage",
+        "claim_status": "confirmed", "actor": "islamic-state", "certainty": "high",
+        "effect": "collapse-structural-damage", "date_from": "2015-05", "date_to": "2017", "status": "published",
+        "q": "temple", "updated_since": "2026-01-01T00:00:00Z", "ordering": "-date",
+    }
+
+    class Meta:
+        model = Incident
+        fields = []
+
+    def filter_country(self, queryset, name, code):
+        return queryset.filter(sites__in=Site.objects.in_country(code)).distinct()
+
+    def filter_category(self, queryset, name, category):
+        return in_category(queryset, category)
+
+
+class HistoryEventFilter(RecordFilter):
+    kind = filters.MultipleChoiceFilter(choices=HistoryEvent.Kind.choices, help_text="Kind of event; repeat for several.")
+    confidence = filters.ChoiceFilter(choices=Confidence.choices, help_text="How sure the research is.")
+    ordering = ordering_filter((("date_earliest", "date"), ("updated", "updated"), ("title", "title")), "date")
+
+    examples = {
+        "site": "palmyra", "kind": "dedication", "confidence": "high", "date_from": "-0100", "date_to": "0300",
+        "status": "published", "q": "Bel", "updated_since": "2026-01-01T00:00:00Z", "ordering": "date",
+    }
+
+    class Meta:
+        model = HistoryEvent
+        fields = []
+
+
+class ConditionAssessmentFilter(RecordFilter):
+    q = None
+    condition = SlugFilter(
+        field_name="state", queryset=ConditionState.objects.all(),
+        help_text="EAMENA overall condition by slug: good, fair, poor, very-bad, destroyed, unknown.",
+    )
+    assessor = filters.CharFilter(lookup_expr="icontains", help_text="Who assessed (part of the name).")
+    ordering = ordering_filter((("date_earliest", "date"), ("updated", "updated")), "-date")
+
+    examples = {
+        "site": "palmyra", "condition": "destroyed", "assessor": "UNOSAT", "date_from": "2015", "date_to": "2016",
+        "status": "published", "updated_since": "2026-01-01T00:00:00Z", "ordering": "-date",
+    }
+
+    class Meta:
+        model = ConditionAssessment
+        fields = []
+
+    def filter_site(self, queryset, name, site):
+        return queryset.filter(Q(site=site) | Q(site__parent=site))
+
+
+class SourceFilter(ApiFilterSet):
+    kind = filters.MultipleChoiceFilter(choices=Source.Kind.choices, help_text="Kind of document; repeat for several.")
+    reliability = filters.MultipleChoiceFilter(
+        choices=Source.Reliability.choices, help_text="Admiralty reliability of the publisher (A–F)."
+    )
+    credibility = filters.MultipleChoiceFilter(
+        choices=Source.Credibility.choices, help_text="Admiralty credibility of the information (1–6)."
+    )
+    graphic = TrueFalseFilter(help_text="Whether the document describes or shows violence.")
+    language = filters.CharFilter(help_text="BCP 47 tag of the document's language, exactly (en, ar, fr…).")
+    publisher = filters.CharFilter(lookup_expr="icontains", help_text="Part of the publisher's name.")
+    published_from, published_to = date_range_filters("published", "publication date")
+    status = status_filter()
+    q = filters.CharFilter(method="filter_q", help_text="Words in the title, publisher, authors or summary.")
+    ordering = ordering_filter(
+        (("published_earliest", "published"), ("updated", "updated"), ("title", "title")), "-published"
+    )
+
+    examples = {
+        "kind": "imagery", "reliability": "A", "credibility": "1", "graphic": False, "language": "en",
+        "publisher": "UNOSAT", "published_from": "2015-08", "published_to": "2015-12", "status": "published",
+        "q": "Temple of Bel", "updated_since": "2026-01-01T00:00:00Z", "ordering": "-published",
+    }
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(publisher__icontains=value) | Q(authors__icontains=value)
+            | Q(summary__icontains=value)
+        )
+
+
+class ThreatCategoryFilter(ApiFilterSet):
+    updated_since = None
+    level = filters.ChoiceFilter(
+        choices=[("primary", "primary"), ("secondary", "secondary")], method="filter_level",
+        help_text="primary: UNESCO's 14 factors; secondary: the factors within them.",
+    )
+    parent = SlugFilter(queryset=ThreatCategory.objects.primary(), help_text="Secondary factors of this primary one.")
+    q = filters.CharFilter(field_name="label", lookup_expr="icontains", help_text="Part of the English label.")
+
+    examples = {"level": "primary", "parent": "other-human-activities", "q": "destruction"}
+
+    class Meta:
+        model = ThreatCategory
+        fields = []
+
+    def filter_level(self, queryset, name, value):
+        return queryset.primary() if value == "primary" else queryset.secondary()

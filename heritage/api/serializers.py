@@ -1,0 +1,307 @@
+import langcodes
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from rest_framework import serializers
+
+from heritage.models import (
+    Actor,
+    Citation,
+    ConditionAssessment,
+    ConditionState,
+    DamageExtent,
+    DamageTrend,
+    Effect,
+    HistoryEvent,
+    Incident,
+    Quotation,
+    Source,
+    ThreatCategory,
+)
+from sites.api.base import ModelValidationMixin, SlugLinkField, StrictTypesMixin
+from sites.models import Certainty, Site
+
+API = "http://127.0.0.1:8000/api/v1"
+RECORD_FIELDS = ["status", "published_at", "created", "updated"]
+DATE_FIELDS = ["date", "date_display", "date_earliest", "date_latest"]
+DATE_HELP = {
+    "date_earliest": "Julian Day Number of the earliest day the date can mean (sortable across BCE and AD).",
+    "date_latest": "Julian Day Number of the latest day the date can mean.",
+}
+
+
+def term(model, help_text, **kwargs):
+    """A vocabulary entry: written as its slug, read as {slug, label}."""
+    return SlugLinkField(queryset=model.objects.all(), label_field="label", help_text=help_text, **kwargs)
+
+
+def optional_term(model, help_text):
+    return term(model, help_text, allow_null=True, required=False)
+
+
+def site_links(**kwargs):
+    return SlugLinkField(
+        many=True, queryset=Site.objects.all(), view_name="api:site-detail", allow_empty=False,
+        help_text="The sites concerned, by slug.", **kwargs,
+    )
+
+
+class CitationSerializer(StrictTypesMixin, serializers.ModelSerializer):
+    source = SlugLinkField(
+        queryset=Source.objects.all(), view_name="api:source-detail", label_field="title",
+        help_text="The source cited, by slug.",
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "locator", "quote"]
+
+
+class CitedSerializer(ModelValidationMixin, serializers.ModelSerializer):
+    """A dated fact with its citations; a published one must cite at least one source.
+
+    Writing ``citations`` replaces them all; leaving it out keeps them.
+    """
+
+    citations = CitationSerializer(
+        many=True, required=False, source="visible_citations",
+        help_text="The sources for this fact. On write, the full list (it replaces the current one).",
+    )
+    date_display = serializers.CharField(read_only=True, help_text="The date in words (“41 BC”, “c. AD 140–160”).")
+
+    def get_extra_kwargs(self):
+        extra = super().get_extra_kwargs()
+        for name, text in DATE_HELP.items():
+            extra.setdefault(name, {})["help_text"] = text
+        return extra
+
+    def validate_record(self, instance, attrs):
+        citations = attrs.get("visible_citations")
+        count = len(citations) if citations is not None else self.current_citation_count()
+        try:
+            instance.check_citable(citation_count=count)
+        except DjangoValidationError as error:
+            return {"citations": error.messages}
+        return {}
+
+    def current_citation_count(self):
+        """Citations kept when a write leaves them out."""
+        return self.instance.citations.count() if self.instance else 0
+
+    def create(self, validated_data):
+        citations = validated_data.pop("visible_citations", [])
+        instance = super().create(validated_data)
+        self.replace_citations(instance, citations)
+        return instance
+
+    def update(self, instance, validated_data):
+        citations = validated_data.pop("visible_citations", None)
+        instance = super().update(instance, validated_data)
+        if citations is not None:
+            self.replace_citations(instance, citations)
+        return instance
+
+    def replace_citations(self, fact, citations):
+        # One by one, not in bulk, so that each lands in the audit trail.
+        field = {HistoryEvent: "event", Incident: "incident", ConditionAssessment: "assessment"}[type(fact)]
+        for citation in fact.citations.all():
+            citation.delete()
+        for citation in citations:
+            Citation.objects.create(**{field: fact}, **citation)
+
+
+UNOSAT_TITLE = "[UNITAR-UNOSAT satellite imagery analysis: destruction of the Temple of Bel, Palmyra]"
+CITATION_EXAMPLE = [{"source": {"slug": "unosat-2015-temple-of-bel", "title": UNOSAT_TITLE,
+                                "url": f"{API}/sources/unosat-2015-temple-of-bel/"},
+                     "locator": "", "quote": ""}]
+
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("Temple of Bel blown up", response_only=True, value={
+        "url": f"{API}/incidents/temple-of-bel-destroyed-2015/", "slug": "temple-of-bel-destroyed-2015",
+        "title": "Temple of Bel blown up",
+        "description": "Reported blown up on 30 August 2015 by the Syrian Observatory for Human Rights; satellite "
+                       "imagery of 31 August analysed by UNITAR-UNOSAT confirmed its destruction.",
+        "date": "2015-08-30", "date_display": "30 August 2015",
+        "date_earliest": 2457265, "date_latest": 2457265,
+        "sites": [{"slug": "temple-of-bel", "name": "Temple of Bel", "url": f"{API}/sites/temple-of-bel/"}],
+        "category": {"slug": "deliberate-destruction-of-heritage", "label": "Deliberate destruction of heritage",
+                     "url": f"{API}/categories/deliberate-destruction-of-heritage/"},
+        "claim_status": "confirmed", "certainty": {"slug": "high", "label": "High"},
+        "effect": {"slug": "collapse-structural-damage", "label": "Collapse/Structural Damage"}, "damage_extent": None,
+        "actor": {"slug": "islamic-state", "label": "Islamic State"},
+        "citations": CITATION_EXAMPLE, "status": "published", "published_at": "2026-11-24T12:00:00Z",
+        "created": "2026-11-24T12:00:00Z", "updated": "2026-11-24T12:00:00Z",
+    }),
+    OpenApiExample("Report a new incident", request_only=True, value={
+        "slug": "temple-of-bel-destroyed-2015", "title": "Temple of Bel blown up", "date": "2015-08-30",
+        "sites": ["temple-of-bel"], "category": "deliberate-destruction-of-heritage", "claim_status": "alleged",
+        "status": "draft",
+    }),
+])
+class IncidentSerializer(CitedSerializer):
+    """Something that happened to, or threatens, one or more sites, as reported."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:incident-detail", lookup_field="slug")
+    sites = site_links()
+    category = SlugLinkField(
+        queryset=ThreatCategory.objects.all(), view_name="api:category-detail", label_field="label",
+        help_text="UNESCO threat category (primary or secondary factor), by slug.",
+    )
+    certainty = optional_term(Certainty, "EAMENA certainty that the cause is right, by slug.")
+    effect = optional_term(Effect, "EAMENA effect, by slug.")
+    damage_extent = optional_term(DamageExtent, "EAMENA damage extent, by slug.")
+    actor = optional_term(Actor, "Who did it, as the sources name them, by slug.")
+
+    class Meta:
+        model = Incident
+        fields = [
+            "url", "slug", "title", "description", *DATE_FIELDS, "sites", "category", "claim_status", "certainty",
+            "effect", "damage_extent", "actor", "citations", *RECORD_FIELDS,
+        ]
+
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("The Temple of Bel consecrated", response_only=True, value={
+        "url": f"{API}/events/temple-of-bel-consecrated/", "slug": "temple-of-bel-consecrated", "kind": "dedication",
+        "title": "Temple of Bel consecrated", "description": "", "date": "0032", "date_display": "AD 32",
+        "date_earliest": 1732746, "date_latest": 1733111, "confidence": "high",
+        "sites": [{"slug": "temple-of-bel", "name": "Temple of Bel", "url": f"{API}/sites/temple-of-bel/"}],
+        "citations": [], "status": "published", "published_at": "2026-11-24T16:00:00Z",
+        "created": "2026-11-24T16:00:00Z", "updated": "2026-11-24T16:00:00Z",
+    }),
+    OpenApiExample("Record an event", request_only=True, value={
+        "slug": "mark-antony-raids-palmyra", "kind": "conflict", "title": "Mark Antony's cavalry raids Palmyra",
+        "date": "-0040", "confidence": "medium-high", "sites": ["palmyra"], "status": "draft",
+    }),
+])
+class HistoryEventSerializer(CitedSerializer):
+    """A dated event in the history of one or more sites."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
+    sites = site_links()
+
+    class Meta:
+        model = HistoryEvent
+        fields = [
+            "url", "slug", "kind", "title", "description", *DATE_FIELDS, "confidence", "sites", "citations",
+            *RECORD_FIELDS,
+        ]
+
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("Temple of Bel after August 2015", response_only=True, value={
+        "url": f"{API}/assessments/7/", "id": 7,
+        "site": {"slug": "temple-of-bel", "name": "Temple of Bel", "url": f"{API}/sites/temple-of-bel/"},
+        "state": {"slug": "destroyed", "label": "Destroyed"}, "damage_extent": None, "trend": None,
+        "assessor": "UNITAR-UNOSAT", "notes": "Satellite images of 27 and 31 August 2015 show the temple destroyed.",
+        "date": "2015-08-31", "date_display": "31 August 2015",
+        "date_earliest": 2457266, "date_latest": 2457266, "citations": CITATION_EXAMPLE, "status": "published",
+        "published_at": "2026-11-24T12:00:00Z", "created": "2026-11-24T12:00:00Z", "updated": "2026-11-24T12:00:00Z",
+    }),
+    OpenApiExample("Record an assessment", request_only=True, value={
+        "site": "temple-of-bel", "state": "destroyed", "assessor": "UNITAR-UNOSAT", "date": "2015-08-31",
+        "status": "draft",
+    }),
+])
+class ConditionAssessmentSerializer(CitedSerializer):
+    """What state a site was in on a date, and who judged so."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:assessment-detail")
+    site = SlugLinkField(queryset=Site.objects.all(), view_name="api:site-detail", help_text="The site, by slug.")
+    state = term(ConditionState, "EAMENA overall condition, by slug (good, fair, poor, very-bad, destroyed, unknown).")
+    damage_extent = optional_term(DamageExtent, "EAMENA damage extent, by slug.")
+    trend = optional_term(DamageTrend, "EAMENA damage trend, by slug.")
+
+    class Meta:
+        model = ConditionAssessment
+        fields = [
+            "url", "id", "site", "state", "damage_extent", "trend", "assessor", "notes", *DATE_FIELDS, "citations",
+            *RECORD_FIELDS,
+        ]
+
+
+class QuotationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Quotation
+        fields = ["text", "supports", "locator"]
+
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("UNOSAT imagery analysis", response_only=True, value={
+        "url": f"{API}/sources/unosat-2015-temple-of-bel/", "slug": "unosat-2015-temple-of-bel", "kind": "imagery",
+        "title": UNOSAT_TITLE, "publisher": "UNITAR-UNOSAT", "authors": "", "document_url": "",
+        "archived_url": "", "archived_on": None, "published": "2015-08-31/2015-09-01",
+        "published_display": "31 August 2015 – 1 September 2015", "language": "en",
+        "summary": "Comparison of satellite images of 27 and 31 August 2015 (UrtheCast, Airbus DS) showing the Temple "
+                   "of Bel destroyed. Known through Reuters' report of it.",
+        "reliability": "A", "credibility": "1", "grading": "A1", "graphic": False,
+        "relies_on": [], "quotations": [], "status": "published", "published_at": "2026-11-24T12:00:00Z",
+        "created": "2026-11-24T12:00:00Z", "updated": "2026-11-24T12:00:00Z",
+    }),
+    OpenApiExample("Add a source", request_only=True, value={
+        "slug": "unosat-2015-temple-of-bel", "kind": "imagery", "title": UNOSAT_TITLE,
+        "publisher": "UNITAR-UNOSAT", "published": "2015-08-31/2015-09-01", "reliability": "A", "credibility": "1",
+        "status": "draft",
+    }),
+])
+class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
+    """A document that reports something, graded with the Admiralty system."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    document_url = serializers.URLField(
+        source="url", max_length=1000, required=False, allow_blank=True, help_text="Where the document is online."
+    )
+    published_display = serializers.CharField(read_only=True, help_text="The publication date in words.")
+    grading = serializers.CharField(read_only=True, help_text="Admiralty code: reliability and credibility, e.g. B2.")
+    relies_on = SlugLinkField(
+        many=True, queryset=Source.objects.all(), view_name="api:source-detail", label_field="title",
+        required=False, help_text="Sources this one repeats, by slug.",
+    )
+    quotations = QuotationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "url", "slug", "kind", "title", "publisher", "authors", "document_url", "archived_url", "archived_on",
+            "published", "published_display", "language", "summary", "reliability", "credibility", "grading",
+            "graphic", "relies_on", "quotations", *RECORD_FIELDS,
+        ]
+        extra_kwargs = {"published_earliest": {"help_text": DATE_HELP["date_earliest"]}}
+
+    def validate_language(self, value):
+        if not langcodes.tag_is_valid(value):
+            raise serializers.ValidationError(f"“{value}” is not a BCP 47 language tag (e.g. en, ar, fr).")
+        return value
+
+    def validate_document_url(self, value):
+        same = value and Source.objects.filter(url=value).exclude(pk=getattr(self.instance, "pk", None)).first()
+        if same:
+            raise serializers.ValidationError(f"The source “{same.slug}” already has this URL.")
+        return value
+
+    def validate_record(self, instance, attrs):
+        relies_on = attrs.get("relies_on") or []
+        if self.instance is not None and any(source.pk == self.instance.pk for source in relies_on):
+            return {"relies_on": ["A source cannot rely on itself."]}
+        return {}
+
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("A secondary factor", response_only=True, value={
+        "url": f"{API}/categories/deliberate-destruction-of-heritage/", "slug": "deliberate-destruction-of-heritage",
+        "label": "Deliberate destruction of heritage", "label_ar": "", "code": "", "description": "",
+        "parent": {"slug": "other-human-activities", "label": "Other human activities",
+                   "url": f"{API}/categories/other-human-activities/"},
+        "children": [],
+    }),
+])
+class ThreatCategorySerializer(serializers.ModelSerializer):
+    """One of UNESCO's factors affecting World Heritage properties (two levels)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
+    parent = SlugLinkField(read_only=True, view_name="api:category-detail", label_field="label", allow_null=True)
+    children = SlugLinkField(many=True, read_only=True, view_name="api:category-detail", label_field="label")
+
+    class Meta:
+        model = ThreatCategory
+        fields = ["url", "slug", "label", "label_ar", "code", "description", "parent", "children"]

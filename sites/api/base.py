@@ -1,0 +1,449 @@
+"""What every endpoint of the JSON API shares.
+
+One error shape, page-number and cursor pagination, strong ETags with
+If-Match on writes, audited transactional writes, streamed exports. The
+site and record endpoints (sites/api/, heritage/api/) build on these.
+"""
+
+import csv
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.utils.encoders import JSONEncoder
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+from simple_history.models import HistoricalRecords
+
+from sites.dates import bounds
+
+logger = logging.getLogger(__name__)
+
+# Rows fetched per query by the streamed exports.
+EXPORT_CHUNK = 2000
+
+
+# Errors ---------------------------------------------------------------------
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The change conflicts with the current state of the record."
+    default_code = "conflict"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The record has changed since you read it (If-Match does not match its ETag). "
+        "GET it again with the same credentials, re-apply your change and send the new ETag."
+    )
+    default_code = "precondition_failed"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        "Send an If-Match header with the ETag of the record as you last read it, "
+        "so that nobody else's change is overwritten."
+    )
+    default_code = "precondition_required"
+
+
+def field_errors(error):
+    """A Django ValidationError as DRF's {field: [messages]}, record-wide ones under non_field_errors."""
+    detail = as_serializer_error(error)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return detail
+
+
+def error_body(status_code, code, message, fields=None):
+    """The one shape of every API error: {"error": {"status", "code", "message", "fields"?}}."""
+    error = {"status": status_code, "code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def _first_message(detail):
+    if isinstance(detail, dict):
+        for name, value in detail.items():
+            message = _first_message(value)
+            if message:
+                return message if name == "non_field_errors" else f"{name}: {message}"
+        return ""
+    if isinstance(detail, list):
+        return next((_first_message(item) for item in detail if _first_message(item)), "")
+    return str(detail)
+
+
+def _code_of(exc):
+    codes = exc.get_codes() if hasattr(exc, "get_codes") else None
+    return codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, reshaped into error_body(); model and database errors become 400/409, never 500."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(field_errors(exc))
+    elif isinstance(exc, ProtectedError):
+        exc = Conflict("Other records still refer to this one; remove those references first.")
+    elif isinstance(exc, IntegrityError):
+        exc = Conflict("The change conflicts with another record (a duplicate, or a reference that is in use).")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("Unhandled error in the API", exc_info=exc)
+        set_rollback()
+        return Response(
+            error_body(500, "server_error", "Something went wrong on our side; the change, if any, was not saved."),
+            status=500,
+        )
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        message = _first_message(detail) or "Invalid input."
+        response.data = error_body(response.status_code, "invalid", message, fields=detail)
+    else:
+        response.data = error_body(response.status_code, _code_of(exc), str(exc.detail))
+    return response
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """JSON 404 for any URL under /api/ that no endpoint serves."""
+    message = f"There is no API endpoint at {request.path}. The index of endpoints is at /api/v1/."
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+            if match.func is not api_not_found:
+                message = f"There is no API endpoint at {request.path}. Did you mean {request.path}/ ?"
+        except Resolver404:
+            pass
+    return JsonResponse(error_body(404, "not_found", message), status=404)
+
+
+# Fields and renderers -------------------------------------------------------
+
+
+class ListOfLinksField(ManyRelatedField):
+    """Many related records; only a JSON list is accepted (DRF would iterate the keys of an object)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class SlugLinkField(serializers.SlugRelatedField):
+    """A related record: written as its slug, read as {"slug", <label>, "url"?}.
+
+    ``view_name`` adds the record's API URL; ``label_field`` names the
+    attribute shown next to the slug ("name", "title", "label").
+    """
+
+    def __init__(self, view_name=None, label_field="name", **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        self.view_name = view_name
+        self.label_field = label_field
+        super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update((key, value) for key, value in kwargs.items() if key in MANY_RELATION_KWARGS)
+        return ListOfLinksField(**list_kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):  # accept what GET returned, so a record can be PUT back as read
+            data = data.get("slug")
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def to_representation(self, obj):
+        data = {"slug": obj.slug, self.label_field: getattr(obj, self.label_field)}
+        if self.view_name:
+            data["url"] = reverse(self.view_name, kwargs={"slug": obj.slug}, request=self.context.get("request"))
+        return data
+
+
+class CSVRenderer(BaseRenderer):
+    """Names text/csv for content negotiation and the schema; exports stream their own body."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data, cls=JSONEncoder).encode() if data is not None else b""
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """Exports have one format: serve it whatever the client's Accept header says."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def stream_csv(filename, header, rows):
+    """A StreamingHttpResponse writing rows one at a time, so memory stays flat however many."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ETags and preconditions ----------------------------------------------------
+
+
+def etag_of(data):
+    """A strong ETag: the hash of the representation."""
+    text = json.dumps(data, cls=JSONEncoder, sort_keys=True, ensure_ascii=False)
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:40] + '"'
+
+
+def etag_matches(header, etag, weak):
+    """Whether an If-Match / If-None-Match header lists this ETag (RFC 9110 § 8.8.3.2)."""
+    for candidate in (tag.strip() for tag in header.split(",")):
+        if candidate == "*":
+            return True
+        if candidate.startswith("W/"):
+            if weak and candidate[2:] == etag:
+                return True
+        elif candidate == etag:
+            return True
+    return False
+
+
+# Viewsets -------------------------------------------------------------------
+
+
+class RecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create, update and delete one kind of record.
+
+    Reads are open to everyone (published records only, unless the user may
+    change them); writes follow Django model permissions, run in one
+    transaction, are recorded in the audit trail under the API user, and
+    must name the version they change (If-Match) so no update is lost.
+    """
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_example = ""  # for the schema
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action == "list" or self.detail_serializer_class is None:
+            return self.serializer_class
+        return self.detail_serializer_class
+
+    def filter_queryset(self, queryset):
+        if self.detail:  # list filters don't narrow a lookup by slug or id
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are JSON whatever format the endpoint serves (CSV, GeoJSON, JSON-LD).
+        is_error = isinstance(response, Response) and response.status_code >= 400
+        if is_error and type(getattr(request, "accepted_renderer", None)) is not JSONRenderer:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def records_to_export(self):
+        """The records the list's filters select, one by one, a chunk of rows per query however many."""
+        records = self.filter_queryset(self.get_queryset())
+        return iter(records) if isinstance(records, list) else records.iterator(chunk_size=EXPORT_CHUNK)
+
+    def export_csv(self, filename, header, row):
+        """The selected records as streamed CSV: row(record) gives the cells, a last "url" column is added."""
+        list_url = reverse(f"api:{self.basename}-list", request=self.request)
+        records = self.records_to_export()  # now, so that bad filters are a 400 before streaming starts
+        rows = (row(record) + [f"{list_url}{record.slug}/"] for record in records)
+        return stream_csv(filename, [*header, "url"], rows)
+
+    def representation(self, instance):
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        return serializer_class(instance, context=self.get_serializer_context()).data
+
+    def retrieve(self, request, *args, **kwargs):
+        data = self.representation(self.get_object())
+        etag = etag_of(data)
+        if etag_matches(request.headers.get("If-None-Match", ""), etag, weak=True):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
+
+    def get_locked_object(self):
+        """The record, locked until the transaction ends, so that no one changes it between check and write."""
+        instance = self.get_object()
+        type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+        return self.get_object()
+
+    def check_version(self, instance):
+        """428 without If-Match, 412 unless it names the current version of the record."""
+        if_match = self.request.headers.get("If-Match")
+        if not if_match:
+            raise PreconditionRequired()
+        if not etag_matches(if_match, etag_of(self.representation(instance)), weak=False):
+            raise PreconditionFailed()
+
+    def audited(self):
+        """Make django-simple-history record this request's user (token users included)."""
+        self.request._request.user = self.request.user
+        HistoricalRecords.context.request = self.request._request
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            self.audited()
+            instance = serializer.save()
+        data = self.representation(self.get_queryset().get(pk=instance.pk))
+        return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data), "Location": str(data["url"])})
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.get_locked_object()
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)  # bad data is a 400 whatever the version
+            self.check_version(instance)
+            self.audited()
+            serializer.save()
+        data = self.representation(self.get_object())
+        return Response(data, headers={"ETag": etag_of(data)})
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_locked_object()
+            self.check_version(instance)
+            self.audited()
+            instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReadOnlyRecordViewSet(RecordViewSet):
+    http_method_names = ["get", "head", "options"]
+
+
+# Serializers ----------------------------------------------------------------
+
+
+class StrictTypesMixin:
+    """Text, choices, booleans and numbers must have their JSON types: DRF would turn 0 into "0" or "34" into 34."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {}
+            for name, field in self.fields.items():
+                value = data.get(name)
+                if field.read_only or value is None:
+                    continue
+                if isinstance(field, serializers.CharField | serializers.ChoiceField) and not isinstance(value, str):
+                    errors[name] = ["Give a string."]
+                elif isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+                    errors[name] = ["Give true or false."]
+                elif isinstance(field, serializers.FloatField | serializers.IntegerField) and (
+                    isinstance(value, bool) or not isinstance(value, int | float)
+                ):
+                    errors[name] = ["Give a number."]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ModelValidationMixin(StrictTypesMixin):
+    """Runs the model's own validation (clean(), constraints, EDTF bounds) and reports it field by field."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        concrete = {field.name for field in model._meta.concrete_fields}
+        instance = model()
+        if self.instance is not None:
+            for field in model._meta.concrete_fields:
+                setattr(instance, field.attname, getattr(self.instance, field.attname))
+            instance._state.adding = False
+        for name, value in attrs.items():
+            if name in concrete:
+                setattr(instance, name, value)
+        errors = {}
+        unchecked = self.unchecked_fields()
+        try:
+            instance.full_clean(exclude=unchecked, validate_unique=False, validate_constraints=False)
+            # Constraints only once the record makes sense, so a message is not repeated as "constraint violated".
+            instance.validate_constraints(exclude=unchecked)
+        except DjangoValidationError as error:
+            errors.update(field_errors(error))
+        for name in getattr(instance, "edtf_fields", ()):
+            if name in errors:
+                continue
+            try:
+                bounds(getattr(instance, name))
+            except DjangoValidationError as error:
+                errors[name] = error.messages
+        errors.update(self.validate_record(instance, attrs))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def unchecked_fields(self):
+        """Model fields that this serializer does not write (they are checked elsewhere or derived)."""
+        written = {name for name, field in self.fields.items() if not field.read_only}
+        sources = {self.fields[name].source for name in written}
+        return [field.name for field in self.Meta.model._meta.fields if field.name not in sources]
+
+    def validate_record(self, instance, attrs):
+        """Further checks across fields; return {field: [messages]}."""
+        return {}
