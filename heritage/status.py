@@ -7,6 +7,7 @@ API, importers, the shell) refreshes the status the same way. Fixture
 loading (raw saves) is skipped: ``manage.py refresh_site_status`` runs after it.
 """
 
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -21,9 +22,14 @@ def refresh_with_parts(site):
         refresh_with_parts(part)
 
 
+def deleting_sites(origin):
+    """True while a site's own deletion cascades to its rows: its status goes with it."""
+    return isinstance(origin, Site) or (isinstance(origin, QuerySet) and origin.model is Site)
+
+
 @receiver([post_save, post_delete], sender=Designation)
-def designation_changed(sender, instance, raw=False, **kwargs):
-    if raw or not Site.objects.filter(pk=instance.site_id).exists():
+def designation_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if raw or deleting_sites(origin) or not Site.objects.filter(pk=instance.site_id).exists():
         return
     refresh_with_parts(instance.site)
 
@@ -35,8 +41,8 @@ def site_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=ConditionAssessment)
-def assessment_changed(sender, instance, raw=False, **kwargs):
-    if raw or not Site.objects.filter(pk=instance.site_id).exists():
+def assessment_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if raw or deleting_sites(origin) or not Site.objects.filter(pk=instance.site_id).exists():
         return
     SiteStatus.refresh_for(instance.site)
 
