@@ -426,7 +426,9 @@ class DemoGenerator:
             ]
             Identifier.objects.bulk_create(identifier_rows, batch_size=self.batch_size)
             self.tally("identifiers", len(identifier_rows))
-            designation_rows = [self.designation(site, kind) for site, kind in zip(sites, designations, strict=True) if kind]
+            designation_rows = [
+                self.designation(site, kind) for site, kind in zip(sites, designations, strict=True) if kind
+            ]
             Designation.objects.bulk_create(designation_rows, batch_size=self.batch_size)
             self.tally("designations", len(designation_rows))
             made.extend((site.pk, site.name, site.countries[0].code) for site in sites)
@@ -691,7 +693,8 @@ def purge():
         deleted["incident site links"] = _delete(Incident.sites.through.objects.filter(incident__in=incidents))
         deleted["incidents"] = _delete(incidents)
         deleted["actors"] = _delete(actors)
-        deleted["history event site links"] = _delete(HistoryEvent.sites.through.objects.filter(historyevent__in=events))
+        event_links = HistoryEvent.sites.through.objects.filter(historyevent__in=events)
+        deleted["history event site links"] = _delete(event_links)
         deleted["history events"] = _delete(events)
         deleted["quotations"] = _delete(Quotation.objects.filter(source__in=sources))
         relies = Source.relies_on.through.objects
