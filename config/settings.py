@@ -34,7 +34,8 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off. "
             "Set the SECRET_KEY environment variable, or DEBUG=1 for local development."
         )
-    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"
+    # Only ever used with DEBUG on, never in production (see the check above).
+    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")

@@ -34,11 +34,11 @@ def test_the_default_cache_is_local_memory_and_works():
     assert cache.get("heritage-test") == "Palmyra"
 
 
-def test_reads_outside_a_transaction_go_to_the_replica(transactional_db):
+def test_reads_outside_a_transaction_go_to_the_replica():
     assert ReplicaRouter().db_for_read(Site) == "replica"
 
 
-def test_reads_inside_a_transaction_and_all_writes_go_to_the_primary(transactional_db):
+def test_reads_inside_a_transaction_and_all_writes_go_to_the_primary(db):
     router = ReplicaRouter()
     with transaction.atomic():
         assert router.db_for_read(Site) == "default"
