@@ -21,7 +21,6 @@ import secrets
 import shutil
 import signal
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
