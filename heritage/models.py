@@ -11,7 +11,6 @@ from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, day_number, humanize, i
 from sites.models import Certainty, Designation, Site
 from sites.vocabulary import Term, TermManager
 
-
 # Vocabularies ---------------------------------------------------------------
 
 
@@ -106,14 +105,14 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
-
     def save(self, *args, **kwargs):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
 
 
 class Cited(Publishable):
@@ -192,7 +191,9 @@ class Source(EDTFBoundsMixin, Publishable):
     publisher = models.CharField(max_length=255, blank=True)
     authors = models.CharField(max_length=500, blank=True, help_text="As credited, separated by semicolons.")
     url = models.URLField("URL", max_length=1000, blank=True)
-    archived_url = models.URLField("archived copy", max_length=1000, blank=True, help_text="A Wayback Machine or other archive copy.")
+    archived_url = models.URLField(
+        "archived copy", max_length=1000, blank=True, help_text="A Wayback Machine or other archive copy."
+    )
     archived_on = models.DateField(null=True, blank=True)
     published = models.CharField(
         "publication date", max_length=64, blank=True, validators=[validate_edtf], help_text=EDTF_HELP_TEXT

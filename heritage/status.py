@@ -8,7 +8,7 @@ loading (raw saves) is skipped: ``manage.py refresh_site_status`` runs after it.
 """
 
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from heritage.models import ConditionAssessment, Incident, SiteStatus
@@ -53,10 +53,15 @@ def incident_saved(sender, instance, raw=False, **kwargs):
         SiteStatus.objects.refresh(instance.sites.all())
 
 
+@receiver(pre_delete, sender=Incident)
+def incident_deleting(sender, instance, **kwargs):
+    # The m2m rows go with the incident: remember its sites while they can still be read.
+    instance._site_pks_before_delete = list(instance.sites.values_list("pk", flat=True))
+
+
 @receiver(post_delete, sender=Incident)
 def incident_deleted(sender, instance, **kwargs):
-    # The m2m rows are gone by now; refresh every site that had a status pointing at incidents.
-    SiteStatus.objects.refresh(Site.objects.filter(status__standing_incidents__gt=0))
+    SiteStatus.objects.refresh(Site.objects.filter(pk__in=getattr(instance, "_site_pks_before_delete", [])))
 
 
 @receiver(m2m_changed, sender=Incident.sites.through)

@@ -375,9 +375,8 @@ class Designation(EDTFBoundsMixin, models.Model):
         return f"{self.get_kind_display()} ({self.period})"
 
     def clean(self):
-        if self.start and self.end:
-            if bounds(self.end)[1] < bounds(self.start)[0]:
-                raise ValidationError({"end": "A designation cannot end before it starts."})
+        if self.start and self.end and bounds(self.end)[1] < bounds(self.start)[0]:
+            raise ValidationError({"end": "A designation cannot end before it starts."})
 
     @property
     def is_current(self):

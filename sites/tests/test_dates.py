@@ -1,0 +1,80 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sites.dates import bounds, date_from_day_number, day_number, humanize, is_uncertain, validate_edtf
+
+
+@pytest.mark.parametrize(
+    "edtf, expected",
+    [
+        ("-0040", "41 BC"),
+        ("0032", "AD 32"),
+        ("0140~/0160~", "c. AD 140–160"),
+        ("-1899~/-1700~", "c. 1900–1701 BC"),
+        ("2015-08-30", "30 August 2015"),
+        ("2011-03", "March 2011"),
+        ("0137-04", "April AD 137"),
+        ("0193/0211", "AD 193–211"),
+        ("01XX", "2nd century AD"),
+        ("[0267,0268]", "AD 267 or AD 268"),
+        ("2015-05-27~", "c. 27 May 2015"),
+        ("2015-06?", "June 2015 (uncertain)"),
+        ("2016-12-11/2017-01-10", "11 December 2016 – 10 January 2017"),
+        ("1980", "1980"),
+    ],
+)
+def test_dates_read_as_people_write_them(edtf, expected):
+    assert humanize(edtf) == expected
+
+
+def test_year_zero_is_one_bc_and_sorts_between_bc_and_ad():
+    one_bc, _ = bounds("0000")
+    two_bc, _ = bounds("-0001")
+    ad_one, _ = bounds("0001")
+    assert humanize("0000") == "1 BC"
+    assert two_bc < one_bc < ad_one
+
+
+def test_bounds_order_bce_uncertain_and_interval_dates_truly():
+    dates = ["2015-08-30", "0032", "-0040", "0140~/0160~", "-1899~/-1700~", "2016-12-11/2017-01-10", "01XX"]
+    in_order = sorted(dates, key=lambda text: bounds(text))
+    assert in_order == ["-1899~/-1700~", "-0040", "0032", "01XX", "0140~/0160~", "2015-08-30", "2016-12-11/2017-01-10"]
+
+
+def test_a_day_has_equal_bounds_and_a_year_spans_it():
+    day = day_number(datetime.date(2015, 8, 30))
+    assert bounds("2015-08-30") == (day, day)
+    assert bounds("2015") == (day_number(datetime.date(2015, 1, 1)), day_number(datetime.date(2015, 12, 31)))
+
+
+def test_an_interval_spans_from_the_first_day_to_the_last():
+    earliest, latest = bounds("0140~/0160~")
+    assert earliest == bounds("0140")[0]
+    assert latest == bounds("0160")[1]
+
+
+def test_day_numbers_round_trip_to_dates():
+    date = datetime.date(2015, 10, 4)
+    assert date_from_day_number(day_number(date)) == date
+    assert date_from_day_number(bounds("-0040")[0]) is None
+
+
+@pytest.mark.parametrize("text", ["garbage", "2015-13-01", "2015-02-30", "30/08/2015", "AD 32"])
+def test_invalid_dates_are_rejected_with_a_message(text):
+    with pytest.raises(ValidationError) as error:
+        validate_edtf(text)
+    assert "is not a valid EDTF date" in str(error.value)
+    assert "Examples:" in str(error.value)
+
+
+def test_an_interval_that_ends_before_it_starts_is_rejected():
+    with pytest.raises(ValidationError):
+        bounds("2017-01-10/2016-12-11")
+
+
+def test_spans_and_approximations_are_marked_uncertain():
+    assert is_uncertain("0140~/0160~")
+    assert is_uncertain("2015-06?")
+    assert not is_uncertain("2015-08-30")

@@ -1,0 +1,110 @@
+import pytest
+
+from sites import geography
+from sites.models import Site
+from sites.tests.factories import DAMASCUS, PALMYRA, make_site
+
+PALMYRA_POINT = (PALMYRA["latitude"], PALMYRA["longitude"])
+DAMASCUS_POINT = (DAMASCUS["latitude"], DAMASCUS["longitude"])
+
+
+def test_palmyra_lies_about_215_km_from_damascus():
+    # The seed article says "130 miles north-east of the Syrian capital Damascus" (209 km).
+    assert geography.distance_km(DAMASCUS_POINT, PALMYRA_POINT) == pytest.approx(215, abs=2)
+
+
+def test_the_bearing_from_damascus_to_palmyra_is_north_east():
+    bearing = geography.initial_bearing(DAMASCUS_POINT, PALMYRA_POINT)
+    assert 45 <= bearing <= 67.5
+    assert geography.compass_point(bearing) == "north-east"
+
+
+def test_the_way_back_points_south_west():
+    bearing = geography.initial_bearing(PALMYRA_POINT, DAMASCUS_POINT)
+    assert geography.compass_point(bearing) == "south-west"
+
+
+@pytest.mark.parametrize("km, text", [(214.6, "about 215 km"), (3.21, "about 3.2 km"), (0.624, "about 620 m")])
+def test_distances_are_rounded_for_prose(km, text):
+    assert geography.approximate_distance(km) == text
+
+
+def test_a_relative_description_names_direction_and_distance():
+    assert geography.describe_relative(PALMYRA_POINT, DAMASCUS_POINT, "Damascus") == (
+        "about 215 km north-east of Damascus"
+    )
+
+
+def test_a_whole_site_is_described_from_the_city_in_the_gazetteer(db):
+    make_site("Ancient City of Damascus", kind="city", **DAMASCUS)
+    palmyra = make_site("Site of Palmyra", **PALMYRA)
+
+    assert palmyra.relative_description() == "about 215 km north-east of Damascus"
+
+
+def test_the_nearest_city_is_the_landmark(db):
+    make_site("Ancient City of Damascus", kind="city", **DAMASCUS)
+    make_site("Ancient City of Aleppo", kind="city", latitude=36.1991666667, longitude=37.1627777778)
+    palmyra = make_site("Site of Palmyra", **PALMYRA)
+
+    assert palmyra.relative_description() == "about 208 km south-east of Aleppo"
+
+
+def test_a_part_is_described_from_the_site_it_belongs_to(db):
+    make_site("Ancient City of Damascus", kind="city", **DAMASCUS)
+    palmyra = make_site("Site of Palmyra", **PALMYRA)
+    temple = make_site("Temple of Bel", parent=palmyra, latitude=34.5473478, longitude=38.2738581)
+
+    assert temple.relative_description() == "about 1.0 km south-east of Palmyra"
+
+
+def test_a_site_without_coordinates_has_no_relative_description(db):
+    make_site("Ancient City of Damascus", kind="city", **DAMASCUS)
+    assert make_site("Hypogeum").relative_description() == ""
+
+
+def test_distance_and_bearing_between_sites(db):
+    damascus = make_site("Ancient City of Damascus", kind="city", **DAMASCUS)
+    palmyra = make_site("Site of Palmyra", **PALMYRA)
+    unknown = make_site("Unlocated")
+
+    assert damascus.distance_to(palmyra) == pytest.approx(215, abs=2)
+    assert geography.compass_point(damascus.bearing_to(palmyra)) == "north-east"
+    assert damascus.distance_to(unknown) is None
+
+
+def test_the_radius_query_returns_sites_within_range_nearest_first(db):
+    palmyra = make_site("Site of Palmyra", **PALMYRA)
+    bel = make_site("Temple of Bel", latitude=34.5473478, longitude=38.2738581)
+    qasr = make_site("Qasr al-Hayr al-Gharbi", latitude=34.374444, longitude=37.605833)
+    make_site("Ancient City of Damascus", kind="city", **DAMASCUS)
+    make_site("Unlocated")
+
+    found = Site.objects.within(*PALMYRA_POINT, radius_km=100)
+
+    assert [site.name for site in found] == [palmyra.name, bel.name, qasr.name]
+    assert found[0].distance_km == pytest.approx(0)
+    assert found[2].distance_km == pytest.approx(geography.distance_km(PALMYRA_POINT, qasr.point))
+
+
+def test_the_radius_is_exact_not_the_bounding_box(db):
+    # A point in the corner of the 100 km box is ~141 km away and must be left out.
+    south, north, west, east = geography.bounding_box(*PALMYRA_POINT, 100)
+    make_site("Corner", latitude=north - 0.01, longitude=east - 0.01)
+    make_site("Edge", latitude=PALMYRA["latitude"] + 0.85, longitude=PALMYRA["longitude"])
+
+    assert [site.name for site in Site.objects.within(*PALMYRA_POINT, radius_km=100)] == ["Edge"]
+
+
+def test_the_radius_query_works_across_the_antimeridian(db):
+    make_site("Fiji east", latitude=-17.0, longitude=179.9)
+    make_site("Fiji west", latitude=-17.0, longitude=-179.9)
+
+    assert {site.name for site in Site.objects.within(-17.0, 179.95, radius_km=50)} == {"Fiji east", "Fiji west"}
+
+
+def test_nearby_leaves_out_the_site_itself(db):
+    palmyra = make_site("Site of Palmyra", **PALMYRA)
+    make_site("Temple of Bel", latitude=34.5473478, longitude=38.2738581)
+
+    assert [site.name for site in palmyra.nearby(radius_km=10)] == ["Temple of Bel"]
