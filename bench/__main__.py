@@ -363,6 +363,9 @@ def main():
     if have < wanted:
         print(f"Generating demo data at scale {options.scale} ({have:,} demo sites present)…")
         call_command("generate_demo_data", scale=options.scale, sites=wanted - have)
+    from heritage.demo import analyze
+
+    analyze()  # fresh planner statistics, whatever loaded the data
     demo_slugs = list(Site.objects.filter(slug__startswith="demo-").order_by("pk").values_list("slug", flat=True))
     slugs = demo_slugs[:: max(1, len(demo_slugs) // 50)][:50]  # 50 sites spread over the table
 

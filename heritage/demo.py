@@ -18,7 +18,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -641,10 +641,19 @@ class DemoGenerator:
             self.tally("citations", len(citations))
 
 
+def analyze():
+    """Refresh the planner's statistics: after a bulk load they describe empty tables until autovacuum
+    gets round to them, and PostgreSQL then picks plans that take seconds instead of milliseconds."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def generate(counts, *, seed=0, batch_size=5000, log=None):
     """Create demo data in one transaction; returns {table: rows written}."""
     with transaction.atomic():
-        return DemoGenerator(counts, seed=seed, batch_size=batch_size, log=log).generate()
+        rows = DemoGenerator(counts, seed=seed, batch_size=batch_size, log=log).generate()
+    analyze()
+    return rows
 
 
 # Purge ------------------------------------------------------------------------
