@@ -35,7 +35,7 @@ from bench.targets import PEER_URLS, URLS
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-WHC_CSV = ROOT.parent / "shared" / "data" / "whc-sites-2024.csv"
+WHC_CSV = Path(os.getenv("WHC_CSV", ROOT.parent / "shared" / "data" / "whc-sites-2024.csv"))
 HOST = "127.0.0.1"
 OUR_PORT, PEER_OUR_PORT, DATASETTE_PORT = 8765, 8766, 8767
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/heritage_bench"
@@ -178,12 +178,17 @@ class Server:
     """A child process serving on loopback, stopped (with its workers) on exit."""
 
     def __init__(self, args, env, probe):
+        # The server's log goes to a file: a pipe nobody reads fills up and then blocks the server.
+        self.log = tempfile.NamedTemporaryFile(prefix="heritage-bench-", suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603 (our own fixed command lines)
-            args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+            args, env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         if not wait_for(probe):
             self.stop()
-            raise RuntimeError(f"{args[0]} did not start: {self.process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"{Path(args[0]).name} did not start: {self.log_tail()}")
+
+    def log_tail(self, size=2000):
+        return Path(self.log.name).read_text(errors="replace")[-size:]
 
     def rss_mb(self):
         """Resident memory of the server and all its workers."""
@@ -204,6 +209,8 @@ class Server:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+        os.unlink(self.log.name)
 
 
 def children(pid):
@@ -224,7 +231,8 @@ def wrk(url, seconds, connections, script=None, env=None):
     """Run wrk against a loopback URL; returns requests/s, latency and error counts."""
     if urlparse(url).hostname != HOST:
         raise ValueError("wrk only ever targets 127.0.0.1")
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    # A response slower than gunicorn's own 30 s limit is an error; anything faster counts as latency.
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url]
     if script:
         args[1:1] = ["-s", str(script)]
     output = subprocess.run(  # noqa: S603 (fixed command line)
@@ -239,6 +247,7 @@ def wrk(url, seconds, connections, script=None, env=None):
         "socket_errors": sum(int(value) for value in errors.groups()) if errors else 0,
         "p50": (m.group(1) if (m := re.search(r"50%\s+(\S+)", output)) else None),
         "p99": (m.group(1) if (m := re.search(r"99%\s+(\S+)", output)) else None),
+        "output": output[-1500:],
     }
 
 
@@ -282,18 +291,25 @@ def datasette_binary():
 
 
 def peer_comparison(env, seconds):
-    from django.core.management import call_command, get_commands
+    from django.core.management import CommandError, call_command, get_commands
 
     from sites.models import Identifier
 
     result = {"rows": []}
+    if not WHC_CSV.is_file():
+        result["error"] = f"No UNESCO list at {WHC_CSV} (set WHC_CSV)."
+        return result
     if "import_whc" not in get_commands():
         result["note"] = "manage.py import_whc does not exist on this branch: our side not measured."
         whc_slug = None
     else:
-        if not Identifier.objects.filter(authority="unesco", value="23").exists():
-            call_command("import_whc", str(WHC_CSV), no_progress=True)
-        whc_slug = Identifier.objects.get(authority="unesco", value="23").site.slug
+        try:
+            if not Identifier.objects.filter(authority="unesco", value="23").exists():
+                call_command("import_whc", str(WHC_CSV), no_progress=True)
+            whc_slug = Identifier.objects.get(authority="unesco", value="23").site.slug
+        except (CommandError, Identifier.DoesNotExist) as error:
+            result["note"] = f"import_whc failed, our side not measured: {error}"
+            whc_slug = None
     folder = Path(tempfile.mkdtemp(prefix="heritage-bench-"))
     servers = []
     try:
