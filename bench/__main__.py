@@ -221,6 +221,30 @@ def children(pid):
     return [int(child) for child in found]
 
 
+def settle(port=None, seconds=90):
+    """Wait until the work a finished wrk run left behind is done, so it does not slow the next run.
+
+    wrk stops sending, but gunicorn still serves the requests it accepted, and PostgreSQL still runs
+    their queries: wait until the database has no other active query and the server answers at once.
+    """
+    from django.db import connection
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'active' AND pid <> pg_backend_pid()"
+            )
+            busy = cursor.fetchone()[0]
+        started = time.monotonic()
+        if port and not busy:
+            wait_for(f"http://{HOST}:{port}/admin/login/", seconds=10)
+        if not busy and time.monotonic() - started < 0.5:
+            return
+        time.sleep(1)
+
+
 def gunicorn(env, port):
     binary = Path(sys.executable).parent / "gunicorn"
     args = [str(binary), "-c", "config/gunicorn.py", "--bind", f"{HOST}:{port}", "config.wsgi"]
@@ -324,11 +348,13 @@ def peer_comparison(env, seconds):
             servers.append(ours)
         for entry in PEER_URLS:
             row = {"name": entry["name"]}
+            settle()
             row["datasette"] = wrk(f"http://{HOST}:{DATASETTE_PORT}{entry['datasette']}", seconds, 10)
             if ours:
                 path = entry["ours"].format(whc_slug=whc_slug)
                 with urllib.request.urlopen(f"http://{HOST}:{PEER_OUR_PORT}{path}", timeout=30) as response:  # noqa: S310
                     row["ours_status"] = response.status
+                settle(PEER_OUR_PORT)
                 row["ours"] = wrk(f"http://{HOST}:{PEER_OUR_PORT}{path}", seconds, 10)
                 theirs = row["datasette"]["requests_per_s"]
                 row["ratio"] = round(row["ours"]["requests_per_s"] / theirs, 2) if theirs else None
@@ -412,6 +438,7 @@ def main():
                 if entry.get("memory"):
                     continue
                 path = fill(entry["path"], slugs, 0)
+                settle(OUR_PORT)
                 run = wrk(f"http://{HOST}:{OUR_PORT}{path}", options.throughput_seconds, 10)
                 report["throughput"].append({"name": entry["name"], **run})
                 print(f"{entry['name']:<28} {run['requests_per_s']:>8.0f} req/s  p50 {run['p50']}  p99 {run['p99']}"
@@ -419,6 +446,7 @@ def main():
             mix = [fill(entry["path"], slugs, number) for entry in present if entry["load"] for number in range(5)]
             with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as paths:
                 paths.write("\n".join(mix))
+            settle(OUR_PORT)
             before = server.rss_mb()
             run = wrk(f"http://{HOST}:{OUR_PORT}/", options.load_seconds, options.load_connections,
                       script=ROOT / "bench" / "mixed.lua", env=env | {"BENCH_PATHS": paths.name})
@@ -432,6 +460,7 @@ def main():
                   f"errors {errors} (target 0), server memory {before} → {after} MB")
         finally:
             server.stop()
+            settle()
     elif not options.skip_load:
         print("\nwrk is not installed (apt-get install wrk): throughput and load test skipped.")
 
