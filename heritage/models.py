@@ -114,6 +114,15 @@ class Publishable(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
+    def check_publishable(self):
+        """Raise ValidationError if this record may not be published as it stands."""
+
+    @transaction.atomic
+    def publish(self):
+        self.status = Status.PUBLISHED
+        self.check_publishable()
+        self.save()
+
 
 class Cited(Publishable):
     """A published fact must cite at least one source."""
@@ -133,11 +142,8 @@ class Cited(Publishable):
                 "Add a citation, or keep it as a draft."
             )
 
-    @transaction.atomic
-    def publish(self):
-        self.status = Status.PUBLISHED
+    def check_publishable(self):
         self.check_citable()
-        self.save()
 
 
 # Sources ------------------------------------------------------------------

@@ -10,6 +10,7 @@ struct_time_to_jd() does not, so we build on that.
 """
 
 import datetime
+import functools
 import math
 import time
 
@@ -30,10 +31,17 @@ MONTHS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_edtf(text):
+    # python-edtf's grammar takes milliseconds per date, and every save, validation and
+    # humanised list cell parses again; the same few hundred dates recur, so remember them.
+    return parse_edtf(text)
+
+
 def parse(text):
     """Parse EDTF text, raising ValidationError with a readable message."""
     try:
-        return parse_edtf(text.strip())
+        return _parse_edtf(text.strip())
     except (EDTFParseException, ValueError, TypeError, AttributeError) as error:
         raise ValidationError(
             "“%(value)s” is not a valid EDTF date. %(help)s",

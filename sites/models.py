@@ -4,14 +4,15 @@ import langcodes
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from sites import geography
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, bounds, humanize, validate_edtf
-from sites.text import fold, is_rtl
+from sites.text import compact, fold, is_rtl
 from sites.vocabulary import Term
 
 
@@ -47,9 +48,17 @@ class SiteQuerySet(models.QuerySet):
         return self.filter(countries__contains=code.upper())
 
     def named(self, text):
-        """Sites with any recorded name (any script) containing the folded text."""
-        folded = fold(text)
-        return self.filter(Q(names__folded__contains=folded) | Q(slug__icontains=text)).distinct()
+        """Sites with any recorded name containing the text, in any script.
+
+        Case, accents and spacing are ignored: "Tadmur", "تدمر" and "baal shamin"
+        find Palmyra and the Temple of Baalshamin. One row per site.
+        """
+        names = (
+            SiteName.objects.annotate(compacted=Replace("folded", Value(" "), Value("")))
+            .filter(Q(folded__contains=fold(text)) | Q(compacted__contains=compact(text)))
+            .values("site_id")
+        )
+        return self.filter(Q(pk__in=names) | Q(slug__icontains=text.strip()))
 
     def within(self, latitude, longitude, radius_km):
         """Sites within radius_km of a point, nearest first, each with a ``distance_km``.

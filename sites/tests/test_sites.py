@@ -162,3 +162,11 @@ def test_a_designation_cannot_end_before_it_starts(db):
     designation = Designation(site=make_site("Somewhere"), kind=Designation.Kind.IN_DANGER, start="2013", end="2005")
     with pytest.raises(ValidationError, match="cannot end before it starts"):
         designation.full_clean()
+
+
+def test_names_match_across_spacing_and_transliteration_marks(db):
+    temple = make_site("Temple of Baalshamin")
+    make_name(temple, "Ba‘al Shamîn", language="en")
+
+    assert list(Site.objects.named("baal shamin")) == [temple]
+    assert list(Site.objects.named("Baalshamin")) == [temple]

@@ -15,4 +15,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sites = Site.objects.select_related("parent")
         SiteStatus.objects.refresh(sites)
-        self.stdout.write(f"Refreshed the status of {sites.count()} sites.")
+        if options["verbosity"]:
+            self.stdout.write(f"Refreshed the status of {sites.count()} sites.")

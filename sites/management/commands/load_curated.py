@@ -20,15 +20,9 @@ class Command(BaseCommand):
         "Does nothing when the gazetteer already has sites, so editors' changes are never overwritten."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--force", action="store_true",
-            help="Load even if the database has sites (rows with the same natural keys are overwritten).",
-        )
-
-    def handle(self, *args, force=False, **options):
-        if Site.objects.exists() and not force:
-            self.stdout.write("The database already has sites: curated data not loaded (use --force to reload).")
+    def handle(self, *args, **options):
+        if Site.objects.exists():
+            self.stdout.write("The database already has sites: curated data not loaded, nothing changed.")
             return
         try:
             with transaction.atomic():

@@ -1,0 +1,476 @@
+"""Editors' admin for the record: sources, history events, incidents, assessments and their citations."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from heritage.models import (
+    Actor,
+    Citation,
+    ClaimStatus,
+    ConditionAssessment,
+    ConditionState,
+    DamageExtent,
+    DamageTrend,
+    Effect,
+    HistoryEvent,
+    Incident,
+    Quotation,
+    SiteStatus,
+    Source,
+    Status,
+    ThreatCategory,
+)
+from sites.admin import (
+    PreloadedAutocompleteMixin,
+    PreloadedInlineFormSet,
+    TermAdmin,
+    changelist_link,
+    counted,
+    country_filter,
+)
+from sites.dates import date_from_day_number
+
+admin.site.register([ConditionState, DamageExtent, DamageTrend, Effect, Actor], TermAdmin)
+
+
+# Threat categories: UNESCO's two levels ---------------------------------------------
+
+
+def primary_factor_filter(path):
+    """Filter by a primary factor, taking in its secondary factors; ``path`` leads to a ThreatCategory."""
+    prefix = f"{path}__" if path else ""
+
+    class PrimaryFactorFilter(admin.SimpleListFilter):
+        title = "primary factor"
+        parameter_name = "primary"
+
+        def lookups(self, request, model_admin):
+            return [
+                (str(pk), f"{code}. {label}" if code else label)
+                for pk, code, label in ThreatCategory.objects.primary().values_list("pk", "code", "label")
+            ]
+
+        def queryset(self, request, queryset):
+            if not self.value():
+                return queryset
+            return queryset.filter(Q(**{f"{prefix}pk": self.value()}) | Q(**{f"{prefix}parent": self.value()}))
+
+    return PrimaryFactorFilter
+
+
+class SecondaryFactorFilter(admin.SimpleListFilter):
+    """The secondary factor of an incident; narrowed to one primary factor when that filter is on."""
+
+    title = "secondary factor"
+    parameter_name = "secondary"
+
+    def lookups(self, request, model_admin):
+        factors = ThreatCategory.objects.secondary().select_related("parent")
+        primary = request.GET.get("primary", "")
+        if primary.isdigit():
+            return [(str(factor.pk), factor.label) for factor in factors.filter(parent=primary)]
+        return [(str(factor.pk), str(factor)) for factor in factors.order_by("parent__position", "position")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(category=self.value())
+        return queryset
+
+
+class LevelFilter(admin.SimpleListFilter):
+    title = "level"
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [("primary", "Primary factors"), ("secondary", "Secondary factors")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "primary":
+            return queryset.primary()
+        if self.value() == "secondary":
+            return queryset.secondary()
+        return queryset
+
+
+@admin.register(ThreatCategory)
+class ThreatCategoryAdmin(TermAdmin):
+    list_display = ["indented_label", "code", "parent", "position", "slug"]
+    list_filter = [LevelFilter, primary_factor_filter("")]
+    list_select_related = ["parent"]
+    search_fields = ["label", "label_ar", "code", "slug"]
+
+    def get_queryset(self, request):
+        categories = ThreatCategory.objects.annotate(
+            factor_position=Coalesce("parent__position", "position"), factor=Coalesce("parent_id", "id")
+        )
+        return categories.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        # Each primary factor followed by its secondary factors (annotations, so not in ``ordering``).
+        return ["factor_position", "factor", F("parent").asc(nulls_first=True), "position", "label"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = ThreatCategory.objects.primary()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="label", ordering="label")
+    def indented_label(self, category):
+        if category.parent_id:
+            return format_html('<span class="secondary-factor">↳ {}</span>', category.label)
+        return category.label
+
+
+# Publishing ------------------------------------------------------------------------
+
+
+class PublishActionMixin:
+    actions = ["publish_selected"]
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        already = queryset.filter(status=Status.PUBLISHED).count()
+        published = 0
+        for record in queryset.exclude(status=Status.PUBLISHED):
+            try:
+                record.publish()
+            except ValidationError as error:
+                self.message_user(request, f"“{record}” was not published: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                published += 1
+        opts = self.model._meta
+        if published:
+            noun = counted(published, opts.verbose_name, opts.verbose_name_plural)
+            self.message_user(request, f"Published {noun}.", messages.SUCCESS)
+        if already:
+            noun = counted(already, opts.verbose_name, opts.verbose_name_plural)
+            self.message_user(request, f"{noun} already published.", messages.INFO)
+
+
+# Sources ---------------------------------------------------------------------------
+
+
+class QuotationInline(admin.StackedInline):
+    model = Quotation
+    fields = ["text", "supports", "locator"]
+    extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80, "dir": "auto"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Source)
+class SourceAdmin(PublishActionMixin, SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "kind", "published_date", "grading_code", "graphic", "status"]
+    list_filter = ["status", "kind", "reliability", "credibility", "graphic", "publisher"]
+    search_fields = ["title", "publisher", "url", "slug"]
+    autocomplete_fields = ["relies_on"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [QuotationInline]
+    readonly_fields = ["grading", "cited_by", "published_at", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "publisher", "authors", "published", "language", "summary"]}),
+        ("Where to read it", {"fields": ["url", ("archived_url", "archived_on")]}),
+        ("Grading", {"fields": [("reliability", "credibility"), "grading", "graphic", "relies_on"]}),
+        ("Editorial", {"fields": ["status", "published_at", "cited_by", ("created", "updated")]}),
+    ]
+
+    @admin.display(description="date", ordering="published_earliest")
+    def published_date(self, source):
+        return source.published_display
+
+    @admin.display(description="grading", ordering="reliability")
+    def grading_code(self, source):
+        return format_html(
+            '<abbr title="{}; {}">{}</abbr>',
+            source.get_reliability_display(),
+            source.get_credibility_display(),
+            source.grading,
+        )
+
+    @admin.display(description="Admiralty grading")
+    def grading(self, source):
+        return f"{source.grading}: {source.get_reliability_display()}; {source.get_credibility_display()}"
+
+    @admin.display(description="cited by")
+    def cited_by(self, source):
+        if not source.pk:
+            return "—"
+        count = source.citations.count()
+        return changelist_link("heritage_citation", f"source__id__exact={source.pk}", counted(count, "citation"))
+
+
+@admin.register(Quotation)
+class QuotationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "source", "supports", "locator"]
+    list_select_related = ["source"]
+    search_fields = ["text", "supports", "source__title"]
+    autocomplete_fields = ["source"]
+
+
+# Citations -------------------------------------------------------------------------
+
+
+class CitationFormSet(PreloadedInlineFormSet):
+    preloaded_autocomplete = ("source",)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        cited = sum(
+            1 for form in self.forms if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+        )
+        try:
+            self.instance.check_citable(citation_count=cited)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class CitationInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    model = Citation
+    formset = CitationFormSet
+    fields = ["source", "locator", "quote"]
+    autocomplete_fields = ["source"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "quote":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 50, "dir": "auto"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class StoredCitationsForm(forms.ModelForm):
+    """Checks the citations a record already has: used where the citation inline is not on the page."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            self.instance.check_citable()
+        except ValidationError as error:
+            self.add_error("status", error)
+
+
+# Dated facts -----------------------------------------------------------------------
+
+
+class FactAdmin(PublishActionMixin, SimpleHistoryAdmin):
+    """Shared by history events, incidents and condition assessments: dated, cited, publishable."""
+
+    inlines = [CitationInline]
+    readonly_fields = ["published_at", "created", "updated"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    def get_form(self, request, obj=None, **kwargs):
+        if getattr(request, "citations_not_on_page", False):
+            kwargs["form"] = type("StoredCitations" + self.form.__name__, (StoredCitationsForm, self.form), {})
+        return super().get_form(request, obj, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting saves the record alone, without the citation inline.
+        request.citations_not_on_page = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.display(description="date", ordering="date_earliest")
+    def when(self, fact):
+        return fact.date_display
+
+    @admin.display(description="sources", ordering="citation_count")
+    def cited(self, fact):
+        return fact.citation_count
+
+    @admin.display(description="sites")
+    def site_list(self, fact):
+        return ", ".join(site.name for site in fact.sites.all())
+
+
+@admin.register(HistoryEvent)
+class HistoryEventAdmin(FactAdmin):
+    list_display = ["when", "title", "kind", "site_list", "confidence", "cited", "status"]
+    list_filter = ["status", "kind", "confidence", country_filter("sites")]
+    search_fields = ["title", "slug", "description"]
+    autocomplete_fields = ["sites"]
+    prepopulated_fields = {"slug": ["title"]}
+    # Julian day bounds give one true chronological order across BCE and AD.
+    ordering = ["date_earliest", "date_latest", "title"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "date", "sites", "description", "confidence"]}),
+        ("Editorial", {"fields": ["status", "published_at", ("created", "updated")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sites")
+
+
+@admin.register(Incident)
+class IncidentAdmin(FactAdmin):
+    list_display = ["when", "title", "site_list", "category", "claim_status", "certainty", "actor", "cited", "status"]
+    list_filter = [
+        "status",
+        "claim_status",
+        primary_factor_filter("category"),
+        SecondaryFactorFilter,
+        "actor",
+        "certainty",
+        "effect",
+        country_filter("sites"),
+    ]
+    list_select_related = ["category__parent", "certainty", "actor"]
+    search_fields = ["title", "slug", "description"]
+    autocomplete_fields = ["sites"]
+    prepopulated_fields = {"slug": ["title"]}
+    ordering = ["-date_earliest", "title"]
+    actions = ["publish_selected", "confirm_claims"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "date", "sites", "category", "description"]}),
+        (
+            "What is claimed, and how sure",
+            {"fields": ["claim_status", "certainty", "effect", "damage_extent", "actor"]},
+        ),
+        ("Editorial", {"fields": ["status", "published_at", ("created", "updated")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sites")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":
+            # Secondary factors are labelled "primary › secondary".
+            kwargs["queryset"] = ThreatCategory.objects.select_related("parent").order_by(
+                Coalesce("parent__position", "position"), "parent", "position"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.action(description="Mark claim confirmed by direct evidence", permissions=["change"])
+    def confirm_claims(self, request, queryset):
+        confirmed = 0
+        for incident in queryset.exclude(claim_status=ClaimStatus.CONFIRMED):
+            incident.confirm()
+            confirmed += 1
+        self.message_user(
+            request, f"Marked {counted(confirmed, 'incident claim')} confirmed by direct evidence.", messages.SUCCESS
+        )
+
+
+@admin.register(ConditionAssessment)
+class ConditionAssessmentAdmin(FactAdmin):
+    list_display = ["site", "when", "state", "damage_extent", "trend", "assessor", "cited", "status"]
+    list_filter = ["status", "state", "trend", "damage_extent", country_filter("site")]
+    list_select_related = ["site", "state", "damage_extent", "trend"]
+    search_fields = ["site__name", "assessor", "notes"]
+    autocomplete_fields = ["site"]
+    ordering = ["-date_latest", "site__name"]
+    fieldsets = [
+        (None, {"fields": ["site", "date", "state", "damage_extent", "trend", "assessor", "notes"]}),
+        ("Editorial", {"fields": ["status", "published_at", ("created", "updated")]}),
+    ]
+
+
+class CitationForm(forms.ModelForm):
+    FACTS = ("event", "incident", "assessment")
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [name for name in self.FACTS if cleaned.get(name)]
+        if len(chosen) != 1:
+            # On a fact field, so that the database constraint with its terse message is not checked too.
+            self.add_error(
+                chosen[1] if chosen else "event",
+                "A citation supports exactly one fact: choose a history event, an incident or a condition assessment.",
+            )
+        elif self.instance.pk and self.instance.fact and getattr(self.instance.fact, "pk", None):
+            self._check_previous_fact_keeps_a_source(chosen[0], cleaned[chosen[0]])
+        return cleaned
+
+    def _check_previous_fact_keeps_a_source(self, name, fact):
+        previous = Citation.objects.select_related(*self.FACTS).get(pk=self.instance.pk).fact
+        if previous == fact:
+            return
+        try:
+            previous.check_citable(citation_count=previous.citations.count() - 1)
+        except ValidationError as error:
+            self.add_error(name, f"“{previous}” would lose its only source. {' '.join(error.messages)}")
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    form = CitationForm
+    list_display = ["source", "fact", "locator"]
+    list_select_related = ["source", "event", "incident", "assessment__site", "assessment__state"]
+    search_fields = ["source__title", "source__publisher", "locator", "quote"]
+    autocomplete_fields = ["source", "event", "incident", "assessment"]
+
+    def get_actions(self, request):
+        # Deleting in bulk could leave a published fact without its only source.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.fact.is_published and obj.fact.citations.count() <= 1:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+# Derived status --------------------------------------------------------------------
+
+
+@admin.register(SiteStatus)
+class SiteStatusAdmin(admin.ModelAdmin):
+    """Derived data: read only; recomputed from the record, on demand with the action."""
+
+    list_display = [
+        "site", "condition", "risk_level", "in_danger", "standing_incidents", "latest_incident_date", "refreshed",
+    ]
+    list_filter = ["risk_level", "in_danger", "condition"]
+    list_select_related = ["site", "condition"]
+    search_fields = ["site__name"]
+    ordering = ["-risk_rank", "site__name"]
+    actions = ["refresh"]
+    fields = [
+        "site", "condition", "condition_assessment", "in_danger", "standing_incidents", "latest_incident_date",
+        "risk_level", "reasons", "refreshed",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_refresh_permission(self, request):
+        return request.user.has_perm("heritage.change_sitestatus")
+
+    @admin.action(description="Recompute condition and risk of selected sites", permissions=["refresh"])
+    def refresh(self, request, queryset):
+        with transaction.atomic():
+            for status in queryset.select_related("site__parent"):
+                SiteStatus.refresh_for(status.site)
+        self.message_user(request, f"Recomputed the status of {counted(queryset.count(), 'site')}.", messages.SUCCESS)
+
+    @admin.display(description="latest incident", ordering="latest_incident")
+    def latest_incident_date(self, status):
+        if status.latest_incident is None:
+            return "—"
+        return date_from_day_number(status.latest_incident) or "before AD 1"
+
+    @admin.display(description="reasons")
+    def reasons(self, status):
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in status.risk_reasons)))

@@ -1,0 +1,524 @@
+import itertools
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from heritage.models import (
+    Citation,
+    ClaimStatus,
+    ConditionAssessment,
+    DamageExtent,
+    DamageTrend,
+    Effect,
+    HistoryEvent,
+    Incident,
+    Quotation,
+    SiteStatus,
+    Source,
+    Status,
+    ThreatCategory,
+)
+from heritage.tests.factories import (
+    make_actor,
+    make_assessment,
+    make_category,
+    make_condition,
+    make_event,
+    make_incident,
+    make_source,
+)
+from sites.models import Designation, Site
+from sites.tests.admin_forms import count_queries, form_data
+from sites.tests.factories import (
+    PALMYRA,
+    make_certainty,
+    make_designation,
+    make_identifier,
+    make_kind,
+    make_name,
+    make_name_kind,
+    make_site,
+)
+
+_numbers = itertools.count(1)
+
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in ("sites", "heritage")),
+    key=lambda model: model._meta.label,
+)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def editor(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def palmyra(db):
+    site = make_site("Site of Palmyra", slug="palmyra", kind="city", **PALMYRA)
+    make_name(site, "تدمر", language="ar")
+    make_identifier(site, "wikidata", "Q5747")
+    make_designation(site, start="1980", reference="23", criteria="(i)(ii)(iv)")
+    make_designation(site, kind=Designation.Kind.IN_DANGER, start="2013")
+    return site
+
+
+def grow(count, palmyra):
+    """Add ``count`` rows to every model the admin lists, related the way the record relates them."""
+    for _ in range(count):
+        number = next(_numbers)
+        site = make_site(f"Monument {number}", kind=f"kind-{number}", parent=palmyra)
+        make_name(site, f"معلم {number}", language="ar", kind=f"name-kind-{number}")
+        make_identifier(site, "geonames", str(7000000 + number))
+        make_designation(site, kind=Designation.Kind.NATIONAL, start=str(1900 + number))
+        source = make_source(publisher=f"Publisher {number}", url=f"https://example.org/report/{number}")
+        source.relies_on.add(Source.objects.order_by("pk").first())
+        Quotation.objects.create(source=source, text=f"Quoted passage {number}", supports=f"Claim {number}")
+        make_event([site, palmyra], source=source)
+        make_incident(
+            [site, palmyra],
+            source=source,
+            category=make_category(f"Factor {number}"),
+            actor=make_actor(f"Actor {number}"),
+            certainty=make_certainty(f"certainty-{number}"),
+            effect=Effect.objects.create(slug=f"effect-{number}", label=f"Effect {number}"),
+            damage_extent=DamageExtent.objects.create(slug=f"extent-{number}", label=f"Extent {number}"),
+        )
+        make_assessment(
+            site,
+            state=["good", "fair", "poor", "destroyed"][number % 4],
+            source=source,
+            trend=DamageTrend.objects.create(slug=f"trend-{number}", label=f"Trend {number}"),
+        )
+        make_kind(f"spare-kind-{number}")
+        make_name_kind(f"spare-name-kind-{number}")
+
+
+@pytest.fixture
+def record(palmyra):
+    """At least one row of every model."""
+    grow(1, palmyra)
+    return palmyra
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def post_action(client, model, action, records):
+    return client.post(
+        admin_url(model, "changelist"),
+        {"action": action, ACTION_CHECKBOX_NAME: [record.pk for record in records]},
+        follow=True,
+    )
+
+
+# Every page renders, with queries that do not grow with the data ---------------------
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_every_list_change_form_history_and_add_form_renders_for_an_editor(editor, record, model):
+    assert editor.get(admin_url(model, "changelist")).status_code == 200
+    assert editor.get(admin_url(model, "changelist"), {"_facets": "True"}).status_code == 200
+    first = model.objects.first()
+    assert editor.get(admin_url(model, "change", first.pk)).status_code == 200
+    assert editor.get(admin_url(model, "history", first.pk)).status_code == 200
+    # Site statuses are derived from the record: nobody adds them by hand.
+    assert editor.get(admin_url(model, "add")).status_code == (403 if model is SiteStatus else 200)
+
+
+def test_every_changelist_runs_the_same_queries_for_many_rows_as_for_few(editor, palmyra):
+    grow(2, palmyra)
+    few = {model._meta.label: count_queries(editor, admin_url(model, "changelist")) for model in REGISTERED}
+    grow(4, palmyra)
+    many = {model._meta.label: count_queries(editor, admin_url(model, "changelist")) for model in REGISTERED}
+
+    assert many == few
+
+
+def test_record_pages_run_the_same_queries_for_many_citations_as_for_few(editor, palmyra):
+    grow(1, palmyra)
+    records = [Incident.objects.first(), HistoryEvent.objects.first(), ConditionAssessment.objects.first()]
+    source = Source.objects.first()
+    pages = [admin_url(type(fact), "change", fact.pk) for fact in records]
+    pages.append(admin_url(Source, "change", source.pk))
+    few = [count_queries(editor, page) for page in pages]
+    field = {Incident: "incident", HistoryEvent: "event", ConditionAssessment: "assessment"}
+    for _ in range(4):
+        cited = make_source()
+        for fact in records:
+            Citation.objects.create(source=cited, locator="p. 2", **{field[type(fact)]: fact})
+        Quotation.objects.create(source=source, text="More", supports="More")
+        source.relies_on.add(cited)
+
+    assert [count_queries(editor, page) for page in pages] == few
+    # The citations' sources are labelled from the rows already read, not one query each.
+    page = editor.get(pages[0])
+    assert f'<option value="{cited.pk}" selected>{cited}</option>' in page.text
+
+
+def test_the_incident_list_runs_a_fixed_number_of_queries(editor, palmyra, django_assert_num_queries):
+    grow(5, palmyra)
+
+    # Session, user, user's and group's permissions; the filters' choices (primary and
+    # secondary factors, actors, certainties, effects, countries in use); filtered and
+    # total counts; the page of incidents with category, certainty and actor; their sites.
+    with django_assert_num_queries(14):
+        editor.get(admin_url(Incident, "changelist"))
+
+
+def test_the_history_event_list_runs_a_fixed_number_of_queries(editor, palmyra, django_assert_num_queries):
+    grow(5, palmyra)
+
+    # Session, user, two permission queries, countries in use, two counts, events, their sites.
+    with django_assert_num_queries(9):
+        editor.get(admin_url(HistoryEvent, "changelist"))
+
+
+# Dates -------------------------------------------------------------------------------
+
+
+def test_history_events_are_listed_in_true_chronological_order_across_bce_and_ad(editor, palmyra):
+    for date in ["2015-08-30", "0032", "-0040", "0140~/0160~", "-1899~/-1700~", "1980"]:
+        make_event([palmyra], title=f"Event dated {date}", date=date)
+
+    response = editor.get(admin_url(HistoryEvent, "changelist"))
+
+    assert [event.date for event in response.context["cl"].result_list] == [
+        "-1899~/-1700~", "-0040", "0032", "0140~/0160~", "1980", "2015-08-30",
+    ]
+    assert ">41 BC</a></th>" in response.text
+    assert "c. AD 140–160" in response.text
+
+
+def test_the_date_field_explains_edtf_with_examples(editor, db):
+    response = editor.get(admin_url(HistoryEvent, "add"))
+
+    assert "EDTF date. Examples: 2015-08-30 (a day)" in response.text
+    assert "-0040 (41 BC: years are astronomical, 0000 is 1 BC)" in response.text
+
+
+def test_an_invalid_edtf_date_is_rejected_with_the_message(editor, palmyra):
+    form = form_data(
+        editor.get(admin_url(HistoryEvent, "add")),
+        title="Dedication of the Temple of Bel", slug="dedication", kind="dedication",
+        date="6 April 32", sites=[palmyra.pk],
+    )
+
+    response = editor.post(admin_url(HistoryEvent, "add"), form)
+
+    assert response.status_code == 200
+    assert "“6 April 32” is not a valid EDTF date." in response.text
+    assert not HistoryEvent.objects.exists()
+
+
+# Citations are enforced -----------------------------------------------------------------
+
+
+def incident_form(client, palmyra, **changes):
+    fields = {
+        "title": "Temple of Bel blown up", "slug": "temple-of-bel-blown-up", "date": "2015-08-30",
+        "sites": [palmyra.pk], "category": make_category().pk, "claim_status": ClaimStatus.CONFIRMED,
+    }
+    fields.update(changes)
+    return form_data(client.get(admin_url(Incident, "add")), **fields)
+
+
+def test_publishing_an_incident_without_a_citation_is_refused_and_nothing_is_saved(editor, palmyra):
+    response = editor.post(admin_url(Incident, "add"), incident_form(editor, palmyra, status=Status.PUBLISHED))
+
+    assert response.status_code == 200
+    assert "A published incident must cite at least one source. Add a citation, or keep it as a draft." in response.text
+    assert not Incident.objects.exists()
+
+
+def test_publishing_an_event_or_an_assessment_without_a_citation_is_refused_too(editor, palmyra):
+    event = {"title": "Temple of Bel dedicated", "slug": "bel-dedicated", "kind": "dedication", "date": "0032",
+             "sites": [palmyra.pk], "status": Status.PUBLISHED}
+    assessment = {"site": palmyra.pk, "date": "2016-04-27", "state": make_condition("destroyed").pk,
+                  "assessor": "UNESCO", "status": Status.PUBLISHED}
+
+    for model, fields in [(HistoryEvent, event), (ConditionAssessment, assessment)]:
+        form = form_data(editor.get(admin_url(model, "add")), **fields)
+        response = editor.post(admin_url(model, "add"), form)
+
+        assert f"A published {model._meta.verbose_name} must cite at least one source." in response.text
+        assert not model.objects.exists()
+
+
+def test_a_published_incident_is_saved_with_its_citation(editor, alice, palmyra):
+    source = make_source("Satellite imagery of the Temple of Bel", kind=Source.Kind.IMAGERY, publisher="UNOSAT")
+    form = incident_form(editor, palmyra, status=Status.PUBLISHED, **{"citations-0-source": source.pk})
+
+    response = editor.post(admin_url(Incident, "add"), form)
+
+    assert response.status_code == 302
+    incident = Incident.objects.get()
+    assert incident.is_published
+    assert [citation.source for citation in incident.citations.all()] == [source]
+    assert incident.history.latest().history_user == alice
+
+
+def test_a_draft_incident_may_be_saved_without_a_citation(editor, palmyra):
+    response = editor.post(admin_url(Incident, "add"), incident_form(editor, palmyra, status=Status.DRAFT))
+
+    assert response.status_code == 302
+    assert Incident.objects.get().status == Status.DRAFT
+
+
+def test_removing_the_only_citation_of_a_published_incident_is_refused(client, bob, palmyra):
+    client.force_login(bob)
+    editor = client
+    incident = make_incident([palmyra])
+    page = editor.get(admin_url(Incident, "change", incident.pk))
+
+    response = editor.post(admin_url(Incident, "change", incident.pk), form_data(page, **{"citations-0-DELETE": "on"}))
+
+    assert response.status_code == 200
+    assert "A published incident must cite at least one source." in response.text
+    assert incident.citations.count() == 1
+
+
+def test_a_citation_must_support_exactly_one_fact(editor, palmyra):
+    event, incident = make_event([palmyra]), make_incident([palmyra])
+    page = editor.get(admin_url(Citation, "add"))
+
+    both = editor.post(
+        admin_url(Citation, "add"), form_data(page, source=make_source().pk, event=event.pk, incident=incident.pk)
+    )
+    neither = editor.post(admin_url(Citation, "add"), form_data(page, source=make_source().pk))
+
+    message = "A citation supports exactly one fact: choose a history event, an incident or a condition assessment."
+    assert message in both.text
+    assert message in neither.text
+    assert "citation_cites_exactly_one_fact" not in both.text
+    assert Citation.objects.count() == 2
+
+
+def test_the_only_citation_of_a_published_fact_cannot_be_deleted_or_moved(client, bob, palmyra):
+    client.force_login(bob)
+    incident, other = make_incident([palmyra]), make_incident([palmyra])
+    citation = incident.citations.get()
+
+    assert client.get(admin_url(Citation, "delete", citation.pk)).status_code == 403
+    page = client.get(admin_url(Citation, "change", citation.pk))
+    response = client.post(admin_url(Citation, "change", citation.pk), form_data(page, incident=other.pk))
+    assert f"“{incident}” would lose its only source." in response.text
+    assert incident.citations.count() == 1
+
+
+# Actions -------------------------------------------------------------------------------
+
+
+def test_the_publish_action_publishes_cited_facts_and_reports_the_uncited(editor, palmyra):
+    cited = make_incident([palmyra], title="Theatre used for executions", status=Status.DRAFT)
+    Citation.objects.create(source=make_source(), incident=cited)
+    uncited = make_incident([palmyra], title="Uncited report", status=Status.DRAFT)
+
+    response = post_action(editor, Incident, "publish_selected", [cited, uncited])
+
+    cited.refresh_from_db()
+    uncited.refresh_from_db()
+    assert cited.status == Status.PUBLISHED
+    assert uncited.status == Status.DRAFT
+    assert messages_of(response) == [
+        f"“{uncited}” was not published: A published incident must cite at least one source. "
+        "Add a citation, or keep it as a draft.",
+        "Published 1 incident.",
+    ]
+
+
+def test_the_publish_action_publishes_sources(editor, db):
+    draft = make_source("Draft report", status=Status.DRAFT)
+    already = make_source("Published report")
+
+    response = post_action(editor, Source, "publish_selected", [draft, already])
+
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert draft.published_at is not None
+    assert messages_of(response) == ["Published 1 source.", "1 source already published."]
+
+
+def test_the_confirm_action_marks_claims_confirmed(editor, alice, palmyra):
+    alleged = make_incident([palmyra], claim_status=ClaimStatus.ALLEGED)
+    corroborated = make_incident([palmyra], claim_status=ClaimStatus.CORROBORATED)
+
+    response = post_action(editor, Incident, "confirm_claims", [alleged, corroborated])
+
+    assert set(Incident.objects.values_list("claim_status", flat=True)) == {ClaimStatus.CONFIRMED}
+    assert messages_of(response) == ["Marked 2 incident claims confirmed by direct evidence."]
+    assert alleged.history.latest().history_user == alice
+
+
+def test_actions_are_offered_only_to_users_who_may_change(client, django_user_model, palmyra):
+    reader = django_user_model.objects.create_user("reader", is_staff=True)
+    group = Group.objects.create(name="readers")
+    group.permissions.set(Permission.objects.filter(codename__startswith="view_", content_type__app_label="heritage"))
+    reader.groups.add(group)
+    incident = make_incident([palmyra], status=Status.DRAFT)
+    client.force_login(reader)
+
+    response = client.get(admin_url(Incident, "changelist"))
+    refused = post_action(client, Incident, "confirm_claims", [incident])
+
+    assert "publish_selected" not in response.text
+    assert "confirm_claims" not in response.text
+    incident.refresh_from_db()
+    assert incident.claim_status == ClaimStatus.ALLEGED
+    assert refused.status_code == 200
+
+
+# Filters and vocabularies ----------------------------------------------------------------
+
+
+def test_the_primary_factor_filter_finds_incidents_filed_under_its_secondary_factors(editor, palmyra):
+    destruction = make_incident([palmyra], category=make_category("Deliberate destruction of heritage"))
+    other = ThreatCategory.objects.create(slug="pollution", label="Pollution", code="3")
+    polluted = make_incident([palmyra], category=other)
+    primary = destruction.category.parent
+
+    response = editor.get(admin_url(Incident, "changelist"), {"primary": primary.pk})
+    secondary = editor.get(admin_url(Incident, "changelist"), {"secondary": destruction.category.pk})
+
+    assert list(response.context["cl"].result_list) == [destruction]
+    assert list(secondary.context["cl"].result_list) == [destruction]
+    assert polluted not in secondary.context["cl"].result_list
+
+
+def test_the_country_filter_lists_an_incident_at_several_sites_once(editor, palmyra):
+    temple = make_site("Temple of Bel", parent=palmyra)
+    incident = make_incident([palmyra, temple])
+    make_incident([make_site("A site in Iraq", countries=("IQ",))])
+
+    response = editor.get(admin_url(Incident, "changelist"), {"country": "SY"})
+
+    assert list(response.context["cl"].result_list) == [incident]
+
+
+def test_the_site_pages_links_filter_the_record_by_site(editor, palmyra):
+    incident = make_incident([palmyra])
+    make_incident([make_site("Elsewhere")])
+
+    response = editor.get(admin_url(Incident, "changelist"), {"sites__id__exact": palmyra.pk})
+
+    assert list(response.context["cl"].result_list) == [incident]
+
+
+def test_threat_categories_are_listed_by_primary_factor(editor, db):
+    make_category("Deliberate destruction of heritage")
+    ThreatCategory.objects.create(slug="pollution", label="Pollution", code="3", position=3)
+    make_category("Illegal activities")
+    ThreatCategory.objects.filter(slug="other-human-activities").update(position=9)
+
+    listed = editor.get(admin_url(ThreatCategory, "changelist")).context["cl"].result_list
+    secondary = editor.get(admin_url(ThreatCategory, "changelist"), {"level": "secondary"}).context["cl"].result_list
+
+    assert [category.label for category in listed] == [
+        "Pollution", "Other human activities", "Deliberate destruction of heritage", "Illegal activities",
+    ]
+    assert [category.label for category in secondary] == ["Deliberate destruction of heritage", "Illegal activities"]
+
+
+def test_the_source_list_shows_the_admiralty_grading(editor, db):
+    make_source("Report", publisher="ASOR CHI", reliability="B", credibility="2")
+
+    response = editor.get(admin_url(Source, "changelist"))
+
+    assert '<abbr title="B – Usually reliable; 2 – Probably true">B2</abbr>' in response.text
+
+
+def test_the_site_list_filters_and_sorts_by_risk(editor, palmyra):
+    make_site("An unassessed site")
+
+    by_risk = editor.get(admin_url(Site, "changelist"), {"o": "6"})  # the seventh column, risk: highest first
+    in_danger = editor.get(admin_url(Site, "changelist"), {"status__in_danger__exact": "1"})
+
+    assert [site.name for site in by_risk.context["cl"].result_list] == ["Site of Palmyra", "An unassessed site"]
+    assert "<td class=\"field-risk\">High</td>" in by_risk.text
+    assert list(in_danger.context["cl"].result_list) == [palmyra]
+
+
+# Derived status ---------------------------------------------------------------------------
+
+
+def test_site_status_is_read_only_and_can_be_recomputed(editor, palmyra):
+    make_assessment(palmyra, state="destroyed")
+    SiteStatus.objects.filter(site=palmyra).update(risk_level="low", condition=make_condition("good"))
+    status = SiteStatus.objects.get(site=palmyra)
+
+    page = editor.get(admin_url(SiteStatus, "change", palmyra.pk))
+    response = post_action(editor, SiteStatus, "refresh", [status])
+
+    assert 'name="_save"' not in page.text
+    status.refresh_from_db()
+    assert status.risk_level == "high"
+    assert status.condition.slug == "destroyed"
+    assert messages_of(response) == ["Recomputed the status of 1 site."]
+
+
+# Audit trail --------------------------------------------------------------------------------
+
+
+def test_editing_an_incident_is_recorded_with_the_editor_and_can_be_reverted(editor, alice, palmyra):
+    incident = make_incident([palmyra], claim_status=ClaimStatus.ALLEGED)
+    page = editor.get(admin_url(Incident, "change", incident.pk))
+    editor.post(admin_url(Incident, "change", incident.pk), form_data(page, claim_status=ClaimStatus.DISPUTED))
+    assert incident.history.latest().history_user == alice
+    history = editor.get(admin_url(Incident, "history", incident.pk))
+    assert "<strong>Claim status:</strong>" in history.text
+    before = incident.history.filter(claim_status=ClaimStatus.ALLEGED).latest()
+    revert_url = admin_url(Incident, "simple_history", incident.pk, before.history_id)
+
+    response = editor.post(revert_url, form_data(editor.get(revert_url)))
+
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.claim_status == ClaimStatus.ALLEGED
+
+
+def test_reverting_to_a_published_version_that_has_lost_its_citations_is_refused(editor, palmyra):
+    incident = make_incident([palmyra])
+    published = incident.history.latest()
+    incident.status = Status.DRAFT
+    incident.save()
+    incident.citations.all().delete()
+    revert_url = admin_url(Incident, "simple_history", incident.pk, published.history_id)
+
+    response = editor.post(revert_url, form_data(editor.get(revert_url)))
+
+    assert response.status_code == 200
+    assert "A published incident must cite at least one source." in response.text
+    incident.refresh_from_db()
+    assert incident.status == Status.DRAFT
+
+
+def test_a_user_without_permissions_is_refused_the_record(client, charlie, palmyra):
+    charlie.is_staff = True
+    charlie.save()
+    incident = make_incident([palmyra], status=Status.DRAFT)
+    client.force_login(charlie)
+
+    assert client.get(admin_url(Incident, "changelist")).status_code == 403
+    assert client.get(admin_url(Incident, "change", incident.pk)).status_code == 403
+    assert post_action(client, Incident, "publish_selected", [incident]).status_code == 403
+    incident.refresh_from_db()
+    assert incident.status == Status.DRAFT
+
+
+def test_sites_in_the_record_are_found_by_any_name_in_autocomplete(editor, palmyra):
+    response = editor.get(
+        reverse("admin:autocomplete"),
+        {"term": "تدمر", "app_label": "heritage", "model_name": "incident", "field_name": "sites"},
+    )
+
+    assert [result["text"] for result in response.json()["results"]] == ["Site of Palmyra"]
+
