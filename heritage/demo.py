@@ -116,19 +116,18 @@ SPECIFIC = [
     (("al-Tin", "et-Tin"), "التين"),
     (("al-Rih", "er-Rih"), "الريح"),
 ]
-# Site kinds (slug, label) and how a site of that kind is named in English.
+# Site kinds of the curated vocabulary (slug, label), how a site of that kind is named, and a weight.
 KINDS = [
-    ("archaeological-site", "Archaeological site", "{toponym}", 40),
-    ("settlement", "Settlement", "{toponym}", 12),
+    ("archaeological-site", "Archaeological site", "{toponym}", 52),
     ("tomb", "Tomb", "Tomb at {toponym}", 10),
-    ("temple", "Temple", "Temple at {toponym}", 8),
-    ("sanctuary", "Sanctuary", "Sanctuary of {toponym}", 4),
-    ("fortification", "Fortification", "Fort of {toponym}", 8),
-    ("church", "Church", "Church at {toponym}", 5),
-    ("mosque", "Mosque", "Mosque of {toponym}", 5),
-    ("palace", "Palace", "Palace at {toponym}", 3),
-    ("theatre", "Theatre", "Theatre of {toponym}", 2),
-    ("city", "City", "{toponym}", 3),
+    ("temple", "Temple", "Temple at {toponym}", 10),
+    ("sanctuary", "Sanctuary", "Sanctuary of {toponym}", 6),
+    ("military-camp", "Military camp", "Camp at {toponym}", 6),
+    ("palace", "Palace", "Palace at {toponym}", 4),
+    ("city", "City", "{toponym}", 4),
+    ("theatre", "Theatre", "Theatre of {toponym}", 3),
+    ("agora", "Agora", "Agora of {toponym}", 2),
+    ("museum", "Museum", "Museum of {toponym}", 1),
 ]
 # Secondary threat factors as UNESCO labels them, under their primary factor, with weights.
 CATEGORIES = [
