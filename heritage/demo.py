@@ -356,7 +356,9 @@ class DemoGenerator:
         self.make_assessments()
         self.log(f"assessments: {time.monotonic() - start:.1f}s")
         demo_sites = Site.objects.filter(slug__startswith=PREFIX)
+        analyze()  # the status queries below need statistics that describe the new rows
         self.tally("site statuses", rebuild_site_statuses(demo_sites, at=self.now))
+        self.log(f"site statuses: {time.monotonic() - start:.1f}s")
         return self.rows
 
     # Sites, names, identifiers, designations.
