@@ -269,8 +269,8 @@ def wrk(url, seconds, connections, script=None, env=None):
         "requests": int(number(r"(\d+) requests in")),
         "non_2xx_3xx": int(number(r"Non-2xx or 3xx responses: (\d+)")),
         "socket_errors": sum(int(value) for value in errors.groups()) if errors else 0,
-        "p50": (m.group(1) if (m := re.search(r"50%\s+(\S+)", output)) else None),
-        "p99": (m.group(1) if (m := re.search(r"99%\s+(\S+)", output)) else None),
+        "p50": (m.group(1) if (m := re.search(r"^\s+50%\s+(\S+)", output, re.M)) else None),
+        "p99": (m.group(1) if (m := re.search(r"^\s+99%\s+(\S+)", output, re.M)) else None),
         "output": output[-1500:],
     }
 
