@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+
 # pg_dump and pg_restore run with a fixed argument list, never through a shell.
 import subprocess  # nosec B404
 from datetime import UTC, datetime
