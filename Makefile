@@ -4,8 +4,11 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV_ENV := DEBUG=1
+CHROMIUM := /usr/bin/chromium
+# Playwright drives Debian's Chromium; it must never download browsers of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test migrate load superuser lint clean serve backup restore bench security
+.PHONY: install run test migrate load superuser lint clean browser-deps vendor serve backup restore bench security
 
 $(INSTALLED): requirements.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -25,8 +28,19 @@ load: migrate
 run: load
 	$(DEV_ENV) $(PYTHON) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install browser-deps
 	$(PYTHON) -m pytest
+
+# Headless Chromium for the end-to-end tests (heritage/tests/test_browser.py), from Debian's packages.
+browser-deps:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "Chromium is missing and cannot be installed without root: the browser tests will be skipped."; fi
+
+# Refreshes static/vendor/ (Leaflet, markercluster, Natural Earth outlines) from the versions in package-lock.json.
+vendor:
+	bash scripts/vendor.sh
 
 superuser: migrate
 	$(DEV_ENV) $(PYTHON) manage.py createsuperuser

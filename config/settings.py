@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,11 +50,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
+    "django_filters",
     "simple_history",
     "axes",
     "sites",
     "heritage",
 ]
+INSTALLED_APPS += ["import_export"]  # Report intake: spreadsheet import/export of sources and incidents
+
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -81,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "heritage.context_processors.site_settings",
             ],
         },
     },
@@ -176,6 +182,39 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Researcher pages ----------------------------------------------------------
+
+# Map tiles for deployments with internet, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png.
+# Empty (the default): no tiles, the map shows the country outlines shipped in static/vendor/.
+MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
+SITES_PER_PAGE = envint("SITES_PER_PAGE", "25")
+
+
+def tile_origin(url):
+    """The CSP source for a tile URL template: its scheme and host, any {s} subdomain as a wildcard."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Everything comes from this server: no inline scripts or styles, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"] + ([tile_origin(MAP_TILE_URL)] if MAP_TILE_URL else []),
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # A site counts as having a "recent" incident when one happened within this many

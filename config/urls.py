@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from heritage.urls import site_patterns
 
 admin.site.site_header = "Heritage at Risk — editors"
 admin.site.site_title = "Heritage at Risk"
@@ -8,4 +10,6 @@ admin.site.index_title = "Records"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include((site_patterns, "sites"))),
+    path("", include("heritage.urls")),
 ]

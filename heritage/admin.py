@@ -474,3 +474,4 @@ class SiteStatusAdmin(admin.ModelAdmin):
     @admin.display(description="reasons")
     def reasons(self, status):
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in status.risk_reasons)))
+from heritage import intake_admin  # noqa: E402, F401  (report intake and spreadsheet import/export; registers last)

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from heritage.risk import RISK_RANK, RiskInputs, RiskLevel, assess
+from heritage.search import full_text
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, day_number, humanize, is_uncertain, validate_edtf
 from sites.models import Certainty, Designation, Site
 from sites.vocabulary import Term, TermManager
@@ -20,6 +22,18 @@ class ThreatCategoryQuerySet(models.QuerySet):
 
     def secondary(self):
         return self.filter(parent__isnull=False)
+
+    def in_tree_order(self):
+        """Each primary factor followed by its secondary ones, as UNESCO lists them."""
+        return self.order_by(
+            Coalesce("parent__position", "position"), Coalesce("parent__label", "label"),
+            F("parent").asc(nulls_first=True), "position", "label",
+        )
+
+    def with_incident_counts(self):
+        """Each category with ``incident_count``: its own published incidents (not its children's)."""
+        published = Q(incidents__status=Status.PUBLISHED)
+        return self.annotate(incident_count=models.Count("incidents", filter=published, distinct=True))
 
 
 class ThreatCategoryManager(TermManager.from_queryset(ThreatCategoryQuerySet)):
@@ -94,6 +108,10 @@ class PublishableQuerySet(models.QuerySet):
         if user.is_authenticated and user.has_perm(f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"):
             return self
         return self.published()
+
+    def search(self, text):
+        """Rows matching the words of text, best first (full-text on PostgreSQL); see heritage/search.py."""
+        return full_text(self, text)
 
 
 class Publishable(models.Model):
@@ -216,6 +234,10 @@ class Source(EDTFBoundsMixin, Publishable):
     relies_on = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="relied_on_by",
         help_text="Sources this one repeats (a news story relying on a monitoring group's report).",
+    )
+    story = models.ForeignKey(
+        "Story", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
+        help_text="The story this report belongs to: reports of the same event grouped together.",
     )
 
     history = HistoricalRecords(m2m_fields=[relies_on])
@@ -382,6 +404,21 @@ class IncidentQuerySet(DatedQuerySet):
     def standing(self):
         """Incidents whose claim still stands: not disputed or retracted."""
         return self.filter(claim_status__in=UNRESOLVED_CLAIMS)
+
+    def in_category(self, category):
+        """Incidents of a threat category, or of any secondary category under a primary one."""
+        return self.filter(Q(category=category) | Q(category__parent=category))
+
+    def in_country(self, code):
+        """Incidents at a site in a country (ISO 3166-1 alpha-2)."""
+        return self.filter(pk__in=Incident.sites.through.objects.filter(site__countries__contains=code.upper())
+                           .values("incident_id"))
+
+    def for_listing(self):
+        """With what incident lists show: category, actor and the sites (prefetched)."""
+        return self.select_related("category__parent", "actor").prefetch_related(
+            models.Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name"))
+        )
 
 
 class IncidentManager(SluggedManager.from_queryset(IncidentQuerySet)):
@@ -592,3 +629,210 @@ class SiteStatus(models.Model):
             },
         )
         return status
+
+
+# Report intake ---------------------------------------------------------------
+
+
+class CategoryKeywordRuleManager(models.Manager):
+    def get_by_natural_key(self, category_slug, language):
+        return self.get(category__slug=category_slug, language=language)
+
+
+class CategoryKeywordRule(models.Model):
+    """Words in a report that suggest a threat category; editors keep the list in admin."""
+
+    category = models.ForeignKey(ThreatCategory, on_delete=models.CASCADE, related_name="keyword_rules")
+    language = models.CharField(max_length=35, default="en", help_text="BCP 47 tag of the keywords' language.")
+    keywords = models.TextField(
+        help_text="One word or phrase per line, matched whole and ignoring case and accents. "
+        "End a word with * for any ending: destroy* finds destroyed and destroying."
+    )
+    active = models.BooleanField(default=True)
+    note = models.CharField(max_length=255, blank=True)
+    updated = models.DateTimeField(auto_now=True, null=True)  # null: fixtures load raw, without auto_now
+
+    objects = CategoryKeywordRuleManager()
+
+    class Meta:
+        verbose_name = "category keyword rule"
+        ordering = ["category__parent__position", "category__position", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "language"], name="keyword_rule_one_per_category_language"),
+        ]
+
+    def __str__(self):
+        return f"{self.category} ({self.language})"
+
+    def clean(self):
+        if not self.phrases:
+            raise ValidationError({"keywords": "Give at least one word or phrase, one per line."})
+
+    def natural_key(self):
+        return (self.category.slug, self.language)
+
+    natural_key.dependencies = ["heritage.threatcategory"]
+
+    @property
+    def phrases(self):
+        return [line.strip() for line in self.keywords.splitlines() if line.strip() and not line.startswith("#")]
+
+
+_STORY_STOPWORDS = (
+    "that this with from have been were which their there they said says after into about over more than also "
+    "will would could other some what when where while these those under near since report reports"
+)
+STORY_STOPWORDS = frozenset(_STORY_STOPWORDS.split())
+
+
+class StoryQuerySet(models.QuerySet):
+    def for_site(self, site, reports=None):
+        """Stories with a report about the site, each with ``site_reports`` (the visible reports).
+
+        ``reports`` is the Source QuerySet readers may see (published ones by
+        default). Four queries whatever the number of stories: the stories,
+        their reports, what those rely on, and what that relies on in turn
+        (deeper chains of repetition cost a query per level).
+        """
+        reports = Source.objects.published() if reports is None else reports
+        about_site = Q(reports__citations__incident__sites=site) | Q(reports__citations__event__sites=site) | Q(
+            reports__citations__assessment__site=site
+        )
+        return (
+            self.filter(about_site, reports__in=reports)
+            .annotate(first_reported=models.Min("reports__published_earliest"))
+            .order_by("-first_reported", "-pk")
+            .distinct()
+            .prefetch_related(
+                models.Prefetch(
+                    "reports",
+                    queryset=reports.order_by("published_earliest", "pk").prefetch_related("relies_on__relies_on"),
+                    to_attr="site_reports",
+                )
+            )
+        )
+
+
+class Story(models.Model):
+    """Reports of one event: the same news told by several publishers, often from one primary source."""
+
+    # Reports of the same event are published within days of each other.
+    WINDOW_DAYS = 4
+    # Share of content words two reports must have in common (Jaccard) to be one story.
+    MIN_SIMILARITY = 0.2
+
+    title = models.CharField(max_length=300)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def reports_shown(self):
+        """The reports a page shows: those prefetched by for_site(), else all of them."""
+        if not hasattr(self, "site_reports"):
+            self.site_reports = list(self.reports.prefetch_related("relies_on"))
+        return self.site_reports
+
+    @property
+    def primary_sources(self):
+        """The distinct sources at the root of the reports' "relies on" chains."""
+        found = {}
+        for report in self.reports_shown:
+            for primary in self.primary_sources_of(report):
+                found[primary.pk] = primary
+        return list(found.values())
+
+    @staticmethod
+    def primary_sources_of(source):
+        """Where a report's information comes from: the sources it relies on, followed to
+        sources that rely on nothing; a report relying on nothing is its own primary source."""
+        primaries, seen, queue = [], {source.pk}, list(source.relies_on.all())
+        if not queue:
+            return [source]
+        while queue:
+            upstream = queue.pop()
+            if upstream.pk in seen:
+                continue
+            seen.add(upstream.pk)
+            further = list(upstream.relies_on.all())
+            if further:
+                queue.extend(further)
+            else:
+                primaries.append(upstream)
+        return primaries
+
+    @staticmethod
+    def site_pks_of(source):
+        """The sites a report's citations are about."""
+        return set(
+            Site.objects.filter(
+                Q(incidents__citations__source=source)
+                | Q(events__citations__source=source)
+                | Q(condition_assessments__citations__source=source)
+            ).values_list("pk", flat=True)
+        )
+
+    @staticmethod
+    def words_of(source):
+        """Content words of what we keep of a report: its title, summary and quoted sentences."""
+        from sites.text import fold
+
+        quotes = " ".join(source.citations.values_list("quote", flat=True)) if source.pk else ""
+        text = fold(f"{source.title} {source.summary} {quotes}")
+        return {word for word in text.split() if len(word) > 3 and word not in STORY_STOPWORDS}
+
+    @classmethod
+    def same_event(cls, source, other):
+        """The grouping rule: two reports tell the same story when they share a primary
+        source, or when they are about a common site, were published within WINDOW_DAYS
+        of each other and share at least MIN_SIMILARITY of their content words."""
+        if {p.pk for p in cls.primary_sources_of(source)} & {p.pk for p in cls.primary_sources_of(other)}:
+            return True
+        if source.published_earliest is None or other.published_earliest is None:
+            return False
+        gap = max(source.published_earliest, other.published_earliest) - min(
+            source.published_latest or source.published_earliest, other.published_latest or other.published_earliest
+        )
+        if gap > cls.WINDOW_DAYS or not cls.site_pks_of(source) & cls.site_pks_of(other):
+            return False
+        words, other_words = cls.words_of(source), cls.words_of(other)
+        if not words or not other_words:
+            return False
+        return len(words & other_words) / len(words | other_words) >= cls.MIN_SIMILARITY
+
+    @property
+    def counts_display(self):
+        reports, primaries = len(self.reports_shown), len(self.primary_sources)
+        return (
+            f"{reports} report{'s' if reports != 1 else ''}, "
+            f"{primaries} primary source{'s' if primaries != 1 else ''}"
+        )
+
+    @classmethod
+    def assign(cls, source):
+        """Put a source in the story of the reports it matches (see same_event), or in a new story."""
+        candidates = Source.objects.exclude(pk=source.pk).filter(story__isnull=False).prefetch_related("relies_on")
+        if source.published_earliest is not None:
+            window = cls.WINDOW_DAYS
+            near = Q(published_earliest__gte=source.published_earliest - window) & Q(
+                published_earliest__lte=(source.published_latest or source.published_earliest) + window
+            )
+            primaries = [primary.pk for primary in cls.primary_sources_of(source)]
+            candidates = candidates.filter(near | Q(pk__in=primaries) | Q(relies_on__in=primaries)).distinct()
+        for candidate in candidates.order_by("published_earliest", "pk"):
+            if cls.same_event(source, candidate):
+                story = candidate.story
+                break
+        else:
+            story = cls.objects.create(title=source.title[:300])
+        if source.story_id != story.pk:
+            source.story = story
+            source.save(update_fields=["story"])
+        return story

@@ -5,14 +5,90 @@ receivers are how heritage hears about their changes. Assessments and
 incidents are hooked here too, so that every path that writes them (admin,
 API, importers, the shell) refreshes the status the same way. Fixture
 loading (raw saves) is skipped: ``manage.py refresh_site_status`` runs after it.
+
+Bulk importers wrap their writes in ``sites.signals.batch()``: while a batch
+runs, the site and designation hooks only note which sites changed, and the
+batch's end refreshes each of them once (1,223 UNESCO rows would otherwise
+refresh a status several times per row).
 """
 
+import threading
+
+from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from heritage.models import ConditionAssessment, Incident, SiteStatus
+from heritage.risk import RISK_RANK, RiskInputs, assess
 from sites.models import Designation, Site
+from sites.signals import batch_finished, batch_started
+
+_batch = threading.local()
+
+
+def _deferred(site_pk):
+    """Note the site for the batch's end and return True, when a batch is running."""
+    pending = getattr(_batch, "pending", None)
+    if pending is None:
+        return False
+    pending.add(site_pk)
+    return True
+
+
+@receiver(batch_started)
+def start_batch(sender, **kwargs):
+    _batch.pending = set()
+
+
+@receiver(batch_finished)
+def finish_batch(sender, committed=True, site_pks=(), **kwargs):
+    pending, _batch.pending = (getattr(_batch, "pending", None) or set()) | set(site_pks), None
+    if committed and pending:
+        refresh_many(pending)
+
+
+def refresh_many(site_pks):
+    """Refresh the given sites and their parts in a few queries.
+
+    Sites with incidents or assessments go through SiteStatus.refresh_for; the
+    others (most of an imported list) only depend on In Danger listings, so
+    their status is computed here from two queries and written in one upsert.
+    """
+    parents = dict(Site.objects.values_list("pk", "parent_id"))
+    children = {}
+    for pk, parent in parents.items():
+        children.setdefault(parent, []).append(pk)
+    todo, stack = set(), [pk for pk in site_pks if pk in parents]
+    while stack:  # the sites and, recursively, their parts (they inherit an In Danger listing)
+        pk = stack.pop()
+        if pk not in todo:
+            todo.add(pk)
+            stack.extend(children.get(pk, []))
+    with_record = set(
+        Incident.sites.through.objects.filter(site__in=todo).values_list("site_id", flat=True)
+    ) | set(ConditionAssessment.objects.filter(site__in=todo).values_list("site_id", flat=True))
+    for site in Site.objects.filter(pk__in=with_record).select_related("parent"):
+        SiteStatus.refresh_for(site)
+    listed = set(Designation.objects.in_danger().current().values_list("site_id", flat=True))
+    statuses = []
+    for pk in todo - with_record:
+        lineage, node = [], pk
+        while node is not None and node not in lineage:
+            lineage.append(node)
+            node = parents.get(node)
+        level, reasons = assess(RiskInputs(
+            in_danger=bool(listed.intersection(lineage)), recent_years=settings.RISK_RECENT_YEARS
+        ))
+        statuses.append(SiteStatus(
+            site_id=pk, condition=None, condition_assessment=None, in_danger=bool(listed.intersection(lineage)),
+            standing_incidents=0, latest_incident=None, risk_level=level, risk_rank=RISK_RANK[level],
+            risk_reasons=reasons,
+        ))
+    fields = ["condition", "condition_assessment", "in_danger", "standing_incidents", "latest_incident",
+              "risk_level", "risk_rank", "risk_reasons", "refreshed"]
+    SiteStatus.objects.bulk_create(statuses, update_conflicts=True, unique_fields=["site"], update_fields=fields,
+                                   batch_size=500)
 
 
 def refresh_with_parts(site):
@@ -29,14 +105,16 @@ def deleting_sites(origin):
 
 @receiver([post_save, post_delete], sender=Designation)
 def designation_changed(sender, instance, raw=False, origin=None, **kwargs):
-    if raw or deleting_sites(origin) or not Site.objects.filter(pk=instance.site_id).exists():
+    if raw or deleting_sites(origin) or _deferred(instance.site_id):
+        return
+    if not Site.objects.filter(pk=instance.site_id).exists():
         return
     refresh_with_parts(instance.site)
 
 
 @receiver(post_save, sender=Site)
 def site_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not _deferred(instance.pk):
         refresh_with_parts(instance)
 
 

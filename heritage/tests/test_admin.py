@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from heritage.models import (
+    CategoryKeywordRule,
     Citation,
     ClaimStatus,
     ConditionAssessment,
@@ -19,6 +20,7 @@ from heritage.models import (
     SiteStatus,
     Source,
     Status,
+    Story,
     ThreatCategory,
 )
 from heritage.tests.factories import (
@@ -83,10 +85,13 @@ def grow(count, palmyra):
         source.relies_on.add(Source.objects.order_by("pk").first())
         Quotation.objects.create(source=source, text=f"Quoted passage {number}", supports=f"Claim {number}")
         make_event([site, palmyra], source=source)
+        category = make_category(f"Factor {number}")
+        CategoryKeywordRule.objects.create(category=category, keywords=f"keyword {number}")  # report intake
+        Story.assign(source)
         make_incident(
             [site, palmyra],
             source=source,
-            category=make_category(f"Factor {number}"),
+            category=category,
             actor=make_actor(f"Actor {number}"),
             certainty=make_certainty(f"certainty-{number}"),
             effect=Effect.objects.create(slug=f"effect-{number}", label=f"Effect {number}"),

@@ -11,6 +11,7 @@ CURATED_FIXTURES = [
     "palmyra_sites",
     "palmyra_sources",
     "palmyra_record",
+    "intake_rules",  # report intake: starter keyword rules per threat category
 ]
 
 

@@ -1,0 +1,362 @@
+"""The gazetteer linker: which heritage sites a report mentions, and in which sentences.
+
+Rules (tested in heritage/tests/test_linking.py, measured by ``manage.py bench_linking``):
+
+- Every site's preferred name and every recorded SiteName, in any script, is
+  matched on folded words (case, accents, Arabic vowels and ayin/hamza marks
+  ignored; "Baal Shamin" = "Baalshamin"; theater = theatre).
+- Longest match first, on word boundaries: "Temple of Bel" is the temple, and
+  its "Bel" is not looked up again.
+- Transliterations of Arabic names ("Qasr al-Hayr al-Gharbi", "Kasr el-Heir
+  el-Gharbi") also match by consonant skeleton, and are flagged as variants.
+- A part's generic names ("the theatre", "Triumphal Arch", "Roman
+  amphitheatre") count only near a mention of the site it is part of, and not
+  inside another proper name ("the National Museum").
+- A part's name that contains its site's name ("Roman Theatre of Palmyra")
+  mentions the site too.
+- Places that are not heritage sites are never proposed: a city recorded only
+  as a landmark (kind "city", with no designation, part, event or incident)
+  swallows its name. So does the bare city name of a site named "Ancient
+  City of Damascus" / "Old City of X" / "دمشق القديمة": "Damascus" in news is
+  the capital, not the World Heritage property. Places absent from the
+  gazetteer (Rome, Jerusalem) cannot match.
+
+The compiled gazetteer is cached per process and rebuilt when the names
+change (a fingerprint of a few aggregate queries is checked on each use).
+"""
+
+import functools
+import gc
+import re
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef
+
+from heritage.intake.phrases import PhraseIndex
+from heritage.intake.text import Sentences, name_tokens, tokenize
+from sites.models import Site, SiteKind, SiteName
+from sites.text import compact
+
+# Words that name what a monument is rather than which one: a part named only
+# with these ("Great Colonnade", "Monumental Arch") needs its whole site nearby.
+_GENERIC_EN = """
+    the of a an and in at on great grand monumental triumphal roman ancient old new main central western eastern
+    northern southern upper lower inner outer temple temples theatre amphitheatre arch arches gate gates colonnade
+    street tower towers tomb tombs museum agora camp citadel castle fort fortress palace mosque church cathedral bath
+    baths necropolis valley oasis tetrapylon city site sanctuary market square wall walls bridge library
+    archaeological national public house village funerary cemetery hall court courtyard statue lion
+"""
+# Folded Arabic words of the same sort: المسرح الروماني is any Roman theatre.
+_GENERIC_AR = "المسرح الروماني قوس النصر الشارع المعمد الاغورا متحف معبد برج قلعه المدينه الاثريه"
+GENERIC_WORDS = frozenset(_GENERIC_EN.split()) | frozenset(_GENERIC_AR.split())
+# A site named "Ancient City of Damascus" that also records "Damascus": the bare name is the living city.
+CITY_PREFIXES = (("ancient", "city", "of"), ("old", "city", "of"), ("historic", "centre", "of"), ("old", "town", "of"),
+                 ("medina", "of"))
+CITY_SUFFIXES = (("القديمه",),)
+ARABIC_ARTICLES = frozenset("al el ad ed ar er as es ash esh at et an en az".split())  # noqa: SIM905
+LANDMARK_KINDS = ("city", "town", "village")
+CONTEXT_SENTENCES = 2  # a generic name counts within this many sentences of its site's mention
+
+SKELETON_DROP = re.compile(r"[aeiouyhw']")
+SKELETON_DOUBLES = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=50_000)
+def skeleton(word):
+    """Consonants of a transliterated word: Hayr, Heir and Hir are all "r"; Qasr and Kasr "ksr"."""
+    if not word.isascii():
+        return word
+    key = SKELETON_DOUBLES.sub(r"\1", SKELETON_DROP.sub("", word.replace("q", "k").replace("j", "g")))
+    return key or word[:1]
+
+
+@dataclass(frozen=True)
+class Entry:
+    site_id: int
+    name: str
+    contextual: bool = False
+    blocking: bool = False
+    variant: bool = False
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    sentence: str
+    sentence_index: int
+    variant: bool = False
+
+
+@dataclass
+class SiteMention:
+    """A site the report mentions, with every place it does."""
+
+    site: Site
+    mentions: list = field(default_factory=list)
+
+    @property
+    def sentence(self):
+        """The first sentence that mentions the site: the quote a citation gets."""
+        return self.mentions[0].sentence
+
+    @property
+    def sentences(self):
+        return list(dict.fromkeys(mention.sentence for mention in self.mentions))
+
+    @property
+    def is_variant(self):
+        return all(mention.variant for mention in self.mentions)
+
+
+class Gazetteer:
+    """Every name of every site, compiled into word tries."""
+
+    def __init__(self, sites, names):
+        """``sites``: {pk: Site} with ``parent_id``, ``is_landmark``, ``name_words`` and ``city_words``;
+        ``names``: [(site pk, name, language, name kind slug)]."""
+        self.sites = sites
+        self.exact = PhraseIndex()
+        self.skeletons = PhraseIndex()
+        self.compacts = {}
+        self.compact_prefixes = set()
+        self.max_words = 1
+        for site in sites.values():
+            self._add(site, site.name, "", "")
+        for site_pk, name, language, kind in names:
+            if site_pk in sites:
+                self._add(sites[site_pk], name, language, kind)
+
+    def _add(self, site, name, language, kind):
+        words = name_tokens(name)
+        if not words:
+            return
+        blocking = site.is_landmark or words in site.city_words
+        contextual = bool(site.parent_id) and all(word in GENERIC_WORDS for word in words)
+        entry = Entry(site.pk, name, contextual=contextual, blocking=blocking)
+        self.exact.add(words, entry)
+        self.max_words = max(self.max_words, len(words))
+        if len(words) > 1 and len(compact(name)) >= 8:
+            key = "".join(words)
+            self.compacts.setdefault(key, []).append(entry)
+            self.compact_prefixes.update(key[:length] for length in range(1, len(key)))
+        if self._is_transliteration(words, language, kind):
+            variant = Entry(site.pk, name, contextual, blocking, variant=True)
+            self.skeletons.add(tuple(skeleton(word) for word in words), variant)
+        for alias in self._aliases_within_parent(site, words):
+            self.exact.add(alias, Entry(site.pk, name, contextual=True, blocking=blocking))
+        parent = self.sites.get(site.parent_id)
+        if parent is not None and any(_contains(words, parent_words) for parent_words in parent.name_words):
+            # "Roman Theatre of Palmyra" names Palmyra too.
+            self.exact.add(words, Entry(parent.pk, name))
+
+    @staticmethod
+    def _is_transliteration(words, language, kind):
+        if len(words) < 2 or not all(word.isascii() for word in words):
+            return False
+        return language.endswith("-Latn") or kind == "transliteration" or any(w in ARABIC_ARTICLES for w in words)
+
+    def _aliases_within_parent(self, site, words):
+        """"Palmyra Museum" → "museum", "Roman Theatre of Palmyra" → "roman theatre": said of a part near its site."""
+        parent = self.sites.get(site.parent_id)
+        if parent is None:
+            return []
+        aliases = []
+        for parent_words in parent.name_words:
+            size = len(parent_words)
+            for index in range(len(words) - size + 1 if size else 0):
+                if words[index:index + size] == parent_words:
+                    rest = list(words[:index]) + list(words[index + size:])
+                    while rest and rest[-1] in ("of", "at", "in", "s"):
+                        rest.pop()
+                    while rest and rest[0] in ("of", "at", "in"):
+                        rest.pop(0)
+                    if rest and all(word in GENERIC_WORDS for word in rest):
+                        aliases.append(tuple(rest))
+        return aliases
+
+    # Matching ------------------------------------------------------------
+
+    def _longest_at(self, forms, skeleton_forms, position):
+        best = self.exact.longest_at(forms, position)
+        if self.skeletons:
+            variant = self.skeletons.longest_at(skeleton_forms, position)
+            if variant and (best is None or variant[0] > best[0]):
+                best = variant
+        # "Baal Shamin" against "Baalshamin": join the next few words and look the whole up.
+        joined = ""
+        for end in range(position, min(position + self.max_words + 2, len(forms))):
+            joined += forms[end][0]
+            if end > position and joined in self.compacts and (best is None or end + 1 > best[0]):
+                best = (end + 1, self.compacts[joined])
+            if joined not in self.compact_prefixes:
+                break
+        return best
+
+    def link(self, text):
+        """The sites a text mentions, in order of first mention, each with its mentions."""
+        with _without_cyclic_gc():
+            return self._link(text)
+
+    def _link(self, text):
+        tokens = tokenize(text)
+        forms = [token.forms for token in tokens]
+        skeleton_forms = [tuple({skeleton(form) for form in token.forms}) for token in tokens] if self.skeletons else []
+        sentences = Sentences(text)
+        found = []  # (entry, start token, end token)
+        position = 0
+        while position < len(tokens):
+            match = self._longest_at(forms, skeleton_forms, position)
+            if match is None:
+                position += 1
+                continue
+            end, entries = match
+            # A landmark city's name is the city, even if a site records it too.
+            if not any(entry.blocking for entry in entries):
+                found.extend((entry, position, end) for entry in entries)
+            position = end
+
+        mentions = {}
+        plain = {}  # site pk → sentence indexes of non-contextual mentions, for the context rule
+        for entry, start, end in found:
+            sentence_index = sentences.index_at(tokens[start].start)
+            mention = Mention(
+                text=text[tokens[start].start:tokens[end - 1].end],
+                start=tokens[start].start,
+                end=tokens[end - 1].end,
+                sentence=sentences[sentence_index],
+                sentence_index=sentence_index,
+                variant=entry.variant,
+            )
+            if entry.contextual and self._inside_other_name(tokens, start, text):
+                continue
+            mentions.setdefault(entry.site_id, []).append((entry, mention))
+            if not entry.contextual:
+                plain.setdefault(entry.site_id, set()).add(sentence_index)
+
+        results = []
+        for site_pk, site_mentions in mentions.items():
+            kept = [mention for entry, mention in site_mentions if not entry.contextual or self._in_context(
+                site_pk, mention.sentence_index, plain
+            )]
+            if kept:
+                kept.sort(key=lambda mention: mention.start)
+                results.append(SiteMention(site=self.sites[site_pk], mentions=kept))
+        results.sort(key=lambda result: result.mentions[0].start)
+        return results
+
+    @staticmethod
+    def _inside_other_name(tokens, start, text):
+        """"National Museum": a capitalised word just before a generic name makes it another proper name."""
+        if start == 0 or not tokens[start - 1].capitalised:
+            return False
+        previous = tokens[start - 1]
+        between = text[previous.end:tokens[start].start]
+        if any(mark in between for mark in ".!?:;\n"):
+            return False
+        return previous.forms[0] not in ("the", "its", "their", "a", "an")
+
+    def _in_context(self, site_pk, sentence_index, plain):
+        """Whether the site's whole (an ancestor) or the site itself is named near this sentence."""
+        node = self.sites[site_pk]
+        candidates = {site_pk}
+        while node.parent_id in self.sites:
+            candidates.add(node.parent_id)
+            node = self.sites[node.parent_id]
+        for candidate in candidates:
+            for index in plain.get(candidate, ()):
+                if abs(index - sentence_index) <= CONTEXT_SENTENCES:
+                    return True
+        return False
+
+
+@contextmanager
+def _without_cyclic_gc():
+    """Linking allocates thousands of short-lived, acyclic objects; left on, the cyclic garbage
+    collector now and then walks the whole compiled gazetteer in the middle of a link and turns
+    15 ms into 250. Reference counting still frees everything; collection resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _contains(words, part):
+    size = len(part)
+    return size > 0 and any(words[index:index + size] == part for index in range(len(words) - size + 1))
+
+
+# Building and caching ----------------------------------------------------------
+
+
+def build_gazetteer():
+    from heritage.models import HistoryEvent, Incident
+    from sites.models import Designation
+
+    landmark_kinds = SiteKind.objects.filter(slug__in=LANDMARK_KINDS)
+    sites = Site.objects.only("pk", "name", "parent_id", "kind_id").annotate(
+        has_designation=Exists(Designation.objects.filter(site=OuterRef("pk"))),
+        has_parts=Exists(Site.objects.filter(parent=OuterRef("pk"))),
+        has_incident=Exists(Incident.sites.through.objects.filter(site=OuterRef("pk"))),
+        has_event=Exists(HistoryEvent.sites.through.objects.filter(site=OuterRef("pk"))),
+    )
+    landmark_kind_ids = set(landmark_kinds.values_list("pk", flat=True))
+    by_pk = {}
+    for site in sites:
+        site.is_landmark = (
+            site.kind_id in landmark_kind_ids
+            and site.parent_id is None
+            and not (site.has_designation or site.has_parts or site.has_incident or site.has_event)
+        )
+        site.name_words = [name_tokens(site.name)]
+        by_pk[site.pk] = site
+    names = list(SiteName.objects.values_list("site_id", "name", "language", "kind__slug"))
+    for site_pk, name, _language, _kind in names:
+        if site_pk in by_pk:
+            by_pk[site_pk].name_words.append(name_tokens(name))
+    for site in by_pk.values():
+        site.city_words = city_names(site.name_words)
+    return Gazetteer(by_pk, names)
+
+
+def city_names(name_words):
+    """The bare city names inside "Ancient City of X" / "X القديمة" among a site's names."""
+    found = set()
+    for words in name_words:
+        for prefix in CITY_PREFIXES:
+            if words[:len(prefix)] == prefix and len(words) > len(prefix):
+                found.add(words[len(prefix):])
+        for suffix in CITY_SUFFIXES:
+            if words[-len(suffix):] == suffix and len(words) > len(suffix):
+                found.add(words[:-len(suffix)])
+    return found
+
+
+def fingerprint():
+    """Changes whenever a site or name is added, renamed or removed (three cheap aggregate queries)."""
+    sites = Site.objects.aggregate(count=Count("pk"), updated=Max("updated"))
+    names = SiteName.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    renamed = SiteName.history.aggregate(last=Max("history_id"))
+    return (sites["count"], sites["updated"], names["count"], names["last"], renamed["last"])
+
+
+_cache = threading.local()
+
+
+def gazetteer():
+    """The compiled gazetteer, rebuilt only when names changed since it was built."""
+    current = fingerprint()
+    if getattr(_cache, "fingerprint", None) != current:
+        _cache.gazetteer = build_gazetteer()
+        _cache.fingerprint = current
+    return _cache.gazetteer
+
+
+def link_sites(text):
+    return gazetteer().link(text)

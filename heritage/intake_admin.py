@@ -1,0 +1,122 @@
+"""Admin for report intake and spreadsheet round trips.
+
+Adds to the Source admin an "Add report from text/HTML" page (paste or upload
+→ proposals → confirm → drafts) and CSV/XLSX import and export to the Source
+and Incident admins; registers the keyword rules and stories. heritage/admin.py
+imports this module last, so the admins it extends are already registered.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from import_export.admin import ImportExportMixin
+
+from heritage.admin import primary_factor_filter
+from heritage.intake.forms import ConfirmReportForm, ReportForm, SiteChoiceFormSet, categories_in_factor_order
+from heritage.intake.proposals import propose, save_drafts
+from heritage.models import CategoryKeywordRule, Incident, Source, Story
+from heritage.resources import IncidentResource, SourceResource
+
+
+class ReportIntakeMixin:
+    """The intake page, linked from the Source list."""
+
+    change_list_template = "admin/heritage/source/change_list_intake.html"
+
+    def get_urls(self):
+        intake = path("intake/", self.admin_site.admin_view(self.intake_view), name="heritage_source_intake")
+        return [intake, *super().get_urls()]
+
+    def intake_view(self, request):
+        if not (request.user.has_perm("heritage.add_source") and request.user.has_perm("heritage.add_incident")):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": Source._meta, "title": "Add report from text/HTML"}
+        if request.method == "POST" and "save" in request.POST:
+            confirm = ConfirmReportForm(request.POST)
+            sites = SiteChoiceFormSet(request.POST, prefix="sites")
+            if confirm.is_valid() and sites.is_valid():
+                chosen = [item for item in (form.confirmed() for form in sites) if item]
+                try:
+                    source = save_drafts(
+                        confirm.report(), chosen, graphic=confirm.cleaned_data["graphic"],
+                        relies_on=confirm.cleaned_data["relies_on"],
+                    )
+                except ValidationError as error:
+                    confirm.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        f"Saved the draft source “{source.title}” with {len(chosen)} draft incident(s) for review.",
+                        messages.SUCCESS,
+                    )
+                    return redirect(reverse("admin:heritage_source_change", args=[source.pk]))
+            return self._confirm_page(request, context, confirm, sites, proposal=None)
+        form = ReportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            report = form.report()
+            if report is not None:
+                proposal = propose(report)
+                confirm = ConfirmReportForm(initial={**report.__dict__, "graphic": proposal.graphic})
+                sites = SiteChoiceFormSet(prefix="sites", initial=[
+                    {"keep": True, "site": item.site, "category": item.category, "date": item.date,
+                     "quote": item.sentence}
+                    for item in proposal.sites
+                ])
+                return self._confirm_page(request, context, confirm, sites, proposal)
+        return TemplateResponse(request, "admin/heritage/source/intake.html", {**context, "form": form})
+
+    def _confirm_page(self, request, context, confirm, sites, proposal):
+        proposed = list(proposal.sites) if proposal else []
+        rows = [(form, proposed[index] if index < len(proposed) else None) for index, form in enumerate(sites)]
+        return TemplateResponse(request, "admin/heritage/source/intake_confirm.html", {
+            **context, "confirm": confirm, "sites": sites, "rows": rows, "proposal": proposal,
+        })
+
+
+def extend_registered(model, *mixins, **attributes):
+    """Re-register a model's admin with extra mixins, keeping the admin the admin module defined."""
+    registered = admin.site.get_model_admin(model).__class__
+    admin.site.unregister(model)
+    admin.site.register(model, type(registered.__name__, (*mixins, registered), attributes))
+
+
+extend_registered(Source, ReportIntakeMixin, ImportExportMixin, resource_classes=[SourceResource])
+extend_registered(Incident, ImportExportMixin, resource_classes=[IncidentResource])
+
+
+@admin.register(CategoryKeywordRule)
+class CategoryKeywordRuleAdmin(admin.ModelAdmin):
+    list_display = ["category", "language", "active", "keyword_count"]
+    list_filter = ["active", "language", primary_factor_filter("category")]
+    list_select_related = ["category__parent"]
+    search_fields = ["keywords", "category__label"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":
+            kwargs["queryset"] = categories_in_factor_order()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="keywords")
+    def keyword_count(self, rule):
+        return len(rule.phrases)
+
+
+class ReportInline(admin.TabularInline):
+    model = Source
+    fields = ["title", "publisher", "published", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "created"]
+    search_fields = ["title", "reports__title"]
+    inlines = [ReportInline]

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from heritage.models import Source, Story
+
+
+class Command(BaseCommand):
+    help = (
+        "File every source that has no story yet into the story of the reports it matches (same primary source, "
+        "or same site within days and similar words: Story.same_event), oldest first; --regroup starts afresh."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--regroup", action="store_true", help="Forget the current grouping and group all again.")
+
+    @transaction.atomic
+    def handle(self, *args, regroup=False, **options):
+        if regroup:
+            Source.objects.update(story=None)
+            Story.objects.filter(reports__isnull=True).delete()
+        sources = Source.objects.filter(story__isnull=True).order_by("published_earliest", "pk")
+        count = 0
+        for source in sources.prefetch_related("relies_on"):
+            Story.assign(source)
+            count += 1
+        Story.objects.filter(reports__isnull=True).delete()
+        total = Story.objects.count()
+        self.stdout.write(f"Filed {count} sources; {total} {'story' if total == 1 else 'stories'} in all.")

@@ -1,0 +1,59 @@
+import pytest
+
+from heritage.intake.keywords import keyword_rules
+from heritage.models import CategoryKeywordRule
+from heritage.tests.factories import make_category
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rules():
+    destruction = make_category("Deliberate destruction of heritage")
+    war = make_category("War", code="9.4")
+    CategoryKeywordRule.objects.create(category=destruction, keywords="blew up\nblown up\ndestroy*\nexplosives")
+    CategoryKeywordRule.objects.create(category=war, keywords="shelling\nair strike*")
+    return destruction, war
+
+
+def test_keywords_suggest_categories_most_hits_first(rules):
+    destruction, war = rules
+
+    hits = keyword_rules().categorise("Militants blew up the temple with explosives. Shelling continued.")
+
+    assert [hit.category for hit in hits] == [destruction, war]
+    assert hits[0].keywords == {"blew up": 1, "explosives": 1}
+
+
+def test_a_star_matches_any_ending_and_accents_and_case_are_ignored(rules):
+    destruction, _ = rules
+
+    [hit] = keyword_rules().categorise("The arch was DESTROYED; they are destroying more.")
+
+    assert hit.category == destruction
+    assert hit.keywords == {"destroy*": 2}
+
+
+def test_edited_rules_take_effect_at_once(rules):
+    destruction, _ = rules
+    assert keyword_rules().categorise("The site was looted.") == []
+
+    CategoryKeywordRule.objects.create(category=make_category("Illegal activities", code="9.1"), keywords="loot*")
+
+    assert [hit.category.label for hit in keyword_rules().categorise("The site was looted.")] == ["Illegal activities"]
+
+
+def test_inactive_rules_are_ignored(rules):
+    CategoryKeywordRule.objects.update(active=False)
+
+    assert keyword_rules().categorise("They blew up the temple.") == []
+
+
+def test_the_starter_rules_load_with_the_curated_data_and_categorise_the_seed_story():
+    from django.core.management import call_command
+
+    call_command("load_curated", verbosity=0)
+
+    hits = keyword_rules().categorise("ISIS militants blew up the Temple of Bel, and air strikes hit the city.")
+    assert [hit.category.slug for hit in hits][:3] == ["deliberate-destruction-of-heritage", "war", "terrorism"]
+    assert CategoryKeywordRule.objects.filter(language="ar").exists()

@@ -1,0 +1,50 @@
+"""Tried as a new reader would after `make run`: every link on every page leads somewhere real."""
+
+import re
+from html import unescape
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import transaction
+
+HREF = re.compile(r'(?:href|src)="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def curated(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_curated", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+def internal_links(content):
+    for link in HREF.findall(content):
+        link = urldefrag(unescape(link))[0]
+        parts = urlsplit(link)
+        if link and not parts.scheme and not parts.netloc and link.startswith("/"):
+            yield link
+
+
+def test_every_link_from_the_home_page_leads_somewhere_real(client, curated, db):
+    seen, queue, broken = set(), ["/"], []
+    while queue:
+        url = queue.pop()
+        if url in seen or url.startswith("/admin/"):
+            continue
+        seen.add(url)
+        if url.startswith(settings.STATIC_URL):
+            if not finders.find(url.removeprefix(settings.STATIC_URL)):
+                broken.append((url, 404))
+            continue
+        response = client.get(url)
+        if response.status_code != 200:
+            broken.append((url, response.status_code))
+            continue
+        if response["Content-Type"].startswith("text/html"):
+            queue.extend(link for link in internal_links(response.content.decode()) if link not in seen)
+    assert broken == []
+    assert len(seen) > 100  # sites, sources, incidents, categories, feeds, charts, static files

@@ -1,0 +1,163 @@
+"""Every page keeps a constant number of database queries as the data grows.
+
+Each test runs with a few rows and with many; the pinned count names the queries.
+These tests build their own data: no module-wide Palmyra here.
+"""
+
+import pytest
+from django.urls import reverse
+
+from heritage.models import Story
+from heritage.tests.factories import make_actor, make_assessment, make_category, make_event, make_incident, make_source
+from sites.tests.factories import make_name, make_site
+
+
+def build_sites(count):
+    category = make_category()
+    for number in range(count):
+        site = make_site(f"Tell {number}", latitude=34 + number / 100, longitude=38)
+        make_incident([site], category=category)
+        make_assessment(site, "poor")
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_site_list_queries_stay_constant_as_sites_grow(client, db, django_assert_num_queries, count):
+    build_sites(count)
+    # the chosen condition (validating the slug), count, page of sites (kind, parent, status, condition
+    # joined), the form's choices of kinds, conditions and threats.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("sites:list"), {"sort": "risk", "condition": "poor", "since": "2015-01-01"})
+    assert response.context["page"].paginator.count == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_map_queries_stay_constant_as_sites_grow(client, db, django_assert_num_queries, count):
+    build_sites(count)
+    # sites with status, the form's kinds, conditions and threats.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("sites:map"))
+    assert len(response.context["map_points"]) == count
+
+
+def build_site_with_history(count):
+    category = make_category()
+    site = make_site("Tell Busy", slug="tell-busy", latitude=34.5, longitude=38.2)
+    make_site("Aleppo", kind="city", latitude=36.2, longitude=37.15)
+    for number in range(count):
+        make_name(site, f"Tell Busy {number}", "en")
+        make_event([site], date=f"{1000 + number}")
+        part = make_site(f"Tell Part {number}", parent=site, latitude=34.5 + number / 1000, longitude=38.2)
+        make_incident([part], category=category, date=f"{2000 + number}-05")
+        make_assessment(part, "poor", date=f"{2000 + number}-06")
+        report = make_source(f"Report {number}", story=Story.objects.create(title=f"Story {number}"))
+        make_event([site], date=f"{1500 + number}", source=report)
+        report.relies_on.add(make_source(f"Primary {number}"))
+    return site
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_site_page_queries_stay_constant_as_its_record_grows(client, db, django_assert_num_queries, count):
+    site = build_site_with_history(count)
+    # site (kind, parent, status… joined); names, name kinds, identifiers, designations; events and incidents,
+    # each with their citations and sites; assessments with their citations; parts; nearby; map points;
+    # landmark (nearest city); stories, their reports and two levels of what those rely on.
+    with django_assert_num_queries(21):
+        response = client.get(reverse("sites:detail", args=[site.slug]))
+    assert len(response.context["timeline"]) == 4 * count
+    assert len(response.context["stories"]) == count
+
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_home_queries_stay_constant(client, db, django_assert_num_queries, count):
+    category = make_category()
+    for number in range(count):
+        make_incident([make_site(f"Tell {number}", latitude=34, longitude=38 + number / 10)], category=category)
+    # figures: sites, incidents, sources, countries; latest incidents and their sites; sites at risk; map sites.
+    with django_assert_num_queries(8):
+        client.get(reverse("heritage:home"))
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_source_page_queries_stay_constant(client, db, django_assert_num_queries, count):
+    source = make_source("Big report")
+    for number in range(count):
+        site = make_site(f"Tell {number}")
+        make_incident([site], source=source)
+        make_event([site], source=source)
+        source.relies_on.add(make_source(f"Earlier report {number}"))
+    # source; quotations; relies on; relied on by; supported sites; incidents and their sites; events and
+    # their sites; assessments.
+    with django_assert_num_queries(10):
+        client.get(reverse("heritage:source", args=[source.slug]))
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_incident_list_queries_stay_constant(client, db, django_assert_num_queries, count):
+    category = make_category()
+    for number in range(count):
+        make_incident([make_site(f"Tell {number}")], category=category, actor=make_actor())
+    # count; page (category, parent, actor joined); sites; the form's threats and actors.
+    with django_assert_num_queries(5):
+        client.get(reverse("heritage:incidents"), {"claim": "alleged"})
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_categories_queries_stay_constant(client, db, django_assert_num_queries, count):
+    for number in range(count):
+        make_incident([], category=make_category(f"Factor {number}", code=f"9.{number}"))
+    with django_assert_num_queries(2):  # primary categories with counts; their children with counts
+        client.get(reverse("heritage:categories"))
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_search_page_queries_stay_constant(client, db, django_assert_num_queries, count):
+    for number in range(count):
+        site = make_site(f"Temple {number}")
+        make_name(site, f"Temple {number}", "en")
+        make_event([site], title=f"Temple {number} restored")
+        make_incident([site], title=f"Temple {number} shelled")
+        make_source(f"Temple {number} survey")
+    # sites; incidents and their sites; events and their sites; sources.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("heritage:search"), {"q": "temple"})
+    assert response.context["total"] == 4 * count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_feed_queries_stay_constant(client, db, django_assert_num_queries, count):
+    category = make_category()
+    for number in range(count):
+        make_incident([make_site(f"Tell {number}")], category=category)
+    with django_assert_num_queries(1):  # incidents with their category
+        client.get(reverse("heritage:feed", args=["atom"]))
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_incident_page_queries_stay_constant(client, db, django_assert_num_queries, count):
+    source = make_source()
+    incident = make_incident([make_site(f"Tell {number}") for number in range(count)], source=source)
+    for _ in range(count - 1):
+        incident.citations.create(source=make_source())
+    # incident (category, parent, actor, certainty, effect, extent joined); sites; citations with sources.
+    with django_assert_num_queries(3):
+        client.get(reverse("heritage:incident", args=[incident.slug]))
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_category_page_queries_stay_constant(client, db, django_assert_num_queries, count):
+    category = make_category()
+    for number in range(count):
+        make_incident([make_site(f"Tell {number}")], category=category, actor=make_actor())
+    # category with parent; its children with counts; count; page of incidents; their sites.
+    with django_assert_num_queries(5):
+        client.get(reverse("heritage:category", args=[category.parent.slug]))
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_chart_queries_stay_constant(client, db, django_assert_num_queries, count):
+    site = make_site("Tell Chart", slug="tell-chart")
+    for number in range(count):
+        make_incident([site], date=f"2015-{number + 1:02d}-01")
+    with django_assert_num_queries(2):  # the site; its incidents' date bounds
+        client.get(reverse("heritage:site-chart", args=["tell-chart"]))

@@ -1,0 +1,310 @@
+"""The researcher-facing pages: home, sites, sources, incidents, threat categories, search, map, charts."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django_countries import countries
+
+from heritage import charts, timeline
+from heritage.filters import IncidentFilterSet, SiteFilterSet
+from heritage.models import (
+    Citation,
+    ConditionAssessment,
+    HistoryEvent,
+    Incident,
+    Source,
+    Story,
+    ThreatCategory,
+)
+from sites.linked_data import site_json_ld
+from sites.models import Site
+
+HOME_LIST_LENGTH = 5
+SEARCH_LIMIT = 20
+NEARBY_LENGTH = 10
+
+
+def _sites_for_list():
+    return Site.objects.select_related("kind", "parent", "status__condition").order_by("name")
+
+
+def _map_points(sites, current=None):
+    """What the map script needs of each site with coordinates; ``current`` is the page's own site."""
+    points = []
+    for site in sites:
+        if site.point is None:
+            continue
+        status = getattr(site, "status", None)
+        points.append({
+            "name": site.name,
+            "url": site.get_absolute_url(),
+            "lat": site.latitude,
+            "lon": site.longitude,
+            "risk": status.risk_level if status else "unknown",
+            "risk_label": status.get_risk_level_display() if status else "Unknown",
+            "current": site == current,
+        })
+    return points
+
+
+def _querystring_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _canonical(request, keep_query=False):
+    """The page's permanent address; lists keep their filters so a view can be cited."""
+    path = request.path
+    if keep_query:
+        query = _querystring_without(request)
+        path = f"{path}?{query}" if query else path
+    return request.build_absolute_uri(path)
+
+
+def _citations(user):
+    """A fact's citations, with the sources the user may see."""
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("source").filter(source__in=Source.objects.visible_to(user)),
+    )
+
+
+def home(request):
+    incidents = Incident.objects.published().for_listing().order_by("-published_at", "-date_earliest")
+    at_risk = (
+        _sites_for_list().filter(status__risk_rank__gte=1)
+        .order_by("-status__risk_rank", F("status__latest_incident").desc(nulls_last=True), "name")
+    )
+    sites = _sites_for_list()
+    context = {
+        "figures": {
+            "sites": Site.objects.count(),
+            "incidents": Incident.objects.published().count(),
+            "sources": Source.objects.published().count(),
+            "countries": len(Site.objects.country_codes()),
+        },
+        "latest_incidents": incidents[:HOME_LIST_LENGTH],
+        "at_risk": at_risk[:HOME_LIST_LENGTH],
+        "map_points": _map_points(sites),
+        "canonical_url": _canonical(request),
+    }
+    return render(request, "heritage/home.html", context)
+
+
+def site_list(request):
+    filterset = SiteFilterSet(request.GET, queryset=_sites_for_list())
+    page = Paginator(filterset.qs, settings.SITES_PER_PAGE).get_page(request.GET.get("page"))
+    country = filterset.form.cleaned_data.get("country") if filterset.is_valid() else None
+    country = country and {"code": country, "name": countries.name(country)}
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "querystring": _querystring_without(request, "page"),
+        "country": country,
+        "canonical_url": _canonical(request, keep_query=True),
+    }
+    return render(request, "sites/site_list.html", context, status=200 if filterset.is_valid() else 400)
+
+
+def site_map(request):
+    filterset = SiteFilterSet(request.GET, queryset=_sites_for_list())
+    context = {
+        "filterset": filterset,
+        "map_points": _map_points(filterset.qs),
+        "querystring": _querystring_without(request),
+        "canonical_url": _canonical(request, keep_query=True),
+    }
+    return render(request, "sites/site_map.html", context, status=200 if filterset.is_valid() else 400)
+
+
+def site_detail(request, slug):
+    site = get_object_or_404(
+        Site.objects.select_related("kind", "parent__parent", "location_certainty", "status__condition",
+                                    "status__condition_assessment")
+        .prefetch_related("names__kind", "identifiers", "designations"),
+        slug=slug,
+    )
+    # A whole site's record includes what happened to its parts (Palmyra's, the Temple of Bel's).
+    places = Site.objects.filter(Q(pk=site.pk) | Q(parent=site))
+    place_names = Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name"))
+    events = (
+        HistoryEvent.objects.visible_to(request.user).filter(sites__in=places).distinct()
+        .prefetch_related(_citations(request.user), place_names)
+    )
+    incidents = (
+        Incident.objects.visible_to(request.user).filter(sites__in=places).distinct()
+        .select_related("category__parent", "actor", "certainty", "effect", "damage_extent")
+        .prefetch_related(_citations(request.user), place_names)
+    )
+    assessments = (
+        ConditionAssessment.objects.visible_to(request.user).filter(site__in=places)
+        .select_related("site", "state", "damage_extent", "trend").prefetch_related(_citations(request.user))
+    )
+    incidents = list(incidents.chronological())
+    parts = list(site.parts.select_related("kind", "status"))
+    # Its own parts are listed apart; nearby means other places.
+    nearby = [other for other in site.nearby(limit=NEARBY_LENGTH + len(parts)) if other.parent_id != site.pk]
+    nearby = nearby[:NEARBY_LENGTH]
+    landmark = site.landmark()
+    absolute_url = request.build_absolute_uri(site.get_absolute_url())
+    context = {
+        "site": site,
+        "status": getattr(site, "status", None),
+        "ancestors": list(reversed(site.ancestors())),
+        "parts": parts,
+        "timeline": timeline.merge(events, incidents, assessments),
+        "incidents": incidents,
+        "stories": Story.objects.for_site(site, reports=Source.objects.visible_to(request.user)),
+        "nearby": nearby,
+        "relative_description": site.relative_description(landmark) if landmark else "",
+        "map_points": _map_points(
+            _sites_for_list().filter(Q(pk=site.pk) | Q(parent=site) | Q(pk__in=[other.pk for other in nearby])),
+            current=site,
+        ),
+        "json_ld": site_json_ld(site, absolute_url),
+        "canonical_url": absolute_url,
+        "accessed": timezone.now(),
+    }
+    return render(request, "sites/site_detail.html", context)
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(
+        Source.objects.visible_to(request.user).prefetch_related(
+            "quotations",
+            Prefetch("relies_on", queryset=Source.objects.visible_to(request.user)),
+            Prefetch("relied_on_by", queryset=Source.objects.visible_to(request.user)),
+        ),
+        slug=slug,
+    )
+    cited = Q(citations__source=source)
+    incidents = Incident.objects.visible_to(request.user).filter(cited).distinct().for_listing()
+    events = HistoryEvent.objects.visible_to(request.user).filter(cited).distinct().prefetch_related("sites")
+    assessments = ConditionAssessment.objects.visible_to(request.user).filter(cited).select_related("site", "state")
+    supported = (
+        Site.objects.filter(
+            Q(pk__in=incidents.values("sites")) | Q(pk__in=events.values("sites")) | Q(pk__in=assessments.values("site"))
+        )
+        .select_related("kind")
+        .order_by("name")
+    )
+    context = {
+        "source": source,
+        "incidents": incidents,
+        "events": events,
+        "assessments": assessments,
+        "supported_sites": supported,
+        "reliability_scale": Source.Reliability.choices,
+        "credibility_scale": Source.Credibility.choices,
+        "canonical_url": _canonical(request),
+    }
+    return render(request, "heritage/source_detail.html", context)
+
+
+def incident_list(request):
+    filterset = IncidentFilterSet(request.GET, queryset=Incident.objects.visible_to(request.user).for_listing())
+    page = Paginator(filterset.qs, settings.SITES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "querystring": _querystring_without(request, "page"),
+        "canonical_url": _canonical(request, keep_query=True),
+    }
+    return render(request, "heritage/incident_list.html", context, status=200 if filterset.is_valid() else 400)
+
+
+def incident_detail(request, slug):
+    incident = get_object_or_404(
+        Incident.objects.visible_to(request.user)
+        .select_related("category__parent", "actor", "certainty", "effect", "damage_extent")
+        .prefetch_related(
+            Prefetch("sites", queryset=Site.objects.select_related("kind")),
+            _citations(request.user),
+        ),
+        slug=slug,
+    )
+    return render(request, "heritage/incident_detail.html", {"incident": incident, "canonical_url": _canonical(request)})
+
+
+def category_list(request):
+    primaries = (
+        ThreatCategory.objects.primary().with_incident_counts().order_by("position", "code", "label")
+        .prefetch_related(Prefetch("children", queryset=ThreatCategory.objects.with_incident_counts()))
+    )
+    for primary in primaries:
+        primary.total = primary.incident_count + sum(child.incident_count for child in primary.children.all())
+    return render(request, "heritage/category_list.html", {"primaries": primaries, "canonical_url": _canonical(request)})
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(
+        ThreatCategory.objects.select_related("parent").prefetch_related(
+            Prefetch("children", queryset=ThreatCategory.objects.with_incident_counts())
+        ),
+        slug=slug,
+    )
+    incidents = Incident.objects.visible_to(request.user).in_category(category).for_listing()
+    page = Paginator(incidents, settings.SITES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"category": category, "page": page, "querystring": "", "canonical_url": _canonical(request)}
+    return render(request, "heritage/category_detail.html", context)
+
+
+def search(request):
+    text = request.GET.get("q", "").strip()
+    groups = []
+    if text:
+        user = request.user
+        groups = [
+            ("sites", "Sites", Site.objects.search(text).select_related("kind", "parent")[:SEARCH_LIMIT]),
+            ("incidents", "Incidents", Incident.objects.visible_to(user).search(text).for_listing()[:SEARCH_LIMIT]),
+            ("events", "History events", HistoryEvent.objects.visible_to(user).search(text)
+             .prefetch_related("sites")[:SEARCH_LIMIT]),
+            ("sources", "Sources", Source.objects.visible_to(user).search(text)[:SEARCH_LIMIT]),
+        ]
+        groups = [(key, label, list(results)) for key, label, results in groups]
+    context = {
+        "q": text,
+        "groups": groups,
+        "total": sum(len(results) for _, _, results in groups),
+        "limit": SEARCH_LIMIT,
+        "canonical_url": _canonical(request, keep_query=True),
+    }
+    return render(request, "heritage/search.html", context)
+
+
+# Charts ----------------------------------------------------------------------
+
+
+def _chart(request, incidents, title):
+    bounds = incidents.published().values_list("date_earliest", "date_latest")
+    chart = charts.incidents_per_month(bounds, title)
+    response = render(request, "heritage/chart.svg", {"chart": chart}, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=600"
+    return response
+
+
+def site_chart(request, slug):
+    site = get_object_or_404(Site, slug=slug)
+    return _chart(request, Incident.objects.filter(sites=site), f"Incidents at {site.name}")
+
+
+def country_chart(request, code):
+    name = _country_name(code)
+    return _chart(request, Incident.objects.in_country(code), f"Incidents in {name}")
+
+
+def category_chart(request, slug):
+    category = get_object_or_404(ThreatCategory, slug=slug)
+    return _chart(request, Incident.objects.in_category(category), f"Incidents: {category.label}")
+
+
+def _country_name(code):
+    name = countries.name(code.upper())
+    if not name:
+        raise Http404(f"No country with the code “{code}”.")
+    return name
