@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 # Playwright drives Debian's Chromium; it must never download browsers of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test migrate load superuser lint clean browser-deps vendor api-fuzz
+.PHONY: install run test migrate load superuser lint clean browser-deps vendor api-fuzz serve backup restore bench security
 
 $(INSTALLED): requirements.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -54,3 +54,33 @@ lint: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Production configuration, locally: gunicorn, DEBUG off, whitenoise, a generated local
+# SECRET_KEY (kept in .secret_key) unless SECRET_KEY is set; no HTTPS redirect on loopback.
+SECRET_FILE := .secret_key
+PROD_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=0
+
+$(SECRET_FILE):
+	umask 077 && $(PYTHON_BIN) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_FILE)
+
+serve: install $(SECRET_FILE)
+	$(PROD_ENV) $(PYTHON) manage.py migrate --noinput
+	$(PROD_ENV) $(PYTHON) manage.py collectstatic --noinput -v 0
+	$(PROD_ENV) $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+# Backups of whatever DATABASE_URL points at (SQLite file by default), into backups/.
+backup: install
+	$(DEV_ENV) $(PYTHON) manage.py backup_db
+
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/heritage-….dump"; exit 2; }
+	$(DEV_ENV) $(PYTHON) manage.py restore_db "$(FILE)"
+
+# Benchmarks against PostgreSQL (BENCH_DATABASE_URL); see bench/README.md.
+bench: install
+	$(PYTHON) -m bench $(BENCH_ARGS)
+
+security: install
+	$(VENV)/bin/bandit -q -r config sites heritage -x '*/tests/*'
+	timeout 120 $(VENV)/bin/pip-audit -r requirements.txt --vulnerability-service pypi --progress-spinner off

@@ -35,7 +35,8 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off. "
             "Set the SECRET_KEY environment variable, or DEBUG=1 for local development."
         )
-    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"  # noqa: S105 (DEBUG only)
+    # Only ever used with DEBUG on, never in production (see the check above).
+    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "simple_history",
+    "axes",
     "sites",
     "heritage",
 ]
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +103,44 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Optional read replica: reads go there, writes and transactions to the primary.
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=envint("CONN_MAX_AGE", "60"),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+
+
+def cache_from_url(url):
+    """A CACHES entry from a URL: locmem://, redis://host:6379/0 (or rediss://), dummy://, file:///path."""
+    scheme, _, rest = url.partition("://")
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "heritage"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme == "file" and rest:
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    raise ImproperlyConfigured(
+        f"CACHE_URL “{url}” is not understood: use locmem://, redis://host:6379/0, dummy:// or file:///path."
+    )
+
+
+# Local memory by default (one cache per process); Redis, shared by every worker, in production.
+CACHES = {"default": cache_from_url(os.getenv("CACHE_URL") or os.getenv("REDIS_URL") or "locmem://")}
+CACHES["default"]["TIMEOUT"] = envint("CACHE_TIMEOUT", "300")
+CACHES["default"]["KEY_PREFIX"] = os.getenv("CACHE_KEY_PREFIX", "heritage")
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first, so a locked-out login is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -112,6 +154,21 @@ USE_I18N = True
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The admin lives here; deployments may move it off the well-known path ("admin/").
+ADMIN_URL = os.getenv("ADMIN_URL", "admin/").strip("/") + "/"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# username from one address, further attempts get 429 until the cool-off ends.
+AXES_ENABLED = envbool("AXES_ENABLED", "True")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every request comes from the proxy; BEHIND_PROXY=1 takes the client
+# address from X-Real-IP, which the proxy must overwrite (docs/deploy.md).
+BEHIND_PROXY = envbool("BEHIND_PROXY", "False")
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -9,7 +10,7 @@ admin.site.site_title = "Heritage at Risk"
 admin.site.index_title = "Records"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("config.api")),
     re_path(r"^api/", api_not_found),
     path("", include((site_patterns, "sites"))),

@@ -15,6 +15,7 @@ refresh a status several times per row).
 import threading
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
@@ -97,9 +98,16 @@ def refresh_with_parts(site):
         refresh_with_parts(part)
 
 
+def deleting_sites(origin):
+    """True while a site's own deletion cascades to its rows: its status goes with it."""
+    return isinstance(origin, Site) or (isinstance(origin, QuerySet) and origin.model is Site)
+
+
 @receiver([post_save, post_delete], sender=Designation)
-def designation_changed(sender, instance, raw=False, **kwargs):
-    if raw or _deferred(instance.site_id) or not Site.objects.filter(pk=instance.site_id).exists():
+def designation_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if raw or deleting_sites(origin) or _deferred(instance.site_id):
+        return
+    if not Site.objects.filter(pk=instance.site_id).exists():
         return
     refresh_with_parts(instance.site)
 
@@ -111,8 +119,8 @@ def site_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=ConditionAssessment)
-def assessment_changed(sender, instance, raw=False, **kwargs):
-    if raw or not Site.objects.filter(pk=instance.site_id).exists():
+def assessment_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if raw or deleting_sites(origin) or not Site.objects.filter(pk=instance.site_id).exists():
         return
     SiteStatus.refresh_for(instance.site)
 

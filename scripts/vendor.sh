@@ -9,9 +9,12 @@ npm ci --no-audit --no-fund
 vendor=static/vendor
 rm -rf "$vendor"
 mkdir -p "$vendor/leaflet" "$vendor/leaflet.markercluster" "$vendor/natural-earth"
-cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
-  node_modules/leaflet/LICENSE "$vendor/leaflet/"
-cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+# The .js.map files too: the scripts name them, and collectstatic (manifest storage, DEBUG off) refuses
+# to process a script whose source map is missing.
+cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css \
+  node_modules/leaflet/dist/images node_modules/leaflet/LICENSE "$vendor/leaflet/"
+cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+  node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map node_modules/leaflet.markercluster/dist/MarkerCluster.css \
   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css node_modules/leaflet.markercluster/MIT-LICENCE.txt \
   "$vendor/leaflet.markercluster/"
 node_modules/.bin/topo2geo countries="$vendor/natural-earth/countries-50m.geojson" \

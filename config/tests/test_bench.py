@@ -1,0 +1,37 @@
+import pytest
+
+from bench.__main__ import measure_in_process, percentile, verdict, wrk
+from bench.targets import URLS
+
+
+def test_percentiles_pick_the_nearest_rank():
+    values = [float(number) for number in range(1, 101)]
+    assert percentile(values, 0.5) in (50.0, 51.0)
+    assert percentile(values, 0.95) == 95.0
+    assert percentile([], 0.5) is None
+
+
+def test_every_benchmark_url_has_a_target_or_says_it_has_none():
+    for entry in URLS:
+        assert entry["path"].startswith("/")
+        assert "p50_ms" in entry or entry.get("memory") == "flat"
+
+
+def test_a_url_that_does_not_resolve_is_reported_missing_not_a_crash(db):
+    result = measure_in_process({"name": "Nowhere", "path": "/no-such-page/{slug}/"}, ["x"], 3)
+    assert result["status"] == "missing"
+    assert verdict(result, {"p50_ms": 10}) == "missing"
+
+
+def test_an_existing_url_is_measured_with_its_queries(db):
+    entry = {"name": "Admin login page", "path": "/admin/login/", "p50_ms": 10_000}
+    result = measure_in_process(entry, [], 3)
+    assert result["status"] == "ok"
+    assert result["measured"] == 3
+    assert result["queries"] == 0
+    assert verdict(result, entry) == "meets"
+
+
+def test_the_load_generator_only_ever_targets_loopback():
+    with pytest.raises(ValueError, match="127.0.0.1"):
+        wrk("http://example.org/", 1, 1)

@@ -1,0 +1,98 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from heritage import demo
+from heritage.models import Citation, ConditionAssessment, HistoryEvent, Incident, SiteStatus, Source, Status
+from heritage.tests.factories import make_incident, make_source
+from sites.dates import bounds
+from sites.models import Site, SiteName
+from sites.tests.factories import PALMYRA, make_site
+
+TINY = {"sites": 30, "sources": 20, "events": 40, "incidents": 30, "assessments": 20}
+
+
+def generate(**counts):
+    call_command("generate_demo_data", *[f"--{name}={number}" for name, number in (TINY | counts).items()],
+                 stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_it_creates_the_requested_numbers_of_marked_rows(db):
+    generate()
+    assert Site.objects.filter(slug__startswith="demo-").count() == 30
+    assert Source.objects.filter(slug__startswith="demo-", publisher="SYNTHETIC DEMO DATA").count() == 20
+    assert HistoryEvent.objects.filter(slug__startswith="demo-").count() == 40
+    assert Incident.objects.filter(slug__startswith="demo-").count() == 30
+    assert 0 < ConditionAssessment.objects.count() <= 20
+    assert SiteStatus.objects.count() == 30
+
+
+def test_every_published_fact_cites_a_published_source(db):
+    generate()
+    for model, field in ((HistoryEvent, "event"), (Incident, "incident"), (ConditionAssessment, "assessment")):
+        published = model.objects.published()
+        assert published.exists()
+        assert not published.filter(citations__isnull=True).exists()
+        assert not Citation.objects.filter(**{f"{field}__isnull": False}, source__status=Status.DRAFT).exists()
+    assert Incident.objects.filter(status=Status.DRAFT).exists()
+
+
+def test_dates_carry_the_bounds_the_edtf_text_means(db):
+    generate()
+    for incident in Incident.objects.all():
+        assert (incident.date_earliest, incident.date_latest) == bounds(incident.date)
+    for event in HistoryEvent.objects.all():
+        assert (event.date_earliest, event.date_latest) == bounds(event.date)
+
+
+def test_sites_have_arabic_and_transliterated_names_and_lie_in_their_country(db):
+    generate()
+    for site in Site.objects.prefetch_related("names"):
+        languages = {name.language for name in site.names.all()}
+        assert {"en", "ar", "ar-Latn"} <= languages
+        if site.latitude is not None:
+            code = site.countries[0].code
+            south, north, west, east = {c[0]: c[2] for c in demo.COUNTRIES}[code]
+            assert south <= site.latitude <= north and west <= site.longitude <= east
+    arabic = SiteName.objects.filter(language="ar").first()
+    assert arabic.is_rtl
+    assert arabic.folded
+
+
+def test_site_statuses_are_computed_from_the_generated_record(db):
+    generate(incidents=60)
+    standing = SiteStatus.objects.filter(standing_incidents__gt=0).first()
+    assert standing.risk_level in {"critical", "high", "moderate"}
+    assert standing.risk_reasons
+
+
+def test_a_scale_multiplies_the_benchmark_defaults_and_explicit_counts_win():
+    counts = demo.scaled_counts(0.01, sources=5)
+    assert counts == {"sites": 1000, "sources": 5, "events": 5000, "incidents": 2000, "assessments": 1500}
+
+
+def test_a_second_run_adds_rows_without_slug_clashes(db):
+    generate()
+    generate()
+    assert Site.objects.filter(slug__startswith="demo-").count() == 60
+
+
+def test_purge_deletes_the_demo_rows_and_nothing_else(db):
+    palmyra = make_site("Site of Palmyra", **PALMYRA)
+    real_source = make_source("UNOSAT imagery analysis")
+    make_incident([palmyra], title="Temple of Bel blown up", source=real_source)
+    generate()
+    call_command("generate_demo_data", purge=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert list(Site.objects.values_list("slug", flat=True)) == [palmyra.slug]
+    assert list(Source.objects.values_list("title", flat=True)) == ["UNOSAT imagery analysis"]
+    assert list(Incident.objects.values_list("title", flat=True)) == ["Temple of Bel blown up"]
+    assert Citation.objects.count() == 1
+    assert HistoryEvent.objects.count() == 0
+    assert SiteStatus.objects.filter(site=palmyra).exists()
+
+
+def test_bad_options_are_refused_with_a_message(db):
+    with pytest.raises(CommandError, match="--scale must be greater than 0"):
+        call_command("generate_demo_data", scale=0)
+    with pytest.raises(CommandError, match="Counts cannot be negative: sites"):
+        call_command("generate_demo_data", sites=-1)
+    assert not Site.objects.exists()
