@@ -19,6 +19,43 @@ def distance_km(a, b):
     return geodesic(a, b).kilometers
 
 
+# Mean Earth radius (IUGG); the sphere is within about 0.5 % of the ellipsoid's distances.
+EARTH_RADIUS_KM = 6371.0088
+SPHERE_ERROR = 0.006
+
+
+def spherical_distance_km(a, b):
+    """Great-circle (haversine) distance: about a hundred times cheaper than geodesic, and within 0.5 % of it.
+
+    Used to rank many candidates before the exact geodesic distance is computed for the few that matter.
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def nearest(origin, places, radius_km=None, limit=None):
+    """Places (objects with a ``point``) nearest to origin, each given an exact geodesic ``distance_km``.
+
+    Ranks every place on the sphere first, then computes geodesic distances only
+    for those that can still be within the radius and among the first ``limit``
+    once the sphere's error is allowed for.
+    """
+    ranked = sorted(((spherical_distance_km(origin, place.point), place) for place in places), key=lambda pair: pair[0])
+    if radius_km is not None:
+        ranked = [(rough, place) for rough, place in ranked if rough <= radius_km * (1 + SPHERE_ERROR)]
+    if limit is not None and len(ranked) > limit:
+        cutoff = ranked[limit - 1][0] * (1 + 2 * SPHERE_ERROR)
+        ranked = [(rough, place) for rough, place in ranked if rough <= cutoff]
+    results = []
+    for _, place in ranked:
+        place.distance_km = distance_km(origin, place.point)
+        if radius_km is None or place.distance_km <= radius_km:
+            results.append(place)
+    results.sort(key=lambda place: (place.distance_km, str(place)))
+    return results if limit is None else results[:limit]
+
+
 def initial_bearing(a, b):
     """Initial bearing in degrees clockwise from true north, travelling from a to b."""
     result = Geodesic.WGS84.Inverse(a[0], a[1], b[0], b[1])

@@ -56,9 +56,12 @@ class SiteQuerySet(models.QuerySet):
         names = (
             SiteName.objects.annotate(compacted=Replace("folded", Value(" "), Value("")))
             .filter(Q(folded__contains=fold(text)) | Q(compacted__contains=compact(text)))
+            .order_by()
             .values("site_id")
         )
-        return self.filter(Q(pk__in=names) | Q(slug__icontains=text.strip()))
+        slugs = Site.objects.filter(slug__icontains=text.strip()).order_by().values("pk")
+        # One IN over a UNION lets PostgreSQL use the trigram index of each side (sites/migrations/0002).
+        return self.filter(pk__in=names.union(slugs))
 
     def country_codes(self):
         """The set of ISO codes of every country these sites lie in."""
@@ -83,11 +86,12 @@ class SiteQuerySet(models.QuerySet):
             .order_by("-rank", "name")
         )
 
-    def within(self, latitude, longitude, radius_km):
+    def within(self, latitude, longitude, radius_km, limit=None):
         """Sites within radius_km of a point, nearest first, each with a ``distance_km``.
 
         A bounding box narrows the candidates in SQL; the exact geodesic distance
-        is computed only for those. Returns a list, not a QuerySet.
+        is computed only for those that can make the cut (geography.nearest).
+        Returns a list, not a QuerySet.
         """
         south, north, west, east = geography.bounding_box(latitude, longitude, radius_km)
         candidates = self.with_coordinates().filter(latitude__gte=south, latitude__lte=north)
@@ -98,13 +102,7 @@ class SiteQuerySet(models.QuerySet):
             )
         else:
             candidates = candidates.filter(longitude__gte=west, longitude__lte=east)
-        results = []
-        for site in candidates:
-            site.distance_km = geography.distance_km((latitude, longitude), site.point)
-            if site.distance_km <= radius_km:
-                results.append(site)
-        results.sort(key=lambda site: (site.distance_km, site.name))
-        return results
+        return geography.nearest((latitude, longitude), candidates, radius_km=radius_km, limit=limit)
 
 
 class SiteManager(models.Manager.from_queryset(SiteQuerySet)):
@@ -235,8 +233,8 @@ class Site(EDTFBoundsMixin, models.Model):
         """Other sites within radius_km, nearest first, with ``distance_km``."""
         if self.point is None:
             return []
-        found = Site.objects.select_related("kind").within(self.latitude, self.longitude, radius_km)
-        return [site for site in found if site.pk != self.pk][:limit]
+        others = Site.objects.select_related("kind").exclude(pk=self.pk)
+        return others.within(self.latitude, self.longitude, radius_km, limit=limit)
 
     def landmark(self):
         """The place a relative description is measured from.
@@ -254,7 +252,8 @@ class Site(EDTFBoundsMixin, models.Model):
             .exclude(pk=self.pk)
             .only("pk", "name", "slug", "latitude", "longitude")
         )
-        return min(cities, key=lambda city: geography.distance_km(self.point, city.point), default=None)
+        found = geography.nearest(self.point, cities, limit=1)
+        return found[0] if found else None
 
     def relative_description(self, landmark=None):
         landmark = landmark or self.landmark()

@@ -108,3 +108,28 @@ def test_nearby_leaves_out_the_site_itself(db):
     make_site("Temple of Bel", latitude=34.5473478, longitude=38.2738581)
 
     assert [site.name for site in palmyra.nearby(radius_km=10)] == ["Temple of Bel"]
+
+
+def test_ranking_on_the_sphere_first_never_changes_the_answer():
+    import random
+
+    class Place:
+        def __init__(self, point):
+            self.point = point
+
+        def __str__(self):
+            return str(self.point)
+
+    generator = random.Random(7)
+    origin = (34.55, 38.27)
+    places = [Place((origin[0] + generator.uniform(-3, 3), origin[1] + generator.uniform(-3, 3))) for _ in range(500)]
+    exact = sorted(
+        (place for place in places if geography.distance_km(origin, place.point) <= 200),
+        key=lambda place: geography.distance_km(origin, place.point),
+    )
+
+    assert geography.nearest(origin, places, radius_km=200) == exact
+    assert geography.nearest(origin, places, radius_km=200, limit=10) == exact[:10]
+    assert geography.spherical_distance_km(origin, (33.51, 36.31)) == pytest.approx(
+        geography.distance_km(origin, (33.51, 36.31)), rel=geography.SPHERE_ERROR
+    )
