@@ -179,7 +179,18 @@ class SlugLinkFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         field = self.target
         if direction == "request":
-            return {"type": "string", "description": "Slug of the related record.", "example": "palmyra"}
+            # The object form is what GET returns, so a record read can be PUT back as it is.
+            return {
+                "oneOf": [
+                    {"type": "string", "description": "Slug of the related record.", "example": "palmyra"},
+                    {
+                        "type": "object",
+                        "description": "The related record as GET returns it; only its slug is read.",
+                        "properties": {"slug": {"type": "string", "example": "palmyra"}},
+                        "required": ["slug"],
+                    },
+                ]
+            }
         properties = {
             "slug": {"type": "string", "example": "palmyra"},
             field.label_field: {"type": "string", "example": "Site of Palmyra"},
