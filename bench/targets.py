@@ -10,7 +10,7 @@ URLS = [
     {"name": "Site list, filtered", "path": "/sites/?country=SY&risk=high", "p50_ms": 25, "load": True},
     {"name": "Site page", "path": "/sites/{slug}/", "p50_ms": None, "load": True},
     {"name": "API site detail", "path": "/api/v1/sites/{slug}/", "p50_ms": 15, "load": True},
-    {"name": "API incidents, filtered", "path": "/api/v1/incidents/?category=war&date_after=2015-01-01",
+    {"name": "API incidents, filtered", "path": "/api/v1/incidents/?category=war&date_from=2015-01-01",
      "p50_ms": 25, "load": True},
     {"name": "Ranked search", "path": "/search/?q=temple", "p50_ms": 60, "load": True},
     {"name": "API nearby", "path": "/api/v1/sites/?near=34.55,38.27&radius_km=50", "p50_ms": 30, "load": True},
