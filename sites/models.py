@@ -43,9 +43,16 @@ class SiteQuerySet(models.QuerySet):
 
     def in_country(self, code):
         """Sites in a country (ISO 3166-1 alpha-2), transboundary sites included."""
-        # Countries are stored as "SY" or "IQ,SY"; codes are two letters joined by
-        # commas, so a code can only match itself.
-        return self.filter(countries__contains=code.upper())
+        # Countries are stored as "SY" or "IQ,SY,TR". Spelling out the four places a
+        # code can stand gives patterns of three characters or more, which the
+        # trigram index of sites/migrations/0003 serves on PostgreSQL ('%SY%' is too short).
+        code = code.upper()
+        return self.filter(
+            Q(countries=code)
+            | Q(countries__startswith=f"{code},")
+            | Q(countries__endswith=f",{code}")
+            | Q(countries__contains=f",{code},")
+        )
 
     def named(self, text):
         """Sites with any recorded name containing the text, in any script.
