@@ -14,13 +14,12 @@ refresh a status several times per row).
 
 import threading
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from heritage.bulk_status import rebuild_site_statuses
 from heritage.models import ConditionAssessment, Incident, SiteStatus
-from heritage.risk import RISK_RANK, RiskInputs, assess
 from sites.models import Designation, Site
 from sites.signals import batch_finished, batch_started
 
@@ -49,46 +48,18 @@ def finish_batch(sender, committed=True, site_pks=(), **kwargs):
 
 
 def refresh_many(site_pks):
-    """Refresh the given sites and their parts in a few queries.
-
-    Sites with incidents or assessments go through SiteStatus.refresh_for; the
-    others (most of an imported list) only depend on In Danger listings, so
-    their status is computed here from two queries and written in one upsert.
-    """
+    """Refresh the given sites and, recursively, their parts (they inherit an In Danger listing)."""
     parents = dict(Site.objects.values_list("pk", "parent_id"))
     children = {}
     for pk, parent in parents.items():
         children.setdefault(parent, []).append(pk)
     todo, stack = set(), [pk for pk in site_pks if pk in parents]
-    while stack:  # the sites and, recursively, their parts (they inherit an In Danger listing)
+    while stack:
         pk = stack.pop()
         if pk not in todo:
             todo.add(pk)
             stack.extend(children.get(pk, []))
-    with_record = set(
-        Incident.sites.through.objects.filter(site__in=todo).values_list("site_id", flat=True)
-    ) | set(ConditionAssessment.objects.filter(site__in=todo).values_list("site_id", flat=True))
-    for site in Site.objects.filter(pk__in=with_record).select_related("parent"):
-        SiteStatus.refresh_for(site)
-    listed = set(Designation.objects.in_danger().current().values_list("site_id", flat=True))
-    statuses = []
-    for pk in todo - with_record:
-        lineage, node = [], pk
-        while node is not None and node not in lineage:
-            lineage.append(node)
-            node = parents.get(node)
-        level, reasons = assess(RiskInputs(
-            in_danger=bool(listed.intersection(lineage)), recent_years=settings.RISK_RECENT_YEARS
-        ))
-        statuses.append(SiteStatus(
-            site_id=pk, condition=None, condition_assessment=None, in_danger=bool(listed.intersection(lineage)),
-            standing_incidents=0, latest_incident=None, risk_level=level, risk_rank=RISK_RANK[level],
-            risk_reasons=reasons,
-        ))
-    fields = ["condition", "condition_assessment", "in_danger", "standing_incidents", "latest_incident",
-              "risk_level", "risk_rank", "risk_reasons", "refreshed"]
-    SiteStatus.objects.bulk_create(statuses, update_conflicts=True, unique_fields=["site"], update_fields=fields,
-                                   batch_size=500)
+    rebuild_site_statuses(Site.objects.filter(pk__in=todo))
 
 
 def refresh_with_parts(site):

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from heritage.models import SiteStatus
-from sites.models import Site
+from heritage.bulk_status import rebuild_site_statuses
 
 
 class Command(BaseCommand):
@@ -13,7 +12,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        sites = Site.objects.select_related("parent")
-        SiteStatus.objects.refresh(sites)
+        count = rebuild_site_statuses()
         if options["verbosity"]:
-            self.stdout.write(f"Refreshed the status of {sites.count()} sites.")
+            self.stdout.write(f"Refreshed the status of {count} sites.")
