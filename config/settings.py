@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "config",
     "sites",
     "heritage",
 ]
@@ -62,6 +63,8 @@ INSTALLED_APPS += ["import_export"]  # Report intake: spreadsheet import/export 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and everything else: a cached anonymous response needs none of it.
+    "config.response_cache.AnonymousResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,6 +137,13 @@ def cache_from_url(url):
 CACHES = {"default": cache_from_url(os.getenv("CACHE_URL") or os.getenv("REDIS_URL") or "locmem://")}
 CACHES["default"]["TIMEOUT"] = envint("CACHE_TIMEOUT", "300")
 CACHES["default"]["KEY_PREFIX"] = os.getenv("CACHE_KEY_PREFIX", "heritage")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "2000")}
+# Anonymous pages and API responses, kept until the next write (config/response_cache.py); 0 turns it off.
+# A write must reach every app process at once, so it is on by default only where they share one cache
+# (Redis, files) or where there is one process (DEBUG's runserver); local memory under gunicorn is not.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "300" if _SHARED_CACHE or DEBUG else "0")
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out login is refused before the password is checked.

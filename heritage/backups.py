@@ -19,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from config import response_cache
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
 
@@ -104,6 +106,7 @@ def restore(path, using="default"):
         with sqlite3.connect(path) as source:
             source.backup(connection.connection)
         source.close()
+    response_cache.invalidate()
 
 
 def fingerprints(using="default"):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from config import response_cache
 from heritage.models import ConditionAssessment, ConditionState, Incident, SiteStatus
 from heritage.risk import RISK_RANK, RiskInputs, assess
 from sites.dates import day_number
@@ -105,4 +106,5 @@ def rebuild_site_statuses(sites=None, at=None, batch_size=5000):
     SiteStatus.objects.bulk_create(
         statuses, batch_size=batch_size, update_conflicts=True, unique_fields=["site"], update_fields=FIELDS
     )
+    response_cache.invalidate()  # bulk_create sends no signals
     return len(statuses)

@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from django_countries import countries as country_list
 from simple_history.utils import bulk_create_with_history
 
+from config import response_cache
 from sites.models import Designation, Identifier, NameKind, Site, SiteKind, SiteName
 from sites.signals import batch
 from sites.text import fold
@@ -374,6 +375,8 @@ class WHCImporter:
                     summary.results.append(result)
             if self.dry_run:
                 transaction.set_rollback(True)
+            else:
+                response_cache.invalidate()  # the bulk inserts send no signals
         return summary
 
     def _load_existing(self):

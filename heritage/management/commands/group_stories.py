@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from config import response_cache
 from heritage.models import Source, Story
 
 
@@ -24,5 +25,6 @@ class Command(BaseCommand):
             Story.assign(source)
             count += 1
         Story.objects.filter(reports__isnull=True).delete()
+        response_cache.invalidate()  # update() sends no signals
         total = Story.objects.count()
         self.stdout.write(f"Filed {count} sources; {total} {'story' if total == 1 else 'stories'} in all.")

@@ -1,0 +1,138 @@
+"""Whole responses for anonymous readers, cached until the next write.
+
+Researchers read far more than editors write, and an anonymous GET of a page or
+an API resource is the same for everyone. Cached responses are keyed by a
+*write generation*: a counter in the cache that every change to the record
+bumps (model signals here; bulk writers call ``invalidate()``; so do
+``migrate``, which every deploy runs, and a change of settings), so a write
+makes every older entry unreachable at once, in every worker that shares the
+cache (Redis in production). Entries also expire after RESPONSE_CACHE_SECONDS.
+
+Only requests without cookies or credentials are served from or stored in the
+cache, so nothing personal (a session, a CSRF token, an editor's drafts) is
+ever shared. Cached hits skip the API's per-address throttle, as a caching
+proxy in front of the site would.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+
+GENERATION_KEY = "responses:generation"
+HIT_HEADER = "X-Response-Cache"
+# Apps whose rows appear in pages and API responses.
+RECORD_APPS = {"sites", "heritage"}
+# Response headers that a shared cache must not replay; Vary values it can honour.
+UNSHAREABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+SAFE_VARY = {"accept", "cookie", "accept-encoding"}
+
+
+def generation():
+    """The current write generation, started afresh (never reused) if the cache lost it."""
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        current = cache.get(GENERATION_KEY)
+    return current
+
+
+def _bump():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # lost (evicted or flushed): any fresh value leaves the old entries unreachable
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def invalidate():
+    """Makes every cached response stale: now, and again when the current transaction commits.
+
+    Now, so that this process never serves what it just changed; on commit, so
+    that a response built by another request from the data as it was before
+    the commit is not kept under the new generation.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _record_changed(sender, **kwargs):
+    if sender._meta.app_label in RECORD_APPS:
+        invalidate()
+
+
+def _release_changed(**kwargs):
+    _bump()  # no transaction to wait for (and no database needed)
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_record_changed, dispatch_uid=f"response_cache_{signal}")
+    # Pages also depend on code and settings: every deploy runs migrate, and tests change settings.
+    post_migrate.connect(_release_changed, dispatch_uid="response_cache_release")
+    setting_changed.connect(_release_changed, dispatch_uid="response_cache_settings")
+
+
+def _is_anonymous(request):
+    return not request.COOKIES and "Authorization" not in request.headers
+
+
+def _cacheable_request(request):
+    return (
+        settings.RESPONSE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and _is_anonymous(request)
+        and not request.path.startswith(f"/{settings.ADMIN_URL}")
+    )
+
+
+def _cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(directive in cache_control for directive in UNSHAREABLE_CACHE_CONTROL):
+        return False
+    vary = {header.strip().lower() for header in response.get("Vary", "").split(",") if header.strip()}
+    return vary <= SAFE_VARY
+
+
+def _key(request, current_generation):
+    request_line = "\n".join((request.get_host(), request.get_full_path(), request.headers.get("Accept", "")))
+    return f"responses:{current_generation}:{hashlib.sha256(request_line.encode()).hexdigest()}"
+
+
+class AnonymousResponseCacheMiddleware:
+    """Serves anonymous GETs from the cache; stores the 200 responses they get."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        # The key is fixed before the view reads anything: what it builds is stored under the
+        # generation it started in, which a concurrent write has already retired.
+        key = _key(request, generation())
+        stored = cache.get(key)
+        if stored is not None:
+            return self._replay(request, *stored)
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
+            cache.set(key, (response.status_code, headers, response.content), settings.RESPONSE_CACHE_SECONDS)
+            response[HIT_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def _replay(request, status, headers, content):
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response = get_conditional_response(request, etag=response.get("ETag"), response=response)
+        response[HIT_HEADER] = "hit"
+        return response

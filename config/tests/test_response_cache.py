@@ -1,0 +1,133 @@
+"""Anonymous responses are cached until the next write, and nothing personal is ever shared."""
+
+import pytest
+from django.core.cache import cache
+
+from config import response_cache
+from heritage.bulk_status import rebuild_site_statuses
+from heritage.models import Status
+from heritage.tests.factories import make_incident
+from sites.models import Site
+from sites.tests.factories import PALMYRA, make_site
+
+pytestmark = pytest.mark.django_db
+
+SITES = "/api/v1/sites/"
+
+
+@pytest.fixture
+def palmyra():
+    return make_site("Site of Palmyra", slug="palmyra", **PALMYRA)
+
+
+def cache_state(response):
+    return response.get(response_cache.HIT_HEADER)
+
+
+def test_a_second_anonymous_read_is_answered_from_the_cache(client, palmyra):
+    first = client.get(f"{SITES}palmyra/")
+    second = client.get(f"{SITES}palmyra/")
+    assert (cache_state(first), cache_state(second)) == ("miss", "hit")
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["ETag"] == first["ETag"]
+
+
+def test_pages_are_cached_with_their_security_headers(client, palmyra):
+    first = client.get("/sites/palmyra/")
+    second = client.get("/sites/palmyra/")
+    assert cache_state(second) == "hit"
+    assert second.content == first.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert second[header] == first[header]
+
+
+def test_a_cached_answer_still_honours_if_none_match(client, palmyra):
+    etag = client.get(f"{SITES}palmyra/")["ETag"]
+    response = client.get(f"{SITES}palmyra/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert cache_state(response) == "hit"
+
+
+def test_different_questions_are_cached_apart(client, palmyra):
+    make_site("Damascus", slug="damascus")
+    client.get(SITES)
+    response = client.get(f"{SITES}?q=palmyra")
+    assert cache_state(response) == "miss"
+    assert [site["slug"] for site in response.json()["results"]] == ["palmyra"]
+    assert cache_state(client.get(SITES, HTTP_ACCEPT="application/json")) == "miss"
+
+
+def test_saving_a_record_retires_every_cached_answer(client, palmyra):
+    client.get(f"{SITES}palmyra/")
+    palmyra.name = "Palmyra (Tadmur)"
+    palmyra.save()
+    response = client.get(f"{SITES}palmyra/")
+    assert cache_state(response) == "miss"
+    assert response.json()["name"] == "Palmyra (Tadmur)"
+
+
+def test_deleting_and_linking_records_retire_cached_answers_too(client, palmyra):
+    incident = make_incident([palmyra], title="Temple of Bel destroyed")
+    assert client.get("/incidents/").content.count(b"Temple of Bel destroyed") == 1
+    incident.sites.clear()
+    assert cache_state(client.get("/incidents/")) == "miss"
+    client.get(f"{SITES}palmyra/")
+    Site.objects.get(slug="palmyra").delete()
+    assert client.get(f"{SITES}palmyra/").status_code == 404
+
+
+def test_bulk_writes_that_send_no_signals_retire_cached_answers(client, palmyra):
+    client.get(f"{SITES}palmyra/")
+    rebuild_site_statuses()
+    assert cache_state(client.get(f"{SITES}palmyra/")) == "miss"
+
+
+def test_a_commit_retires_answers_built_from_the_data_before_it(client, palmyra, django_capture_on_commit_callbacks):
+    before = response_cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        palmyra.save()
+        during = response_cache.generation()
+    assert before < during < response_cache.generation()
+
+
+def test_a_lost_generation_starts_afresh_rather_than_reusing_an_old_one(palmyra):
+    old = response_cache.generation()
+    cache.delete(response_cache.GENERATION_KEY)
+    assert response_cache.generation() > old
+
+
+def test_editors_are_never_served_or_stored_from_the_cache(client, alice, palmyra):
+    draft = make_incident([palmyra], title="Unconfirmed report of looting", status=Status.DRAFT)
+    assert b"Unconfirmed report" not in client.get(f"{SITES}palmyra/").content
+    client.force_login(alice)
+    as_editor = client.get(f"{SITES}palmyra/")
+    assert cache_state(as_editor) is None
+    assert draft.slug in as_editor.content.decode()
+    client.logout()
+    client.cookies.clear()
+    assert draft.slug not in client.get(f"{SITES}palmyra/").content.decode()
+
+
+def test_token_requests_bypass_the_cache(api, api_as, alice, palmyra):
+    api.get(f"{SITES}palmyra/")
+    response = api_as(alice).get(f"{SITES}palmyra/")
+    assert cache_state(response) is None
+
+
+def test_responses_that_set_a_cookie_are_not_stored(client, palmyra):
+    first = client.get("/admin/login/")
+    client.cookies.clear()
+    second = client.get("/admin/login/")
+    assert cache_state(first) is None and cache_state(second) is None
+
+
+def test_errors_and_exports_are_not_stored(client, palmyra):
+    assert cache_state(client.get(f"{SITES}no-such-site/")) is None
+    assert cache_state(client.get(f"{SITES}geojson/")) is None
+
+
+def test_the_cache_can_be_turned_off(client, palmyra, settings):
+    settings.RESPONSE_CACHE_SECONDS = 0
+    client.get(f"{SITES}palmyra/")
+    assert cache_state(client.get(f"{SITES}palmyra/")) is None
