@@ -4,14 +4,15 @@ import langcodes
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Max, Q, Value, When
-from django.db.models.functions import Replace
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Replace
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from sites import geography
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, bounds, humanize, validate_edtf
+from sites.nearby import NearbySites
 from sites.text import compact, fold, is_rtl
 from sites.vocabulary import Term
 
@@ -79,26 +80,36 @@ class SiteQuerySet(models.QuerySet):
         """Sites matching the text as named() does, best match first, each with a ``rank``.
 
         Rank 3: one of its names is the text (folded, or compacted for spacing
-        variants); 2: a name starts with it; 1: it appears within a name.
+        variants); 2: a name starts with it; 1: it appears within a name (or only
+        in the slug). Alphabetical within a rank.
         """
         folded, squeezed = fold(text), compact(text)
         if not squeezed:
             return self.none()
-        whole = Q(names__folded=folded) | Q(name_compact=squeezed)
-        start = Q(names__folded__startswith=folded) | Q(name_compact__startswith=squeezed)
+        whole = Q(folded=folded) | Q(compacted=squeezed)
+        start = Q(folded__startswith=folded) | Q(compacted__startswith=squeezed)
+        # Each matching site's best name, looked up for the matching sites only: joining every
+        # name of every site and grouping took 150 ms when a common word matched 10,000 sites.
+        best_name = (
+            SiteName.objects.filter(site=OuterRef("pk"))
+            .annotate(compacted=Replace("folded", Value(" "), Value("")))
+            .annotate(rank=Case(When(whole, then=Value(3)), When(start, then=Value(2)), default=Value(1)))
+            .order_by("-rank")
+            .values("rank")[:1]
+        )
         return (
             self.named(text)
-            .alias(name_compact=Replace("names__folded", Value(" "), Value("")))
-            .annotate(rank=Max(Case(When(whole, then=Value(3)), When(start, then=Value(2)), default=Value(1))))
+            .annotate(rank=Coalesce(Subquery(best_name), Value(1)))
             .order_by("-rank", "name")
         )
 
-    def within(self, latitude, longitude, radius_km, limit=None):
+    def within(self, latitude, longitude, radius_km):
         """Sites within radius_km of a point, nearest first, each with a ``distance_km``.
 
         A bounding box narrows the candidates in SQL; the exact geodesic distance
-        is computed only for those that can make the cut (geography.nearest).
-        Returns a list, not a QuerySet.
+        is computed only for those that can make the cut (geography.nearest), and
+        sites are built only for the slice that is read. Returns a NearbySites
+        sequence, not a QuerySet.
         """
         south, north, west, east = geography.bounding_box(latitude, longitude, radius_km)
         candidates = self.with_coordinates().filter(latitude__gte=south, latitude__lte=north)
@@ -109,7 +120,7 @@ class SiteQuerySet(models.QuerySet):
             )
         else:
             candidates = candidates.filter(longitude__gte=west, longitude__lte=east)
-        return geography.nearest((latitude, longitude), candidates, radius_km=radius_km, limit=limit)
+        return NearbySites(candidates, (latitude, longitude), radius_km)
 
 
 class SiteManager(models.Manager.from_queryset(SiteQuerySet)):
@@ -166,6 +177,9 @@ class Site(EDTFBoundsMixin, models.Model):
         indexes = [
             # within(): the bounding-box prefilter of nearby searches.
             models.Index(fields=["latitude", "longitude"], name="site_lat_lon_idx"),
+            # Site lists in name order, the default (/sites/?country=SY&risk=high): PostgreSQL walks this
+            # index and stops after one page instead of sorting every match (40 → 1 ms at 100,000 sites).
+            models.Index(fields=["name"], name="site_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -241,7 +255,7 @@ class Site(EDTFBoundsMixin, models.Model):
         if self.point is None:
             return []
         others = Site.objects.select_related("kind").exclude(pk=self.pk)
-        return others.within(self.latitude, self.longitude, radius_km, limit=limit)
+        return others.within(self.latitude, self.longitude, radius_km)[:limit]
 
     def landmark(self):
         """The place a relative description is measured from.

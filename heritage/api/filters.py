@@ -1,5 +1,4 @@
 from django.db.models import Q
-from django_countries import countries
 from django_filters import rest_framework as filters
 
 from heritage.models import (
@@ -15,6 +14,7 @@ from heritage.models import (
     Status,
     ThreatCategory,
 )
+from sites.api.base import COUNTRY_CHOICES
 from sites.api.filters import ApiFilterSet, SlugFilter, TrueFalseFilter, date_range_filters
 from sites.models import Certainty, Site
 
@@ -57,7 +57,7 @@ class RecordFilter(ApiFilterSet):
 
 class IncidentFilter(RecordFilter):
     country = filters.ChoiceFilter(
-        choices=list(countries), method="filter_country", help_text="Incidents at sites in this country (ISO code)."
+        choices=COUNTRY_CHOICES, method="filter_country", help_text="Incidents at sites in this country (ISO code)."
     )
     category = SlugFilter(
         queryset=ThreatCategory.objects.all(), method="filter_category",

@@ -17,7 +17,7 @@ from heritage.models import (
     Source,
     ThreatCategory,
 )
-from sites.api.base import ModelValidationMixin, SlugLinkField, StrictTypesMixin
+from sites.api.base import ModelValidationMixin, RecordURLField, SlugLinkField, StrictTypesMixin
 from sites.models import Certainty, Site
 
 API = "http://127.0.0.1:8000/api/v1"
@@ -141,7 +141,7 @@ CITATION_EXAMPLE = [{"source": {"slug": "unosat-2015-temple-of-bel", "title": UN
 class IncidentSerializer(CitedSerializer):
     """Something that happened to, or threatens, one or more sites, as reported."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:incident-detail", lookup_field="slug")
+    url = RecordURLField("api:incident-detail")
     sites = site_links()
     category = SlugLinkField(
         queryset=ThreatCategory.objects.all(), view_name="api:category-detail", label_field="label",
@@ -177,7 +177,7 @@ class IncidentSerializer(CitedSerializer):
 class HistoryEventSerializer(CitedSerializer):
     """A dated event in the history of one or more sites."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
+    url = RecordURLField("api:event-detail")
     sites = site_links()
 
     class Meta:
@@ -247,7 +247,7 @@ class QuotationSerializer(serializers.ModelSerializer):
 class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
     """A document that reports something, graded with the Admiralty system."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    url = RecordURLField("api:source-detail")
     document_url = serializers.URLField(
         source="url", max_length=1000, required=False, allow_blank=True, help_text="Where the document is online."
     )
@@ -298,7 +298,7 @@ class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
 class ThreatCategorySerializer(serializers.ModelSerializer):
     """One of UNESCO's factors affecting World Heritage properties (two levels)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
+    url = RecordURLField("api:category-detail")
     parent = SlugLinkField(read_only=True, view_name="api:category-detail", label_field="label", allow_null=True)
     children = SlugLinkField(many=True, read_only=True, view_name="api:category-detail", label_field="label")
 

@@ -5,7 +5,25 @@ SQLite has no GIN indexes; its search fallback (heritage/search.py) needs none.
 
 from django.db import migrations
 
-from heritage.search import search_indexes
+# Frozen here as they were: migration 0005 replaces these expression indexes with stored columns.
+SEARCH_FIELDS = {
+    "source": (("title",), ("publisher", "authors", "summary")),
+    "historyevent": (("title",), ("description",)),
+    "incident": (("title",), ("description",)),
+}
+
+
+def search_indexes():
+    from django.contrib.postgres.indexes import GinIndex
+    from django.contrib.postgres.search import SearchVector
+
+    def vector(name):
+        primary, secondary = SEARCH_FIELDS[name]
+        return SearchVector(*primary, weight="A", config="english") + SearchVector(
+            *secondary, weight="B", config="english"
+        )
+
+    return [(name, GinIndex(vector(name), name=f"{name}_search_idx")) for name in SEARCH_FIELDS]
 
 
 def add_indexes(apps, schema_editor):

@@ -59,9 +59,10 @@ def build_site_with_history(count):
 def test_site_page_queries_stay_constant_as_its_record_grows(client, db, django_assert_num_queries, count):
     site = build_site_with_history(count)
     # site (kind, parent, status… joined); names, name kinds, identifiers, designations; events and incidents,
-    # each with their citations and sites; assessments with their citations; parts; nearby; map points;
-    # landmark (nearest city); stories, their reports and two levels of what those rely on.
-    with django_assert_num_queries(21):
+    # each with their citations and sites; assessments with their citations; parts; nearby (the candidates'
+    # coordinates, then the nearest ten); map points; landmark (nearest city); stories, their reports and
+    # two levels of what those rely on.
+    with django_assert_num_queries(22):
         response = client.get(reverse("sites:detail", args=[site.slug]))
     assert len(response.context["timeline"]) == 4 * count
     assert len(response.context["stories"]) == count

@@ -122,9 +122,20 @@ def test_postgres_search_understands_web_search_syntax(palmyra):
 
 
 @pytest.mark.postgres
-def test_postgres_search_uses_the_gin_indexes_of_the_migration(palmyra):
+def test_postgres_search_uses_the_gin_indexes_of_the_stored_documents(palmyra):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    assert "incident_search_idx" in Incident.objects.search("temple").explain()
-    assert "source_search_idx" in Source.objects.search("temple").explain()
-    assert "historyevent_search_idx" in HistoryEvent.objects.search("temple").explain()
+    assert "incident_document_idx" in Incident.objects.search("temple").explain()
+    assert "source_document_idx" in Source.objects.search("temple").explain()
+    assert "historyevent_document_idx" in HistoryEvent.objects.search("temple").explain()
+
+
+@pytest.mark.postgres
+def test_postgres_search_documents_follow_every_edit_even_bulk_updates(palmyra):
+    incident = make_incident([palmyra.site], title="Columns destroyed")
+    incident.title = "Colonnade toppled"
+    incident.save()
+    assert [found.title for found in Incident.objects.search("toppled")] == ["Colonnade toppled"]
+    assert Incident.objects.search("columns").filter(pk=incident.pk).count() == 0
+    Incident.objects.filter(pk=incident.pk).update(description="The tetrapylon was hit as well.")
+    assert [found.pk for found in Incident.objects.search("tetrapylon")] == [incident.pk]

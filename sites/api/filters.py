@@ -9,12 +9,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django_countries import countries
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from sites.api.base import COUNTRY_CHOICES
 from sites.dates import bounds
 from sites.models import Site, SiteKind
 
@@ -155,7 +155,7 @@ class SiteFilter(ApiFilterSet):
         method="filter_q", help_text="Any name of the site, in any language or script; case and accents are ignored."
     )
     country = filters.ChoiceFilter(
-        choices=list(countries), method="filter_country",
+        choices=COUNTRY_CHOICES, method="filter_country",
         help_text="ISO 3166-1 alpha-2 code; sites across borders are found in each of their countries.",
     )
     kind = SlugFilter(queryset=SiteKind.objects.all(), help_text="Kind of site, by slug (temple, theatre, city…).")

@@ -6,6 +6,8 @@ Its own module: DRF imports the pagination class while its viewsets load.
 from rest_framework import exceptions
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 
+from sites.nearby import NearbySites
+
 
 def _page_size_from(request, default, maximum):
     text = request.query_params.get("page_size")
@@ -67,7 +69,7 @@ class ApiPagination(BasePagination):
         mode = request.query_params.get("pagination", "cursor" if "cursor" in request.query_params else "page")
         if mode not in self.modes:
             raise exceptions.ValidationError({"pagination": ["Give “page” (the default) or “cursor”."]})
-        if mode == "cursor" and isinstance(queryset, list):
+        if mode == "cursor" and isinstance(queryset, NearbySites):
             raise exceptions.ValidationError(
                 {"pagination": ["Cursor pagination cannot be combined with near=; use page numbers."]}
             )

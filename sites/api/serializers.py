@@ -1,15 +1,14 @@
-from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from sites.api.base import ModelValidationMixin, SlugLinkField
+from sites.api.base import COUNTRY_CHOICES, ModelValidationMixin, RecordURLField, SlugLinkField
 from sites.models import Certainty, Designation, Identifier, Site, SiteKind, SiteName
 
 
 class CountriesField(serializers.ListField):
     """ISO 3166-1 alpha-2 codes, e.g. ["SY"]; transboundary sites have several."""
 
-    child = serializers.ChoiceField(choices=list(countries))
+    child = serializers.ChoiceField(choices=COUNTRY_CHOICES)
 
     def to_representation(self, data):
         return [country.code for country in data]
@@ -85,7 +84,7 @@ PALMYRA_LIST_ITEM = {
 class SiteSerializer(ModelValidationMixin, serializers.ModelSerializer):
     """A site in lists: where it is and how it stands."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:site-detail", lookup_field="slug")
+    url = RecordURLField("api:site-detail")
     kind = SlugLinkField(queryset=SiteKind.objects.all(), label_field="label", help_text="Kind of site, by slug.")
     parent = SlugLinkField(
         queryset=Site.objects.all(), view_name="api:site-detail", allow_null=True, required=False,
@@ -187,7 +186,7 @@ class SiteDetailSerializer(SiteSerializer):
         many=True, read_only=True, source="visible_incidents", view_name="api:incident-detail", label_field="title",
         help_text="Incidents reported at this site, latest first.",
     )
-    jsonld_url = serializers.HyperlinkedIdentityField(view_name="api:site-jsonld", lookup_field="slug")
+    jsonld_url = RecordURLField("api:site-jsonld")
 
     class Meta(SiteSerializer.Meta):
         fields = [

@@ -7,6 +7,7 @@ from django.http import StreamingHttpResponse
 
 from heritage.models import Status
 from heritage.tests.factories import make_assessment, make_category, make_event, make_incident
+from sites import geography
 from sites.models import Designation, Identifier, Site
 from sites.tests.factories import (
     DAMASCUS,
@@ -272,6 +273,37 @@ def test_near_returns_sites_within_the_radius_nearest_first_with_distances(api, 
 def test_near_combines_with_other_filters(api, palmyra, bel, damascus):
     body = api.get(SITES, {"near": "34.55,38.27", "radius_km": "500", "kind": "city"}).json()
     assert [item["slug"] for item in body["results"]] == ["damascus"]
+
+
+def test_near_pages_follow_the_exact_distance_order(api):
+    import random
+
+    generator = random.Random(3)
+    origin = (34.55, 38.27)
+    for number in range(60):
+        make_site(f"Cluster {number}", latitude=origin[0] + generator.uniform(-0.4, 0.4),
+                  longitude=origin[1] + generator.uniform(-0.4, 0.4))
+    expected = sorted(
+        (site for site in Site.objects.all() if geography.distance_km(origin, site.point) <= 40),
+        key=lambda site: geography.distance_km(origin, site.point),
+    )
+    params = {"near": "34.55,38.27", "radius_km": "40", "page_size": 7}
+    first, third = api.get(SITES, params).json(), api.get(SITES, {**params, "page": 3}).json()
+    assert first["count"] == len(expected)
+    assert [item["slug"] for item in first["results"]] == [site.slug for site in expected[:7]]
+    assert [item["slug"] for item in third["results"]] == [site.slug for site in expected[14:21]]
+
+
+def test_near_takes_two_queries_however_many_sites_are_near(api, django_assert_num_queries):
+    # ids and coordinates of the candidates, then the page's sites (kind, parent and status joined)
+    for number in range(5):
+        make_site(f"Near {number}", latitude=34.55 + number / 100, longitude=38.27)
+    with django_assert_num_queries(2):
+        assert api.get(SITES, {"near": "34.55,38.27", "radius_km": "50", "page_size": 3}).status_code == 200
+    for number in range(40):
+        make_site(f"Nearer {number}", latitude=34.55 - number / 1000, longitude=38.27)
+    with django_assert_num_queries(2):
+        assert api.get(SITES, {"near": "34.55,38.27", "radius_km": "50", "page_size": 30}).json()["count"] == 45
 
 
 def test_geojson_is_a_feature_collection_with_longitude_first(api, palmyra, bel):
