@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WHC_CSV = Path(os.getenv("WHC_CSV", ROOT.parent / "shared" / "data" / "whc-sites-2024.csv"))
 HOST = "127.0.0.1"
-OUR_PORT, PEER_OUR_PORT, DATASETTE_PORT = 8765, 8766, 8767
+OUR_PORT, PEER_OUR_PORT, DATASETTE_PORT, PEER_UNCACHED_PORT = 8765, 8766, 8767, 8768
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/heritage_bench"
 URL_BUDGET_SECONDS = 30
 
@@ -54,9 +54,22 @@ def production_environment(database_url):
         # Every benchmark request comes from 127.0.0.1: the API's per-address throttle would turn
         # the load test into 429s. Production keeps its own rate (API_THROTTLE_ANON).
         "API_THROTTLE_ANON": os.getenv("BENCH_API_THROTTLE_ANON", "1000000/minute"),
+        # As in production: a cache shared by every worker (Redis), which the response cache needs.
+        "CACHE_URL": os.getenv("BENCH_CACHE_URL") or ("redis://127.0.0.1:6379/15" if redis_is_up() else "locmem://"),
+        "CACHE_KEY_PREFIX": "heritage-bench",
     }
     os.environ.update(env)
     return dict(os.environ)
+
+
+def redis_is_up():
+    import socket
+
+    try:
+        with socket.create_connection((HOST, 6379), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def ensure_database(database_url):
@@ -101,19 +114,31 @@ def consume(response):
     return len(response.content)
 
 
-def measure_in_process(entry, slugs, requests):
-    """p50/p95 ms, queries per request and (for exports) peak traced memory, via django.test.Client."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+def measure_in_process(entry, slugs, requests, cached=False):
+    """p50/p95 ms, queries per request and (for exports) peak traced memory, via django.test.Client.
+
+    Uncached (the default), every request is built afresh: the response cache is off. Cached, every
+    path is asked once first, so the measured requests are answered as repeat visits are in production.
+    """
+    from django.test import Client, override_settings
 
     path = fill(entry["path"], slugs, 0)
     result = {"name": entry["name"], "path": entry["path"]}
     if not resolves(path):
         return result | {"status": "missing"}
-    client = Client()
+    with override_settings(**({} if cached else {"RESPONSE_CACHE_SECONDS": 0})):
+        return result | _measure(Client(), entry, slugs, requests, cached)
+
+
+def _measure(client, entry, slugs, requests, cached):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    result = {}
+    path = fill(entry["path"], slugs, 0)
+    distinct_paths = max(1, min(len(slugs), requests)) if "{slug}" in entry["path"] else 1
     # Whole-table exports take seconds each: warm-up effects vanish in them, so three plain runs.
-    runs, warmups = (3, 0) if entry.get("memory") else (requests, 2)
+    runs, warmups = (3, 0) if entry.get("memory") else (requests, distinct_paths if cached else 2)
     times, queries, statuses, sizes = [], [], set(), []
     deadline = time.monotonic() + URL_BUDGET_SECONDS
     for number in range(runs + warmups):
@@ -121,7 +146,7 @@ def measure_in_process(entry, slugs, requests):
             break  # a slow URL is measured on fewer requests rather than holding the run up
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.get(fill(entry["path"], slugs, number))
+            response = client.get(fill(entry["path"], slugs, number % distinct_paths if cached else number))
             size = consume(response)
             elapsed = (time.perf_counter() - started) * 1000
         if number >= warmups:
@@ -138,7 +163,7 @@ def measure_in_process(entry, slugs, requests):
         "bytes": max(sizes),
         "measured": len(times),
     }
-    if entry.get("memory"):
+    if entry.get("memory") and not cached:
         tracemalloc.start()
         consume(client.get(path))
         peak = tracemalloc.get_traced_memory()[1]
@@ -245,6 +270,34 @@ def settle(port=None, seconds=90):
         time.sleep(1)
 
 
+UNCACHED = {"RESPONSE_CACHE_SECONDS": "0"}
+
+
+def throughput(env, entries, slugs, seconds, server=None):
+    """wrk against each URL (whole-table exports aside) on a gunicorn serving env; prints and returns rows.
+
+    Uses the given server, or starts one of its own and stops it after.
+    """
+    own = server is None
+    server = gunicorn(env, OUR_PORT) if own else server
+    rows = []
+    try:
+        for entry in entries:
+            if entry.get("memory"):
+                continue
+            path = fill(entry["path"], slugs, 0)
+            settle(OUR_PORT)
+            run = wrk(f"http://{HOST}:{OUR_PORT}{path}", seconds, 10)
+            rows.append({"name": entry["name"], **run})
+            print(f"{entry['name']:<28} {run['requests_per_s']:>8.0f} req/s  p50 {run['p50']}  p99 {run['p99']}"
+                  f"  errors {run['non_2xx_3xx'] + run['socket_errors']}")
+    finally:
+        if own:
+            server.stop()
+            settle()
+    return rows
+
+
 def gunicorn(env, port):
     binary = Path(sys.executable).parent / "gunicorn"
     args = [str(binary), "-c", "config/gunicorn.py", "--bind", f"{HOST}:{port}", "config.wsgi"]
@@ -344,8 +397,8 @@ def peer_comparison(env, seconds):
         )
         servers.append(datasette)
         ours = gunicorn(env, PEER_OUR_PORT) if whc_slug else None
-        if ours:
-            servers.append(ours)
+        uncached = gunicorn(env | UNCACHED, PEER_UNCACHED_PORT) if whc_slug else None
+        servers.extend(server for server in (ours, uncached) if server)
         for entry in PEER_URLS:
             row = {"name": entry["name"]}
             settle()
@@ -358,6 +411,10 @@ def peer_comparison(env, seconds):
                 row["ours"] = wrk(f"http://{HOST}:{PEER_OUR_PORT}{path}", seconds, 10)
                 theirs = row["datasette"]["requests_per_s"]
                 row["ratio"] = round(row["ours"]["requests_per_s"] / theirs, 2) if theirs else None
+                settle(PEER_UNCACHED_PORT)
+                row["ours_uncached"] = wrk(f"http://{HOST}:{PEER_UNCACHED_PORT}{path}", seconds, 10)
+                ratio = row["ours_uncached"]["requests_per_s"] / theirs if theirs else None
+                row["ratio_uncached"] = round(ratio, 2) if ratio is not None else None
             result["rows"].append(row)
     except (urllib.error.URLError, RuntimeError, subprocess.SubprocessError) as error:
         result["error"] = str(error)
@@ -412,37 +469,47 @@ def main():
     demo_slugs = list(Site.objects.filter(slug__startswith="demo-").order_by("pk").values_list("slug", flat=True))
     slugs = demo_slugs[:: max(1, len(demo_slugs) // 50)][:50]  # 50 sites spread over the table
 
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW shared_buffers")
+        shared_buffers = cursor.fetchone()[0]
     report = {"started": datetime.now(UTC).isoformat(), "database": urlparse(database_url).path.lstrip("/"),
-              "demo_sites": Site.objects.filter(slug__startswith="demo-").count(), "cores": os.cpu_count()}
-    print(f"\nIn process (django.test.Client, {options.requests} requests each), {report['demo_sites']:,} demo sites")
+              "demo_sites": Site.objects.filter(slug__startswith="demo-").count(), "cores": os.cpu_count(),
+              "shared_buffers": shared_buffers, "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+              "response_cache_seconds": settings.RESPONSE_CACHE_SECONDS}
+    print(f"\nIn process (django.test.Client, {options.requests} requests each), {report['demo_sites']:,} demo sites; "
+          f"PostgreSQL shared_buffers {shared_buffers}; cache {report['cache']}, response cache "
+          f"{settings.RESPONSE_CACHE_SECONDS} s")
+    print("Uncached: every response built afresh. Cached: the same requests again, answered as repeat visits are.")
     report["latency"] = []
-    header = f"{'URL':<28} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'peak MB':>8}  {'target':<12} verdict"
-    print(header)
+    print(f"{'URL':<28} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'peak MB':>8}  {'target':<12} {'verdict':<8} "
+          f"{'cached p50':>10}  verdict")
     for entry in URLS:
         result = measure_in_process(entry, slugs, options.requests)
         result["verdict"] = verdict(result, entry)
+        if result["status"] == "ok" and not entry.get("memory") and settings.RESPONSE_CACHE_SECONDS:
+            result["cached"] = measure_in_process(entry, slugs, options.requests, cached=True)
+            result["cached"]["verdict"] = verdict(result["cached"], entry)
+        cached = result.get("cached", {})
         report["latency"].append(result)
         target = "flat memory" if entry.get("memory") else (f"p50 ≤ {entry['p50_ms']} ms" if entry.get("p50_ms")
                                                              else "—")
         print(f"{entry['name']:<28} {result.get('p50_ms', '-'):>8} {result.get('p95_ms', '-'):>8} "
-              f"{result.get('queries', '-'):>8} {result.get('peak_mb', '-'):>8}  {target:<12} {result['verdict']}"
+              f"{result.get('queries', '-'):>8} {result.get('peak_mb', '-'):>8}  {target:<12} {result['verdict']:<8} "
+              f"{cached.get('p50_ms', '-'):>10}  {cached.get('verdict', '-')}"
               + (f" (HTTP {result['http']})" if result["status"] == "error" else ""))
 
     present = [entry for entry, result in zip(URLS, report["latency"], strict=True) if result["status"] != "missing"]
     if not options.skip_load and shutil.which("wrk"):
+        print(f"\nThroughput (gunicorn, wrk 10 connections × {options.throughput_seconds} s), uncached")
+        report["throughput_uncached"] = throughput(env | UNCACHED, present, slugs, options.throughput_seconds)
         server = gunicorn(env, OUR_PORT)
         try:
-            print(f"\nThroughput (gunicorn, wrk 10 connections × {options.throughput_seconds} s)")
-            report["throughput"] = []
-            for entry in present:
-                if entry.get("memory"):
-                    continue
-                path = fill(entry["path"], slugs, 0)
-                settle(OUR_PORT)
-                run = wrk(f"http://{HOST}:{OUR_PORT}{path}", options.throughput_seconds, 10)
-                report["throughput"].append({"name": entry["name"], **run})
-                print(f"{entry['name']:<28} {run['requests_per_s']:>8.0f} req/s  p50 {run['p50']}  p99 {run['p99']}"
-                      f"  errors {run['non_2xx_3xx'] + run['socket_errors']}")
+            if settings.RESPONSE_CACHE_SECONDS:
+                print(f"\nThroughput (gunicorn, wrk 10 connections × {options.throughput_seconds} s), cached")
+                report["throughput"] = throughput(env, present, slugs, options.throughput_seconds, server)
             mix = [fill(entry["path"], slugs, number) for entry in present if entry["load"] for number in range(5)]
             with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as paths:
                 paths.write("\n".join(mix))
@@ -469,8 +536,10 @@ def main():
         report["peer"] = peer_comparison(env, options.throughput_seconds)
         for row in report["peer"]["rows"]:
             ours = row.get("ours", {}).get("requests_per_s")
+            uncached = row.get("ours_uncached", {}).get("requests_per_s")
             print(f"{row['name']:<28} ours {ours if ours is not None else 'n/a':>8} req/s   Datasette "
-                  f"{row['datasette']['requests_per_s']:>8.0f} req/s   ratio {row.get('ratio', 'n/a')} (goal ≥ 1.0)")
+                  f"{row['datasette']['requests_per_s']:>8.0f} req/s   ratio {row.get('ratio', 'n/a')} (goal ≥ 1.0); "
+                  f"uncached {uncached if uncached is not None else 'n/a'} req/s, ratio {row.get('ratio_uncached', 'n/a')}")
         for key in ("note", "error"):
             if key in report["peer"]:
                 print(f"  {report['peer'][key]}")

@@ -35,3 +35,11 @@ def test_an_existing_url_is_measured_with_its_queries(db):
 def test_the_load_generator_only_ever_targets_loopback():
     with pytest.raises(ValueError, match="127.0.0.1"):
         wrk("http://example.org/", 1, 1)
+
+
+def test_uncached_requests_are_built_afresh_and_cached_ones_answered_from_the_cache(db):
+    entry = {"name": "Home", "path": "/", "p50_ms": 10_000}
+    assert measure_in_process(entry, [], 3)["queries"] > 0
+    cached = measure_in_process(entry, [], 3, cached=True)
+    assert cached["status"] == "ok"
+    assert cached["queries"] == 0
