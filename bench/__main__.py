@@ -51,9 +51,11 @@ def production_environment(database_url):
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "0",
         "GUNICORN_ACCESS_LOG": "/dev/null",
-        # Every benchmark request comes from 127.0.0.1: the API's per-address throttle would turn
-        # the load test into 429s. Production keeps its own rate (API_THROTTLE_ANON).
+        # Every benchmark request comes from 127.0.0.1: the API's per-address throttles would turn
+        # the load test into 429s. Production keeps its own rates (API_THROTTLE_ANON, API_THROTTLE_USER).
         "API_THROTTLE_ANON": os.getenv("BENCH_API_THROTTLE_ANON", "1000000/minute"),
+        # DRF's per-user throttle also counts anonymous requests, by address.
+        "API_THROTTLE_USER": os.getenv("BENCH_API_THROTTLE_USER", "1000000/minute"),
         # As in production: a cache shared by every worker (Redis), which the response cache needs.
         "CACHE_URL": os.getenv("BENCH_CACHE_URL") or ("redis://127.0.0.1:6379/15" if redis_is_up() else "locmem://"),
         "CACHE_KEY_PREFIX": "heritage-bench",

@@ -140,10 +140,11 @@ CACHES["default"]["KEY_PREFIX"] = os.getenv("CACHE_KEY_PREFIX", "heritage")
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "2000")}
 # Anonymous pages and API responses, kept until the next write (config/response_cache.py); 0 turns it off.
-# A write must reach every app process at once, so it is on by default only where they share one cache
-# (Redis, files) or where there is one process (DEBUG's runserver); local memory under gunicorn is not.
+# A write must reach every process that serves pages at once, so it is on by default only where they all
+# share one cache (Redis, files): with local memory, a write by a gunicorn worker or a management command
+# could not retire the pages cached by the other processes.
 _SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
-RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "300" if _SHARED_CACHE or DEBUG else "0")
+RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "300" if _SHARED_CACHE else "0")
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out login is refused before the password is checked.

@@ -37,7 +37,8 @@ def test_the_load_generator_only_ever_targets_loopback():
         wrk("http://example.org/", 1, 1)
 
 
-def test_uncached_requests_are_built_afresh_and_cached_ones_answered_from_the_cache(db):
+def test_uncached_requests_are_built_afresh_and_cached_ones_answered_from_the_cache(db, settings):
+    settings.RESPONSE_CACHE_SECONDS = 300
     entry = {"name": "Home", "path": "/", "p50_ms": 10_000}
     assert measure_in_process(entry, [], 3)["queries"] > 0
     cached = measure_in_process(entry, [], 3, cached=True)

@@ -15,6 +15,12 @@ pytestmark = pytest.mark.django_db
 SITES = "/api/v1/sites/"
 
 
+@pytest.fixture(autouse=True)
+def response_cache_on(settings):
+    # On by default only with a shared cache (Redis); the tests' local memory serves one process.
+    settings.RESPONSE_CACHE_SECONDS = 300
+
+
 @pytest.fixture
 def palmyra():
     return make_site("Site of Palmyra", slug="palmyra", **PALMYRA)
@@ -125,6 +131,19 @@ def test_responses_that_set_a_cookie_are_not_stored(client, palmyra):
 def test_errors_and_exports_are_not_stored(client, palmyra):
     assert cache_state(client.get(f"{SITES}no-such-site/")) is None
     assert cache_state(client.get(f"{SITES}geojson/")) is None
+
+
+def test_the_cache_is_off_by_default_without_a_shared_cache():
+    import subprocess
+    import sys
+
+    def default_with(cache_url):
+        code = "import django; django.setup(); from django.conf import settings; print(settings.RESPONSE_CACHE_SECONDS)"
+        env = {"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", "CACHE_URL": cache_url, "PATH": ""}
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+
+    assert default_with("locmem://").strip() == "0"
+    assert default_with("redis://127.0.0.1:6379/9").strip() == "300"
 
 
 def test_the_cache_can_be_turned_off(client, palmyra, settings):
