@@ -55,7 +55,7 @@ def _postgres(queryset, text):
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     # A column name from the model's own table, never from the request.
-    document = RawSQL(f"{table}.{DOCUMENT_COLUMN}", [], output_field=SearchVectorField())  # noqa: S611
+    document = RawSQL(f"{table}.{DOCUMENT_COLUMN}", [], output_field=SearchVectorField())  # noqa: S611  # nosec B611
     return (
         queryset.alias(document=document)
         .filter(document=query)

@@ -59,7 +59,8 @@ class NearbySites(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, int):
-            found = self[index:index + 1] if index >= 0 else list(self)[index:index + 1]
+            position = index + len(self) if index < 0 else index
+            found = self[position:position + 1] if position >= 0 else []
             if not found:
                 raise IndexError("NearbySites index out of range")
             return found[0]

@@ -103,6 +103,19 @@ def test_the_radius_query_works_across_the_antimeridian(db):
     assert {site.name for site in Site.objects.within(-17.0, 179.95, radius_km=50)} == {"Fiji east", "Fiji west"}
 
 
+def test_nearby_sites_read_like_a_list(db):
+    for number in range(5):
+        make_site(f"Tell {number}", latitude=PALMYRA["latitude"] + number / 100, longitude=PALMYRA["longitude"])
+    found = Site.objects.within(*PALMYRA_POINT, radius_km=100)
+    names = [site.name for site in found]
+    assert len(found) == 5
+    assert [site.name for site in found[1:3]] == names[1:3]
+    assert found[0].name == names[0] and found[-1].name == names[-1]
+    assert found[10:] == []
+    with pytest.raises(IndexError):
+        found[5]
+
+
 def test_nearby_leaves_out_the_site_itself(db):
     palmyra = make_site("Site of Palmyra", **PALMYRA)
     make_site("Temple of Bel", latitude=34.5473478, longitude=38.2738581)
