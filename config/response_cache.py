@@ -15,6 +15,7 @@ proxy in front of the site would.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "responses:generation"
 HIT_HEADER = "X-Response-Cache"
@@ -45,9 +48,13 @@ def generation():
 
 def _bump():
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # lost (evicted or flushed): any fresh value leaves the old entries unreachable
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # lost (evicted or flushed): any fresh value leaves the old entries unreachable
+            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # noqa: BLE001 — the cache server being down must never fail an editor's save
+        # What was cached before the outage can then be served until it expires (RESPONSE_CACHE_SECONDS).
+        logger.exception("Could not retire cached responses: the cache is unreachable.")
 
 
 def invalidate():
@@ -115,16 +122,24 @@ class AnonymousResponseCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        # The key is fixed before the view reads anything: what it builds is stored under the
-        # generation it started in, which a concurrent write has already retired.
-        key = _key(request, generation())
-        stored = cache.get(key)
+        try:
+            # The key is fixed before the view reads anything: what it builds is stored under the
+            # generation it started in, which a concurrent write has already retired.
+            key = _key(request, generation())
+            stored = cache.get(key)
+        except Exception:  # noqa: BLE001 — with the cache server down, pages are built as if uncached
+            logger.warning("Response cache unreachable; serving %s uncached.", request.path, exc_info=True)
+            return self.get_response(request)
         if stored is not None:
             return self._replay(request, *stored)
         response = self.get_response(request)
         if _cacheable_response(response):
             headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
-            cache.set(key, (response.status_code, headers, response.content), settings.RESPONSE_CACHE_SECONDS)
+            try:
+                cache.set(key, (response.status_code, headers, response.content), settings.RESPONSE_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("Response cache unreachable; %s not stored.", request.path, exc_info=True)
+                return response
             response[HIT_HEADER] = "miss"
         return response
 

@@ -150,3 +150,15 @@ def test_the_cache_can_be_turned_off(client, palmyra, settings):
     settings.RESPONSE_CACHE_SECONDS = 0
     client.get(f"{SITES}palmyra/")
     assert cache_state(client.get(f"{SITES}palmyra/")) is None
+
+
+def test_with_the_cache_server_down_pages_are_built_and_edits_are_saved(client, palmyra, settings, caplog):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0"}}  # nothing listens on port 9
+    response = client.get("/sites/palmyra/")
+    assert response.status_code == 200
+    assert cache_state(response) is None
+    palmyra.summary = "Saved while the cache is down."
+    palmyra.save()
+    assert Site.objects.get(pk=palmyra.pk).summary == "Saved while the cache is down."
+    assert "cache is unreachable" in caplog.text
