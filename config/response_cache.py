@@ -53,7 +53,7 @@ def _bump():
         except ValueError:  # lost (evicted or flushed): any fresh value leaves the old entries unreachable
             cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
     except Exception:  # noqa: BLE001 — the cache server being down must never fail an editor's save
-        # What was cached before the outage can then be served until it expires (RESPONSE_CACHE_SECONDS).
+        # Pages cached before the outage may then be served, once it is back, until they expire.
         logger.exception("Could not retire cached responses: the cache is unreachable.")
 
 
