@@ -2,8 +2,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sites.dates import bounds, date_from_day_number, day_number, humanize, is_uncertain, validate_edtf
+from sites.dates import _simple_date, bounds, date_from_day_number, day_number, humanize, is_uncertain, validate_edtf
 
 
 @pytest.mark.parametrize(
@@ -78,3 +82,25 @@ def test_spans_and_approximations_are_marked_uncertain():
     assert is_uncertain("0140~/0160~")
     assert is_uncertain("2015-06?")
     assert not is_uncertain("2015-08-30")
+
+
+@given(
+    year=st.integers(min_value=-9999, max_value=9999),
+    month=st.one_of(st.none(), st.integers(min_value=0, max_value=13)),
+    day=st.one_of(st.none(), st.integers(min_value=0, max_value=32)),
+)
+@settings(max_examples=300, deadline=None)
+def test_plain_dates_are_built_exactly_as_python_edtf_parses_them(year, month, day):
+    text = f"{'-' if year < 0 else ''}{abs(year):04d}"
+    if month is not None:
+        text += f"-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+    built = _simple_date(text)
+    try:
+        parsed = parse_edtf(text)
+    except EDTFParseException:
+        assert built is None
+        return
+    if built is not None:
+        assert type(built) is type(parsed)
+        assert vars(built) == vars(parsed)
+        assert (built.lower_strict(), built.upper_strict()) == (parsed.lower_strict(), parsed.upper_strict())
