@@ -34,7 +34,8 @@ HIT_HEADER = "X-Response-Cache"
 RECORD_APPS = {"sites", "heritage"}
 # Response headers that a shared cache must not replay; Vary values it can honour.
 UNSHAREABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
-SAFE_VARY = {"accept", "cookie", "accept-encoding"}
+# Only Accept is part of the key; Cookie is safe because only cookie-less requests use the cache.
+SAFE_VARY = {"accept", "cookie"}
 
 
 def generation():
@@ -65,7 +66,11 @@ def invalidate():
     the commit is not kept under the new generation.
     """
     _bump()
-    transaction.on_commit(_bump)
+    connection = transaction.get_connection()
+    # Once per transaction: an import saving thousands of rows would otherwise queue thousands of bumps.
+    # (Outside a transaction the write is already committed, and the bump above is the one after it.)
+    if connection.in_atomic_block and not any(callback is _bump for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_bump)
 
 
 def _record_changed(sender, **kwargs):

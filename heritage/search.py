@@ -14,7 +14,8 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
-# Per model: (weight A fields, weight B fields).
+# Per model: (weight A fields, weight B fields). On PostgreSQL the stored documents are built from
+# these by migration 0005: changing them needs a migration that rebuilds the column.
 SEARCH_FIELDS = {
     "source": (("title",), ("publisher", "authors", "summary")),
     "historyevent": (("title",), ("description",)),
@@ -26,17 +27,6 @@ DOCUMENT_COLUMN = "search_document"
 
 def uses_postgres():
     return connection.vendor == "postgresql"
-
-
-def document_sql(model_name):
-    """The SQL of a table's generated search document, from SEARCH_FIELDS (used by migration 0005)."""
-
-    def weighted(fields, weight):
-        text = " || ' ' || ".join(f"coalesce({field}, '')" for field in fields)
-        return f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, {text}), '{weight}')"
-
-    primary, secondary = SEARCH_FIELDS[model_name]
-    return f"{weighted(primary, 'A')} || {weighted(secondary, 'B')}"
 
 
 def full_text(queryset, text):

@@ -42,6 +42,11 @@ def nearest(origin, places, radius_km=None, limit=None):
     once the sphere's error is allowed for.
     """
     ranked = sorted(((spherical_distance_km(origin, place.point), place) for place in places), key=lambda pair: pair[0])
+    return nearest_ranked(origin, ranked, radius_km, limit)
+
+
+def nearest_ranked(origin, ranked, radius_km=None, limit=None):
+    """nearest() for (spherical distance, place) pairs already sorted by that distance."""
     if radius_km is not None:
         ranked = [(rough, place) for rough, place in ranked if rough <= radius_km * (1 + SPHERE_ERROR)]
     if limit is not None and len(ranked) > limit:

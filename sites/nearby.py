@@ -67,8 +67,7 @@ class NearbySites(Sequence):
         start, stop, step = index.indices(len(self))
         if start >= stop:
             return []
-        places = [candidate for _, candidate in self._candidates]
-        ranked = geography.nearest(self.origin, places, radius_km=self.radius_km, limit=stop)[start:stop:step]
+        ranked = geography.nearest_ranked(self.origin, self._candidates, self.radius_km, limit=stop)[start:stop:step]
         sites = self.queryset.in_bulk([candidate.pk for candidate in ranked])
         page = []
         for candidate in ranked:

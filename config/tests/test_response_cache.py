@@ -89,12 +89,14 @@ def test_bulk_writes_that_send_no_signals_retire_cached_answers(client, palmyra)
     assert cache_state(client.get(f"{SITES}palmyra/")) == "miss"
 
 
-def test_a_commit_retires_answers_built_from_the_data_before_it(client, palmyra, django_capture_on_commit_callbacks):
+def test_a_commit_retires_answers_built_from_the_data_before_it(django_capture_on_commit_callbacks):
     before = response_cache.generation()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        palmyra = make_site("Site of Palmyra", slug="palmyra", **PALMYRA)
         palmyra.save()
         during = response_cache.generation()
     assert before < during < response_cache.generation()
+    assert callbacks.count(response_cache._bump) == 1  # one retirement per transaction, however many writes
 
 
 def test_a_lost_generation_starts_afresh_rather_than_reusing_an_old_one(palmyra):

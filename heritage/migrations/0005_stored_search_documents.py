@@ -8,10 +8,27 @@ left ts_rank to re-parse the text of every match. SQLite needs none of this.
 
 from django.db import migrations
 
-from heritage.search import DOCUMENT_COLUMN, SEARCH_FIELDS, document_sql
+# Frozen here as they are now (heritage/search.py reads the column by this name).
+DOCUMENT_COLUMN = "search_document"
+SEARCH_FIELDS = {
+    "source": (("title",), ("publisher", "authors", "summary")),
+    "historyevent": (("title",), ("description",)),
+    "incident": (("title",), ("description",)),
+}
 
 OLD_INDEX = "{}_search_idx"
 NEW_INDEX = "{}_document_idx"
+
+
+def document_sql(model_name):
+    """A weighted tsvector of the model's fields: titles (A) count more than the rest (B)."""
+
+    def weighted(fields, weight):
+        text = " || ' ' || ".join(f"coalesce({field}, '')" for field in fields)
+        return f"setweight(to_tsvector('english'::regconfig, {text}), '{weight}')"
+
+    primary, secondary = SEARCH_FIELDS[model_name]
+    return f"{weighted(primary, 'A')} || {weighted(secondary, 'B')}"
 
 
 def tables(apps):
