@@ -8,10 +8,10 @@ from heritage.api.views import (
     ConditionAssessmentViewSet,
     HistoryEventViewSet,
     IncidentViewSet,
+    SiteViewSet,
     SourceViewSet,
     ThreatCategoryViewSet,
 )
-from sites.api.views import SiteViewSet
 
 app_name = "api"
 

@@ -250,7 +250,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "sites.api.pagination.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "apikit.pagination.ApiPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -259,8 +259,8 @@ REST_FRAMEWORK = {
         "anon": os.getenv("API_THROTTLE_ANON", "120/minute"),
         "user": os.getenv("API_THROTTLE_USER", "1200/minute"),
     },
-    "EXCEPTION_HANDLER": "sites.api.base.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "sites.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "apikit.base.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "apikit.schema.ApiAutoSchema",
     "URL_FORMAT_OVERRIDE": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

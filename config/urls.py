@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from apikit.base import api_not_found
 from heritage.urls import site_patterns
-from sites.api.base import api_not_found
 
 admin.site.site_header = "Heritage at Risk — editors"
 admin.site.site_title = "Heritage at Risk"

@@ -2,15 +2,20 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+import sites.admin
+from heritage.intake.admin import ReportIntakeMixin
+from heritage.intake.forms import categories_in_factor_order
 from heritage.models import (
     Actor,
+    CategoryKeywordRule,
     Citation,
     ClaimStatus,
     ConditionAssessment,
@@ -24,8 +29,10 @@ from heritage.models import (
     SiteStatus,
     Source,
     Status,
+    Story,
     ThreatCategory,
 )
+from heritage.resources import IncidentResource, SourceResource
 from sites.admin import (
     PreloadedAutocompleteMixin,
     PreloadedInlineFormSet,
@@ -35,6 +42,7 @@ from sites.admin import (
     country_filter,
 )
 from sites.dates import date_from_day_number
+from sites.models import Site
 
 admin.site.register([ConditionState, DamageExtent, DamageTrend, Effect, Actor], TermAdmin)
 
@@ -168,7 +176,8 @@ class QuotationInline(admin.StackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(PublishActionMixin, SimpleHistoryAdmin):
+class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, SimpleHistoryAdmin):
+    resource_classes = [SourceResource]
     list_display = ["title", "publisher", "kind", "published_date", "grading_code", "graphic", "status"]
     list_filter = ["status", "kind", "reliability", "credibility", "graphic", "publisher"]
     search_fields = ["title", "publisher", "url", "slug"]
@@ -316,7 +325,8 @@ class HistoryEventAdmin(FactAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(FactAdmin):
+class IncidentAdmin(ImportExportMixin, FactAdmin):
+    resource_classes = [IncidentResource]
     list_display = ["when", "title", "site_list", "category", "claim_status", "certainty", "actor", "cited", "status"]
     list_filter = [
         "status",
@@ -474,4 +484,117 @@ class SiteStatusAdmin(admin.ModelAdmin):
     @admin.display(description="reasons")
     def reasons(self, status):
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in status.risk_reasons)))
-from heritage import intake_admin  # noqa: E402, F401  (report intake and spreadsheet import/export; registers last)
+
+
+# Sites with their record -----------------------------------------------------------
+
+
+def site_status(site):
+    """The site's derived status, or None before it has been computed."""
+    try:
+        return site.status
+    except ObjectDoesNotExist:
+        return None
+
+
+@admin.register(Site)
+class SiteAdmin(sites.admin.SiteAdmin):
+    """A gazetteer entry together with what the record says of it: condition, risk, links to its facts."""
+
+    list_display = [*sites.admin.SiteAdmin.list_display, "condition", "risk"]
+    list_filter = [
+        *sites.admin.SiteAdmin.list_filter[:2],
+        "status__condition",
+        "status__risk_level",
+        "status__in_danger",
+        *sites.admin.SiteAdmin.list_filter[2:],
+    ]
+    list_select_related = [*sites.admin.SiteAdmin.list_select_related, "status__condition"]
+    readonly_fields = ["record", "current_status", "created", "updated"]
+    fieldsets = [
+        *sites.admin.SiteAdmin.fieldsets,
+        ("Record", {"fields": ["record", "current_status", ("created", "updated")]}),
+    ]
+
+    @admin.display(description="condition", ordering="status__condition__position")
+    def condition(self, site):
+        status = site_status(site)
+        return status.condition if status and status.condition else "—"
+
+    @admin.display(description="risk", ordering="-status__risk_rank")
+    def risk(self, site):
+        status = site_status(site)
+        return status.get_risk_level_display() if status else "Not computed yet"
+
+    @admin.display(description="in the record")
+    def record(self, site):
+        if not site.pk:
+            return "Links to the site's events, incidents and assessments appear once it is saved."
+        links = [
+            changelist_link(
+                "heritage_historyevent", f"sites__id__exact={site.pk}", counted(site.events.count(), "history event")
+            ),
+            changelist_link(
+                "heritage_incident", f"sites__id__exact={site.pk}", counted(site.incidents.count(), "incident")
+            ),
+            changelist_link(
+                "heritage_conditionassessment",
+                f"site__id__exact={site.pk}",
+                counted(site.condition_assessments.count(), "condition assessment"),
+            ),
+            changelist_link("sites_site", f"part_of={site.pk}", counted(site.parts.count(), "part")),
+        ]
+        return format_html_join(" · ", "{}", ((link,) for link in links))
+
+    @admin.display(description="current status")
+    def current_status(self, site):
+        status = site_status(site) if site.pk else None
+        if status is None:
+            return "Not computed yet: it is derived from the site's assessments, incidents and designations on save."
+        reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in status.risk_reasons))
+        return format_html(
+            "Condition: {} · risk: {}{}<ul>{}</ul>",
+            status.condition or "not assessed",
+            status.get_risk_level_display(),
+            " · on the List of World Heritage in Danger" if status.in_danger else "",
+            reasons,
+        )
+
+
+# Intake vocabularies and stories ------------------------------------------------
+
+
+@admin.register(CategoryKeywordRule)
+class CategoryKeywordRuleAdmin(admin.ModelAdmin):
+    list_display = ["category", "language", "active", "keyword_count"]
+    list_filter = ["active", "language", primary_factor_filter("category")]
+    list_select_related = ["category__parent"]
+    search_fields = ["keywords", "category__label"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":
+            kwargs["queryset"] = categories_in_factor_order()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="keywords")
+    def keyword_count(self, rule):
+        return len(rule.phrases)
+
+
+class ReportInline(admin.TabularInline):
+    model = Source
+    fields = ["title", "publisher", "published", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "created"]
+    search_fields = ["title", "reports__title"]
+    inlines = [ReportInline]

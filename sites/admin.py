@@ -1,14 +1,8 @@
-"""Editors' admin for the gazetteer: sites with their names, identifiers and designations.
-
-Heritage records about a site (events, incidents, assessments, its status) are
-reached through reverse relations and admin URL names, so this module never
-imports the heritage app.
-"""
+"""Editors' admin for the gazetteer: sites with their names, identifiers and designations."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -47,14 +41,6 @@ def counted(number, noun, plural=None):
 
 def outbound_link(url):
     return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, url)
-
-
-def site_status(site):
-    """The site's derived status, or None before it has been computed."""
-    try:
-        return site.status
-    except ObjectDoesNotExist:
-        return None
 
 
 # Forms and formsets that keep queries constant --------------------------------
@@ -263,29 +249,25 @@ class DesignationInline(admin.StackedInline):
     extra = 0
 
 
-@admin.register(Site)
 class SiteAdmin(SimpleHistoryAdmin):
+    """The gazetteer's side of a site: names, identifiers, designations, location.
+
+    Registered by heritage/admin.py, which adds what the record says of the site (its
+    condition, risk and the links to its events, incidents and assessments).
+    """
+
     form = SiteForm
-    list_display = ["preferred_name", "kind", "parent", "country_list", "other_names", "condition", "risk"]
-    list_filter = [
-        country_filter(),
-        "kind",
-        "status__condition",
-        "status__risk_level",
-        "status__in_danger",
-        HasCoordinatesFilter,
-        PartOfFilter,
-    ]
-    list_select_related = ["kind", "parent", "status__condition"]
+    list_display = ["preferred_name", "kind", "parent", "country_list", "other_names"]
+    list_filter = [country_filter(), "kind", HasCoordinatesFilter, PartOfFilter]
+    list_select_related = ["kind", "parent"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SiteNameInline, IdentifierInline, DesignationInline]
-    readonly_fields = ["record", "current_status", "created", "updated"]
+    readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "parent", "countries", "summary", "description", "built"]}),
         ("Location", {"fields": [("latitude", "longitude"), "location_certainty", "location_source"]}),
-        ("Record", {"fields": ["record", "current_status", ("created", "updated")]}),
     ]
 
     class Media:
@@ -312,50 +294,6 @@ class SiteAdmin(SimpleHistoryAdmin):
     def other_names(self, site):
         names = [name for name in site.names.all() if name.name != site.name]
         return format_html_join(", ", "{}", ((display_name(name.name, name.language),) for name in names))
-
-    @admin.display(description="condition", ordering="status__condition__position")
-    def condition(self, site):
-        status = site_status(site)
-        return status.condition if status and status.condition else "—"
-
-    @admin.display(description="risk", ordering="-status__risk_rank")
-    def risk(self, site):
-        status = site_status(site)
-        return status.get_risk_level_display() if status else "Not computed yet"
-
-    @admin.display(description="in the record")
-    def record(self, site):
-        if not site.pk:
-            return "Links to the site's events, incidents and assessments appear once it is saved."
-        links = [
-            changelist_link(
-                "heritage_historyevent", f"sites__id__exact={site.pk}", counted(site.events.count(), "history event")
-            ),
-            changelist_link(
-                "heritage_incident", f"sites__id__exact={site.pk}", counted(site.incidents.count(), "incident")
-            ),
-            changelist_link(
-                "heritage_conditionassessment",
-                f"site__id__exact={site.pk}",
-                counted(site.condition_assessments.count(), "condition assessment"),
-            ),
-            changelist_link("sites_site", f"part_of={site.pk}", counted(site.parts.count(), "part")),
-        ]
-        return format_html_join(" · ", "{}", ((link,) for link in links))
-
-    @admin.display(description="current status")
-    def current_status(self, site):
-        status = site_status(site) if site.pk else None
-        if status is None:
-            return "Not computed yet: it is derived from the site's assessments, incidents and designations on save."
-        reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in status.risk_reasons))
-        return format_html(
-            "Condition: {} · risk: {}{}<ul>{}</ul>",
-            status.condition or "not assessed",
-            status.get_risk_level_display(),
-            " · on the List of World Heritage in Danger" if status.in_danger else "",
-            reasons,
-        )
 
 
 @admin.register(SiteName)

@@ -1,6 +1,8 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
+from apikit.base import COUNTRY_CHOICES
+from apikit.filters import ApiFilterSet, SlugFilter, TrueFalseFilter, date_range_filters
 from heritage.models import (
     Actor,
     ClaimStatus,
@@ -14,9 +16,8 @@ from heritage.models import (
     Status,
     ThreatCategory,
 )
-from sites.api.base import COUNTRY_CHOICES
-from sites.api.filters import ApiFilterSet, SlugFilter, TrueFalseFilter, date_range_filters
-from sites.models import Certainty, Site
+from heritage.risk import RiskLevel
+from sites.models import Certainty, Site, SiteKind
 
 SITE_HELP = "Only records of this site or of its parts, by slug."
 
@@ -178,3 +179,59 @@ class ThreatCategoryFilter(ApiFilterSet):
 
     def filter_level(self, queryset, name, value):
         return queryset.primary() if value == "primary" else queryset.secondary()
+
+
+class SiteFilter(ApiFilterSet):
+    q = filters.CharFilter(
+        method="filter_q", help_text="Any name of the site, in any language or script; case and accents are ignored."
+    )
+    country = filters.ChoiceFilter(
+        choices=COUNTRY_CHOICES, method="filter_country",
+        help_text="ISO 3166-1 alpha-2 code; sites across borders are found in each of their countries.",
+    )
+    kind = SlugFilter(queryset=SiteKind.objects.all(), help_text="Kind of site, by slug (temple, theatre, city…).")
+    parent = SlugFilter(queryset=Site.objects.all(), help_text="Only the parts of this site, by slug.")
+    condition = SlugFilter(
+        field_name="status__condition", queryset=ConditionState.objects.all(),
+        help_text="Current condition (EAMENA, from the latest published assessment), by slug: good, fair, poor, "
+                  "very-bad, destroyed, unknown.",
+    )
+    risk = filters.ChoiceFilter(
+        field_name="status__risk_level", choices=RiskLevel.choices,
+        help_text="Risk level from the documented risk rule.",
+    )
+    in_danger = TrueFalseFilter(
+        field_name="status__in_danger",
+        help_text="On the List of World Heritage in Danger now (its own listing or its parent's).",
+    )
+    category = SlugFilter(
+        queryset=ThreatCategory.objects.all(), method="filter_category",
+        help_text="Sites with a published incident in this threat category (a primary category includes its "
+                  "secondary ones), by slug.",
+    )
+    built_from, built_to = date_range_filters("built", "construction")
+    ordering = filters.OrderingFilter(
+        fields=(("name", "name"), ("updated", "updated"), ("status__risk_rank", "risk"), ("built_earliest", "built")),
+        help_text="Sort by name, updated, risk or built; prefix with - for descending (-risk: highest risk first).",
+    )
+
+    examples = {
+        "q": "Tadmur", "country": "SY", "kind": "temple", "parent": "palmyra", "condition": "destroyed",
+        "risk": "critical", "in_danger": True, "category": "deliberate-destruction-of-heritage", "built_from": "0001",
+        "built_to": "0200", "updated_since": "2026-01-01T00:00:00Z", "ordering": "-risk",
+    }
+
+    class Meta:
+        model = Site
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.named(value) if value.strip() else queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(value)
+
+    def filter_category(self, queryset, name, category):
+        return queryset.filter(
+            incidents__status="published", incidents__category__in=[category, *category.children.all()]
+        ).distinct()

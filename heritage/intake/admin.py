@@ -1,23 +1,17 @@
-"""Admin for report intake and spreadsheet round trips.
+"""The Source admin's "Add report from text/HTML" page: paste or upload → proposals → confirm → drafts.
 
-Adds to the Source admin an "Add report from text/HTML" page (paste or upload
-→ proposals → confirm → drafts) and CSV/XLSX import and export to the Source
-and Incident admins; registers the keyword rules and stories. heritage/admin.py
-imports this module last, so the admins it extends are already registered.
+heritage/admin.py lists ReportIntakeMixin among SourceAdmin's bases.
 """
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from import_export.admin import ImportExportMixin
 
-from heritage.admin import primary_factor_filter
-from heritage.intake.forms import ConfirmReportForm, ReportForm, SiteChoiceFormSet, categories_in_factor_order
+from heritage.intake.forms import ConfirmReportForm, ReportForm, SiteChoiceFormSet
 from heritage.intake.proposals import propose, save_drafts
-from heritage.models import CategoryKeywordRule, Incident, Source, Story
-from heritage.resources import IncidentResource, SourceResource
+from heritage.models import Source
 
 
 class ReportIntakeMixin:
@@ -73,50 +67,3 @@ class ReportIntakeMixin:
         return TemplateResponse(request, "admin/heritage/source/intake_confirm.html", {
             **context, "confirm": confirm, "sites": sites, "rows": rows, "proposal": proposal,
         })
-
-
-def extend_registered(model, *mixins, **attributes):
-    """Re-register a model's admin with extra mixins, keeping the admin the admin module defined."""
-    registered = admin.site.get_model_admin(model).__class__
-    admin.site.unregister(model)
-    admin.site.register(model, type(registered.__name__, (*mixins, registered), attributes))
-
-
-extend_registered(Source, ReportIntakeMixin, ImportExportMixin, resource_classes=[SourceResource])
-extend_registered(Incident, ImportExportMixin, resource_classes=[IncidentResource])
-
-
-@admin.register(CategoryKeywordRule)
-class CategoryKeywordRuleAdmin(admin.ModelAdmin):
-    list_display = ["category", "language", "active", "keyword_count"]
-    list_filter = ["active", "language", primary_factor_filter("category")]
-    list_select_related = ["category__parent"]
-    search_fields = ["keywords", "category__label"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "category":
-            kwargs["queryset"] = categories_in_factor_order()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    @admin.display(description="keywords")
-    def keyword_count(self, rule):
-        return len(rule.phrases)
-
-
-class ReportInline(admin.TabularInline):
-    model = Source
-    fields = ["title", "publisher", "published", "status"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
-    list_display = ["title", "created"]
-    search_fields = ["title", "reports__title"]
-    inlines = [ReportInline]

@@ -94,7 +94,7 @@ def test_tokens_are_managed_in_the_admin(client, django_user_model):
 
 
 def test_an_unexpected_error_is_a_json_500_and_logged(api, monkeypatch, caplog):
-    from sites.api.views import SiteViewSet
+    from heritage.api.views import SiteViewSet
 
     def broken(self):
         raise RuntimeError("boom")

@@ -1,8 +1,6 @@
-"""Query-string filters of the API, mirroring the researcher pages.
+"""Filter types every endpoint shares: EDTF date bounds, strict booleans, slugs, updated_since.
 
-Shared filter types (EDTF date bounds, strict booleans, updated_since) live
-here too; heritage/api/filters.py builds on them. Each FilterSet carries
-``examples`` for the OpenAPI schema (see sites/api/schema.py).
+Each FilterSet carries ``examples`` for the OpenAPI schema (see apikit/schema.py).
 """
 
 import re
@@ -14,9 +12,7 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from sites.api.base import COUNTRY_CHOICES
 from sites.dates import bounds
-from sites.models import Site, SiteKind
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 SHORT_YEAR = re.compile(r"^(-?)(\d{1,3})$")
@@ -139,68 +135,3 @@ class ApiFilterSet(filters.FilterSet):
         for name in empty:
             self.form.add_error(name, "Give a value, or leave the parameter out.")
         return valid and not empty
-
-
-def _status_model():
-    # sites never imports heritage; the record's SiteStatus is reached through Site.status.
-    return Site._meta.get_field("status").related_model
-
-
-def _category_model():
-    return Site._meta.get_field("incidents").related_model._meta.get_field("category").related_model
-
-
-class SiteFilter(ApiFilterSet):
-    q = filters.CharFilter(
-        method="filter_q", help_text="Any name of the site, in any language or script; case and accents are ignored."
-    )
-    country = filters.ChoiceFilter(
-        choices=COUNTRY_CHOICES, method="filter_country",
-        help_text="ISO 3166-1 alpha-2 code; sites across borders are found in each of their countries.",
-    )
-    kind = SlugFilter(queryset=SiteKind.objects.all(), help_text="Kind of site, by slug (temple, theatre, city…).")
-    parent = SlugFilter(queryset=Site.objects.all(), help_text="Only the parts of this site, by slug.")
-    condition = SlugFilter(
-        field_name="status__condition", queryset=_status_model()._meta.get_field("condition").related_model.objects.all(),
-        help_text="Current condition (EAMENA, from the latest published assessment), by slug: good, fair, poor, "
-                  "very-bad, destroyed, unknown.",
-    )
-    risk = filters.ChoiceFilter(
-        field_name="status__risk_level", choices=_status_model()._meta.get_field("risk_level").choices,
-        help_text="Risk level from the documented risk rule.",
-    )
-    in_danger = TrueFalseFilter(
-        field_name="status__in_danger",
-        help_text="On the List of World Heritage in Danger now (its own listing or its parent's).",
-    )
-    category = SlugFilter(
-        queryset=_category_model().objects.all(), method="filter_category",
-        help_text="Sites with a published incident in this threat category (a primary category includes its "
-                  "secondary ones), by slug.",
-    )
-    built_from, built_to = date_range_filters("built", "construction")
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("updated", "updated"), ("status__risk_rank", "risk"), ("built_earliest", "built")),
-        help_text="Sort by name, updated, risk or built; prefix with - for descending (-risk: highest risk first).",
-    )
-
-    examples = {
-        "q": "Tadmur", "country": "SY", "kind": "temple", "parent": "palmyra", "condition": "destroyed",
-        "risk": "critical", "in_danger": True, "category": "deliberate-destruction-of-heritage", "built_from": "0001",
-        "built_to": "0200", "updated_since": "2026-01-01T00:00:00Z", "ordering": "-risk",
-    }
-
-    class Meta:
-        model = Site
-        fields = []
-
-    def filter_q(self, queryset, name, value):
-        return queryset.named(value) if value.strip() else queryset
-
-    def filter_country(self, queryset, name, value):
-        return queryset.in_country(value)
-
-    def filter_category(self, queryset, name, category):
-        return queryset.filter(
-            incidents__status="published", incidents__category__in=[category, *category.children.all()]
-        ).distinct()

@@ -2,7 +2,7 @@
 
 One error shape, page-number and cursor pagination, strong ETags with
 If-Match on writes, audited transactional writes, streamed exports. The
-site and record endpoints (sites/api/, heritage/api/) build on these.
+record endpoints (heritage/api/) build on these.
 """
 
 import csv

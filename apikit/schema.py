@@ -174,7 +174,7 @@ class ApiAutoSchema(AutoSchema):
 class SlugLinkFieldExtension(OpenApiSerializerFieldExtension):
     """A related record is written as its slug and read as {slug, label, url}."""
 
-    target_class = "sites.api.base.SlugLinkField"
+    target_class = "apikit.base.SlugLinkField"
 
     def map_serializer_field(self, auto_schema, direction):
         field = self.target
