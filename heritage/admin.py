@@ -17,7 +17,7 @@ from heritage.models import (
     Actor,
     CategoryKeywordRule,
     Citation,
-    ClaimStatus,
+    ClaimStanding,
     ConditionAssessment,
     ConditionState,
     DamageExtent,
@@ -26,7 +26,7 @@ from heritage.models import (
     HistoryEvent,
     Incident,
     Quotation,
-    SiteStatus,
+    RecordSummary,
     Source,
     Status,
     Story,
@@ -327,10 +327,10 @@ class HistoryEventAdmin(FactAdmin):
 @admin.register(Incident)
 class IncidentAdmin(ImportExportMixin, FactAdmin):
     resource_classes = [IncidentResource]
-    list_display = ["when", "title", "site_list", "category", "claim_status", "certainty", "actor", "cited", "status"]
+    list_display = ["when", "title", "site_list", "category", "claim", "certainty", "actor", "cited", "status"]
     list_filter = [
         "status",
-        "claim_status",
+        "claim",
         primary_factor_filter("category"),
         SecondaryFactorFilter,
         "actor",
@@ -348,7 +348,7 @@ class IncidentAdmin(ImportExportMixin, FactAdmin):
         (None, {"fields": ["title", "slug", "date", "sites", "category", "description"]}),
         (
             "What is claimed, and how sure",
-            {"fields": ["claim_status", "certainty", "effect", "damage_extent", "actor"]},
+            {"fields": ["claim", "certainty", "effect", "damage_extent", "actor"]},
         ),
         ("Editorial", {"fields": ["status", "published_at", ("created", "updated")]}),
     ]
@@ -367,7 +367,7 @@ class IncidentAdmin(ImportExportMixin, FactAdmin):
     @admin.action(description="Mark claim confirmed by direct evidence", permissions=["change"])
     def confirm_claims(self, request, queryset):
         confirmed = 0
-        for incident in queryset.exclude(claim_status=ClaimStatus.CONFIRMED):
+        for incident in queryset.exclude(claim=ClaimStanding.CONFIRMED):
             incident.confirm()
             confirmed += 1
         self.message_user(
@@ -435,11 +435,11 @@ class CitationAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
 
-# Derived status --------------------------------------------------------------------
+# Record summaries (derived condition and risk) -----------------------------------
 
 
-@admin.register(SiteStatus)
-class SiteStatusAdmin(admin.ModelAdmin):
+@admin.register(RecordSummary)
+class RecordSummaryAdmin(admin.ModelAdmin):
     """Derived data: read only; recomputed from the record, on demand with the action."""
 
     list_display = [
@@ -466,33 +466,35 @@ class SiteStatusAdmin(admin.ModelAdmin):
         return False
 
     def has_refresh_permission(self, request):
-        return request.user.has_perm("heritage.change_sitestatus")
+        return request.user.has_perm("heritage.change_recordsummary")
 
     @admin.action(description="Recompute condition and risk of selected sites", permissions=["refresh"])
     def refresh(self, request, queryset):
         with transaction.atomic():
-            for status in queryset.select_related("site__parent"):
-                SiteStatus.refresh_for(status.site)
-        self.message_user(request, f"Recomputed the status of {counted(queryset.count(), 'site')}.", messages.SUCCESS)
+            for summary in queryset.select_related("site__parent"):
+                RecordSummary.refresh_for(summary.site)
+        self.message_user(
+            request, f"Recomputed the condition and risk of {counted(queryset.count(), 'site')}.", messages.SUCCESS
+        )
 
     @admin.display(description="latest incident", ordering="latest_incident")
-    def latest_incident_date(self, status):
-        if status.latest_incident is None:
+    def latest_incident_date(self, summary):
+        if summary.latest_incident is None:
             return "—"
-        return date_from_day_number(status.latest_incident) or "before AD 1"
+        return date_from_day_number(summary.latest_incident) or "before AD 1"
 
     @admin.display(description="reasons")
-    def reasons(self, status):
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in status.risk_reasons)))
+    def reasons(self, summary):
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in summary.risk_reasons)))
 
 
 # Sites with their record -----------------------------------------------------------
 
 
-def site_status(site):
-    """The site's derived status, or None before it has been computed."""
+def record_summary_of(site):
+    """The site's record summary (condition and risk), or None before it has been computed."""
     try:
-        return site.status
+        return site.record_summary
     except ObjectDoesNotExist:
         return None
 
@@ -504,27 +506,27 @@ class SiteAdmin(sites.admin.SiteAdmin):
     list_display = [*sites.admin.SiteAdmin.list_display, "condition", "risk"]
     list_filter = [
         *sites.admin.SiteAdmin.list_filter[:2],
-        "status__condition",
-        "status__risk_level",
-        "status__in_danger",
+        "record_summary__condition",
+        "record_summary__risk_level",
+        "record_summary__in_danger",
         *sites.admin.SiteAdmin.list_filter[2:],
     ]
-    list_select_related = [*sites.admin.SiteAdmin.list_select_related, "status__condition"]
-    readonly_fields = ["record", "current_status", "created", "updated"]
+    list_select_related = [*sites.admin.SiteAdmin.list_select_related, "record_summary__condition"]
+    readonly_fields = ["record", "condition_and_risk", "created", "updated"]
     fieldsets = [
         *sites.admin.SiteAdmin.fieldsets,
-        ("Record", {"fields": ["record", "current_status", ("created", "updated")]}),
+        ("Record", {"fields": ["record", "condition_and_risk", ("created", "updated")]}),
     ]
 
-    @admin.display(description="condition", ordering="status__condition__position")
+    @admin.display(description="condition", ordering="record_summary__condition__position")
     def condition(self, site):
-        status = site_status(site)
-        return status.condition if status and status.condition else "—"
+        summary = record_summary_of(site)
+        return summary.condition if summary and summary.condition else "—"
 
-    @admin.display(description="risk", ordering="-status__risk_rank")
+    @admin.display(description="risk", ordering="-record_summary__risk_rank")
     def risk(self, site):
-        status = site_status(site)
-        return status.get_risk_level_display() if status else "Not computed yet"
+        summary = record_summary_of(site)
+        return summary.get_risk_level_display() if summary else "Not computed yet"
 
     @admin.display(description="in the record")
     def record(self, site):
@@ -546,17 +548,17 @@ class SiteAdmin(sites.admin.SiteAdmin):
         ]
         return format_html_join(" · ", "{}", ((link,) for link in links))
 
-    @admin.display(description="current status")
-    def current_status(self, site):
-        status = site_status(site) if site.pk else None
-        if status is None:
+    @admin.display(description="condition and risk")
+    def condition_and_risk(self, site):
+        summary = record_summary_of(site) if site.pk else None
+        if summary is None:
             return "Not computed yet: it is derived from the site's assessments, incidents and designations on save."
-        reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in status.risk_reasons))
+        reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in summary.risk_reasons))
         return format_html(
             "Condition: {} · risk: {}{}<ul>{}</ul>",
-            status.condition or "not assessed",
-            status.get_risk_level_display(),
-            " · on the List of World Heritage in Danger" if status.in_danger else "",
+            summary.condition or "not assessed",
+            summary.get_risk_level_display(),
+            " · on the List of World Heritage in Danger" if summary.in_danger else "",
             reasons,
         )
 

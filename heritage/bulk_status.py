@@ -1,6 +1,6 @@
 """Site statuses for many sites at once, with a fixed handful of queries.
 
-SiteStatus.refresh_for() asks about one site at a time (six queries each),
+RecordSummary.refresh_for() asks about one site at a time (six queries each),
 which is right for an edit and far too slow for 100,000 sites after a bulk
 load. rebuild_site_statuses() applies the same rule (heritage.risk.assess)
 to the same inputs, gathered with one query per input over all the sites.
@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from config import response_cache
-from heritage.models import ConditionAssessment, ConditionState, Incident, SiteStatus
+from heritage.models import ConditionAssessment, ConditionState, Incident, RecordSummary
 from heritage.risk import RISK_RANK, RiskInputs, assess
 from sites.dates import day_number
 from sites.models import Designation, Site
@@ -92,7 +92,7 @@ def rebuild_site_statuses(sites=None, at=None, batch_size=5000):
                 recent_years=recent_years,
             )
         )
-        statuses.append(SiteStatus(
+        statuses.append(RecordSummary(
             site_id=site_id,
             condition=state,
             condition_assessment_id=assessment_id,
@@ -103,7 +103,7 @@ def rebuild_site_statuses(sites=None, at=None, batch_size=5000):
             risk_rank=RISK_RANK[level],
             risk_reasons=reasons,
         ))
-    SiteStatus.objects.bulk_create(
+    RecordSummary.objects.bulk_create(
         statuses, batch_size=batch_size, update_conflicts=True, unique_fields=["site"], update_fields=FIELDS
     )
     response_cache.invalidate()  # bulk_create sends no signals

@@ -28,7 +28,7 @@ from heritage.bulk_status import rebuild_site_statuses
 from heritage.models import (
     Actor,
     Citation,
-    ClaimStatus,
+    ClaimStanding,
     ConditionAssessment,
     ConditionState,
     DamageExtent,
@@ -37,7 +37,7 @@ from heritage.models import (
     HistoryEvent,
     Incident,
     Quotation,
-    SiteStatus,
+    RecordSummary,
     Source,
     Status,
     ThreatCategory,
@@ -358,8 +358,8 @@ class DemoGenerator:
         self.log(f"assessments: {time.monotonic() - start:.1f}s")
         demo_sites = Site.objects.filter(slug__startswith=PREFIX)
         analyze()  # the status queries below need statistics that describe the new rows
-        self.tally("site statuses", rebuild_site_statuses(demo_sites, at=self.now))
-        self.log(f"site statuses: {time.monotonic() - start:.1f}s")
+        self.tally("record summaries", rebuild_site_statuses(demo_sites, at=self.now))
+        self.log(f"record summaries: {time.monotonic() - start:.1f}s")
         return self.rows
 
     # Sites, names, identifiers, designations.
@@ -576,8 +576,8 @@ class DemoGenerator:
             return
         categories = [c[:2] for c in vocabulary.categories]
         category_weights = [c[2] for c in vocabulary.categories]
-        claims = [ClaimStatus.ALLEGED, ClaimStatus.CORROBORATED, ClaimStatus.CONFIRMED, ClaimStatus.DISPUTED,
-                  ClaimStatus.RETRACTED]
+        claims = [ClaimStanding.ALLEGED, ClaimStanding.CORROBORATED, ClaimStanding.CONFIRMED, ClaimStanding.DISPUTED,
+                  ClaimStanding.RETRACTED]
         claim_weights = [45, 25, 20, 7, 3]
         offset = Incident.objects.filter(slug__startswith=PREFIX).count()
         for start, size in self.batches(self.counts["incidents"]):
@@ -592,7 +592,7 @@ class DemoGenerator:
                     title=rng.choice(INCIDENT_TITLES[label]).format(site=sites[0][1]),
                     description=SUMMARY,
                     category=threat,
-                    claim_status=weighted(rng, claims, claim_weights),
+                    claim=weighted(rng, claims, claim_weights),
                     certainty=rng.choice(vocabulary.certainties),
                     effect=rng.choice(vocabulary.effects),
                     damage_extent=rng.choice(vocabulary.extents),
@@ -706,7 +706,7 @@ def purge():
                                     (Source, sources), *site_children, (Site, sites)]
         )
         deleted["citations"] = _delete(citations)
-        deleted["site statuses"] = _delete(SiteStatus.objects.filter(site__in=sites))
+        deleted["record summaries"] = _delete(RecordSummary.objects.filter(site__in=sites))
         deleted["condition assessments"] = _delete(assessments)
         deleted["incident site links"] = _delete(Incident.sites.through.objects.filter(incident__in=incidents))
         deleted["incidents"] = _delete(incidents)

@@ -39,7 +39,7 @@ def scope_for(kind, key):
 
 class IncidentFeed(Feed):
     feed_type = Rss201rev2Feed
-    description = "Incidents affecting cultural heritage, newest published first, with their claim status."
+    description = "Incidents affecting cultural heritage, newest published first, with how far each claim is established."
 
     def get_object(self, request, kind="all", key=""):
         return scope_for(kind, key)
@@ -57,7 +57,7 @@ class IncidentFeed(Feed):
         return f"{incident.date_display}: {incident.title}"
 
     def item_description(self, incident):
-        return f"{incident.get_claim_status_display()}. {incident.category.label}. {incident.description}".strip()
+        return f"{incident.get_claim_display()}. {incident.category.label}. {incident.description}".strip()
 
     def item_pubdate(self, incident):
         return incident.published_at

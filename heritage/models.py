@@ -387,7 +387,7 @@ class HistoryEvent(Dated):
         return (self.slug,)
 
 
-class ClaimStatus(models.TextChoices):
+class ClaimStanding(models.TextChoices):
     """How far a reported incident is established."""
 
     ALLEGED = "alleged", "Alleged"
@@ -397,13 +397,13 @@ class ClaimStatus(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
-UNRESOLVED_CLAIMS = [ClaimStatus.ALLEGED, ClaimStatus.CORROBORATED, ClaimStatus.CONFIRMED]
+UNRESOLVED_CLAIMS = [ClaimStanding.ALLEGED, ClaimStanding.CORROBORATED, ClaimStanding.CONFIRMED]
 
 
 class IncidentQuerySet(DatedQuerySet):
     def standing(self):
         """Incidents whose claim still stands: not disputed or retracted."""
-        return self.filter(claim_status__in=UNRESOLVED_CLAIMS)
+        return self.filter(claim__in=UNRESOLVED_CLAIMS)
 
     def in_category(self, category):
         """Incidents of a threat category, or of any secondary category under a primary one."""
@@ -433,7 +433,7 @@ class Incident(Dated):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     category = models.ForeignKey(ThreatCategory, on_delete=models.PROTECT, related_name="incidents")
-    claim_status = models.CharField(max_length=15, choices=ClaimStatus.choices, default=ClaimStatus.ALLEGED, db_index=True)
+    claim = models.CharField(max_length=15, choices=ClaimStanding.choices, default=ClaimStanding.ALLEGED, db_index=True)
     certainty = models.ForeignKey(
         Certainty, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents",
         help_text="EAMENA certainty that the cause is right.",
@@ -467,7 +467,7 @@ class Incident(Dated):
     @transaction.atomic
     def confirm(self):
         """Mark the claim confirmed by direct evidence."""
-        self.claim_status = ClaimStatus.CONFIRMED
+        self.claim = ClaimStanding.CONFIRMED
         self.save()
 
 
@@ -501,7 +501,7 @@ class ConditionAssessment(Dated):
             models.UniqueConstraint(fields=["site", "date", "assessor"], name="assessment_unique_per_site_date_assessor"),
         ]
         indexes = [
-            # SiteStatus.refresh(): the latest published assessment of a site.
+            # RecordSummary.refresh(): the latest published assessment of a site.
             models.Index(fields=["site", "status", "date_latest"], name="assessment_site_latest_idx"),
         ]
 
@@ -552,24 +552,24 @@ class Citation(models.Model):
 # Site status ---------------------------------------------------------------
 
 
-class SiteStatusQuerySet(models.QuerySet):
+class RecordSummaryQuerySet(models.QuerySet):
     def refresh(self, sites=None, at=None):
         """Recompute the status of the given sites (all sites when None)."""
         queryset = Site.objects.all() if sites is None else sites
         for site in queryset:
-            SiteStatus.refresh_for(site, at=at)
+            RecordSummary.refresh_for(site, at=at)
 
 
-class SiteStatus(models.Model):
+class RecordSummary(models.Model):
     """A site's current condition and risk, derived from the record and kept in step with it.
 
     Stored so that lists can filter and sort by condition and risk in SQL;
     recomputed by refresh_for() whenever an assessment, incident or designation
-    of the site changes, and daily by ``manage.py refresh_site_status`` because
+    of the site changes, and daily by ``manage.py refresh_record_summaries`` because
     "recent" moves with the calendar.
     """
 
-    site = models.OneToOneField(Site, on_delete=models.CASCADE, primary_key=True, related_name="status")
+    site = models.OneToOneField(Site, on_delete=models.CASCADE, primary_key=True, related_name="record_summary")
     condition = models.ForeignKey(ConditionState, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     condition_assessment = models.ForeignKey(
         ConditionAssessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -582,10 +582,10 @@ class SiteStatus(models.Model):
     risk_reasons = models.JSONField(default=list, blank=True)
     refreshed = models.DateTimeField(auto_now=True)
 
-    objects = SiteStatusQuerySet.as_manager()
+    objects = RecordSummaryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "site statuses"
+        verbose_name_plural = "record summaries"
 
     def __str__(self):
         return f"{self.site}: {self.risk_level}"

@@ -73,7 +73,7 @@ class IncidentResource(BlankCellsMixin, resources.ModelResource):
         model = Incident
         import_id_fields = ["slug"]
         fields = [
-            "slug", "title", "date", "sites", "category", "claim_status", "certainty", "effect", "damage_extent",
+            "slug", "title", "date", "sites", "category", "claim", "certainty", "effect", "damage_extent",
             "actor", "description", "status", "sources",
         ]
         export_order = fields

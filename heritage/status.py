@@ -1,10 +1,10 @@
-"""Keeps each site's SiteStatus (condition and risk) in step with the record.
+"""Keeps each site's RecordSummary (condition and risk) in step with the record.
 
 Designations live in the sites app, which must not import heritage; these
 receivers are how heritage hears about their changes. Assessments and
 incidents are hooked here too, so that every path that writes them (admin,
 API, importers, the shell) refreshes the status the same way. Fixture
-loading (raw saves) is skipped: ``manage.py refresh_site_status`` runs after it.
+loading (raw saves) is skipped: ``manage.py refresh_record_summaries`` runs after it.
 
 Bulk importers wrap their writes in ``sites.signals.batch()``: while a batch
 runs, the site and designation hooks only note which sites changed, and the
@@ -19,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from heritage.bulk_status import rebuild_site_statuses
-from heritage.models import ConditionAssessment, Incident, SiteStatus
+from heritage.models import ConditionAssessment, Incident, RecordSummary
 from sites.models import Designation, Site
 from sites.signals import batch_finished, batch_started
 
@@ -64,7 +64,7 @@ def refresh_many(site_pks):
 
 def refresh_with_parts(site):
     """A site's status and that of its parts (they inherit its In Danger listing)."""
-    SiteStatus.refresh_for(site)
+    RecordSummary.refresh_for(site)
     for part in Site.objects.filter(parent=site):
         refresh_with_parts(part)
 
@@ -93,13 +93,13 @@ def site_saved(sender, instance, raw=False, **kwargs):
 def assessment_changed(sender, instance, raw=False, origin=None, **kwargs):
     if raw or deleting_sites(origin) or not Site.objects.filter(pk=instance.site_id).exists():
         return
-    SiteStatus.refresh_for(instance.site)
+    RecordSummary.refresh_for(instance.site)
 
 
 @receiver(post_save, sender=Incident)
 def incident_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        SiteStatus.objects.refresh(instance.sites.all())
+        RecordSummary.objects.refresh(instance.sites.all())
 
 
 @receiver(pre_delete, sender=Incident)
@@ -110,7 +110,7 @@ def incident_deleting(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Incident)
 def incident_deleted(sender, instance, **kwargs):
-    SiteStatus.objects.refresh(Site.objects.filter(pk__in=getattr(instance, "_site_pks_before_delete", [])))
+    RecordSummary.objects.refresh(Site.objects.filter(pk__in=getattr(instance, "_site_pks_before_delete", [])))
 
 
 @receiver(m2m_changed, sender=Incident.sites.through)
@@ -127,4 +127,4 @@ def incident_sites_changed(sender, instance, action, reverse, pk_set, **kwargs):
         sites = Site.objects.filter(pk__in=getattr(instance, "_sites_before_clear", []))
     else:
         sites = Site.objects.filter(pk__in=pk_set or [])
-    SiteStatus.objects.refresh(sites)
+    RecordSummary.objects.refresh(sites)

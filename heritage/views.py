@@ -28,7 +28,7 @@ NEARBY_LENGTH = 10
 
 
 def _sites_for_list():
-    return Site.objects.select_related("kind", "parent", "status__condition").order_by("name")
+    return Site.objects.select_related("kind", "parent", "record_summary__condition").order_by("name")
 
 
 def _map_points(sites, current=None):
@@ -37,14 +37,14 @@ def _map_points(sites, current=None):
     for site in sites:
         if site.point is None:
             continue
-        status = getattr(site, "status", None)
+        summary = getattr(site, "record_summary", None)
         points.append({
             "name": site.name,
             "url": site.get_absolute_url(),
             "lat": site.latitude,
             "lon": site.longitude,
-            "risk": status.risk_level if status else "unknown",
-            "risk_label": status.get_risk_level_display() if status else "Unknown",
+            "risk": summary.risk_level if summary else "unknown",
+            "risk_label": summary.get_risk_level_display() if summary else "Unknown",
             "current": site == current,
         })
     return points
@@ -77,8 +77,8 @@ def _citations(user):
 def home(request):
     incidents = Incident.objects.published().for_listing().order_by("-published_at", "-date_earliest")
     at_risk = (
-        _sites_for_list().filter(status__risk_rank__gte=1)
-        .order_by("-status__risk_rank", F("status__latest_incident").desc(nulls_last=True), "name")
+        _sites_for_list().filter(record_summary__risk_rank__gte=1)
+        .order_by("-record_summary__risk_rank", F("record_summary__latest_incident").desc(nulls_last=True), "name")
     )
     sites = _sites_for_list()
     context = {
@@ -124,12 +124,12 @@ def site_map(request):
 
 def site_detail(request, slug):
     site = get_object_or_404(
-        Site.objects.select_related("kind", "parent__parent", "location_certainty", "status__condition",
-                                    "status__condition_assessment")
+        Site.objects.select_related("kind", "parent__parent", "location_certainty", "record_summary__condition",
+                                    "record_summary__condition_assessment")
         .prefetch_related("names__kind", "identifiers", "designations"),
         slug=slug,
     )
-    parts = list(site.parts.select_related("kind", "status"))
+    parts = list(site.parts.select_related("kind", "record_summary"))
     # A whole site's record includes what happened to its parts (Palmyra's, the Temple of Bel's).
     # Facts are picked by id through the M2M table: no DISTINCT over wide rows, and the
     # (site_id) index of the link table serves it (a JOIN with DISTINCT took a second at 100k sites).
@@ -158,7 +158,7 @@ def site_detail(request, slug):
     absolute_url = request.build_absolute_uri(site.get_absolute_url())
     context = {
         "site": site,
-        "status": getattr(site, "status", None),
+        "summary": getattr(site, "record_summary", None),
         "ancestors": list(reversed(site.ancestors())),
         "parts": parts,
         "timeline": timeline.merge(events, incidents, assessments),

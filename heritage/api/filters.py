@@ -5,7 +5,7 @@ from apikit.base import COUNTRY_CHOICES
 from apikit.filters import ApiFilterSet, SlugFilter, TrueFalseFilter, date_range_filters
 from heritage.models import (
     Actor,
-    ClaimStatus,
+    ClaimStanding,
     ConditionAssessment,
     ConditionState,
     Confidence,
@@ -64,8 +64,8 @@ class IncidentFilter(RecordFilter):
         queryset=ThreatCategory.objects.all(), method="filter_category",
         help_text="UNESCO threat category by slug; a primary category includes its secondary ones.",
     )
-    claim_status = filters.MultipleChoiceFilter(
-        choices=ClaimStatus.choices, help_text="How far the claim is established; repeat for several."
+    claim = filters.MultipleChoiceFilter(
+        choices=ClaimStanding.choices, help_text="How far the claim is established; repeat for several."
     )
     actor = SlugFilter(queryset=Actor.objects.all(), help_text="Who did it, by slug (islamic-state…).")
     certainty = SlugFilter(queryset=Certainty.objects.all(), help_text="EAMENA certainty of the cause, by slug.")
@@ -74,7 +74,7 @@ class IncidentFilter(RecordFilter):
 
     examples = {
         "site": "palmyra", "country": "SY", "category": "deliberate-destruction-of-heritage",
-        "claim_status": "confirmed", "actor": "islamic-state", "certainty": "high",
+        "claim": "confirmed", "actor": "islamic-state", "certainty": "high",
         "effect": "collapse-structural-damage", "date_from": "2015-05", "date_to": "2017", "status": "published",
         "q": "temple", "updated_since": "2026-01-01T00:00:00Z", "ordering": "-date",
     }
@@ -192,16 +192,16 @@ class SiteFilter(ApiFilterSet):
     kind = SlugFilter(queryset=SiteKind.objects.all(), help_text="Kind of site, by slug (temple, theatre, city…).")
     parent = SlugFilter(queryset=Site.objects.all(), help_text="Only the parts of this site, by slug.")
     condition = SlugFilter(
-        field_name="status__condition", queryset=ConditionState.objects.all(),
+        field_name="record_summary__condition", queryset=ConditionState.objects.all(),
         help_text="Current condition (EAMENA, from the latest published assessment), by slug: good, fair, poor, "
                   "very-bad, destroyed, unknown.",
     )
     risk = filters.ChoiceFilter(
-        field_name="status__risk_level", choices=RiskLevel.choices,
+        field_name="record_summary__risk_level", choices=RiskLevel.choices,
         help_text="Risk level from the documented risk rule.",
     )
     in_danger = TrueFalseFilter(
-        field_name="status__in_danger",
+        field_name="record_summary__in_danger",
         help_text="On the List of World Heritage in Danger now (its own listing or its parent's).",
     )
     category = SlugFilter(
@@ -211,7 +211,7 @@ class SiteFilter(ApiFilterSet):
     )
     built_from, built_to = date_range_filters("built", "construction")
     ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("updated", "updated"), ("status__risk_rank", "risk"), ("built_earliest", "built")),
+        fields=(("name", "name"), ("updated", "updated"), ("record_summary__risk_rank", "risk"), ("built_earliest", "built")),
         help_text="Sort by name, updated, risk or built; prefix with - for descending (-risk: highest risk first).",
     )
 

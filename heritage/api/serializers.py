@@ -126,7 +126,7 @@ CITATION_EXAMPLE = [{"source": {"slug": "unosat-2015-temple-of-bel", "title": UN
         "sites": [{"slug": "temple-of-bel", "name": "Temple of Bel", "url": f"{API}/sites/temple-of-bel/"}],
         "category": {"slug": "deliberate-destruction-of-heritage", "label": "Deliberate destruction of heritage",
                      "url": f"{API}/categories/deliberate-destruction-of-heritage/"},
-        "claim_status": "confirmed", "certainty": {"slug": "high", "label": "High"},
+        "claim": "confirmed", "certainty": {"slug": "high", "label": "High"},
         "effect": {"slug": "collapse-structural-damage", "label": "Collapse/Structural Damage"}, "damage_extent": None,
         "actor": {"slug": "islamic-state", "label": "Islamic State"},
         "citations": CITATION_EXAMPLE, "status": "published", "published_at": "2026-11-24T12:00:00Z",
@@ -134,7 +134,7 @@ CITATION_EXAMPLE = [{"source": {"slug": "unosat-2015-temple-of-bel", "title": UN
     }),
     OpenApiExample("Report a new incident", request_only=True, value={
         "slug": "temple-of-bel-destroyed-2015", "title": "Temple of Bel blown up", "date": "2015-08-30",
-        "sites": ["temple-of-bel"], "category": "deliberate-destruction-of-heritage", "claim_status": "alleged",
+        "sites": ["temple-of-bel"], "category": "deliberate-destruction-of-heritage", "claim": "alleged",
         "status": "draft",
     }),
 ])
@@ -155,7 +155,7 @@ class IncidentSerializer(CitedSerializer):
     class Meta:
         model = Incident
         fields = [
-            "url", "slug", "title", "description", *DATE_FIELDS, "sites", "category", "claim_status", "certainty",
+            "url", "slug", "title", "description", *DATE_FIELDS, "sites", "category", "claim", "certainty",
             "effect", "damage_extent", "actor", "citations", *RECORD_FIELDS,
         ]
 
@@ -319,7 +319,7 @@ class CountriesField(serializers.ListField):
         return [country.code for country in data]
 
 
-class SiteStatusSerializer(serializers.Serializer):
+class RecordSummarySerializer(serializers.Serializer):
     """The site's current condition and risk, as the record stands (absent until first computed)."""
 
     condition = SlugLinkField(
@@ -373,7 +373,7 @@ PALMYRA_LIST_ITEM = {
     "countries": ["SY"],
     "latitude": 34.55417,
     "longitude": 38.26667,
-    "status": {
+    "record_summary": {
         "condition": None,
         "in_danger": True,
         "risk_level": "high",
@@ -396,7 +396,7 @@ class SiteSerializer(ModelValidationMixin, serializers.ModelSerializer):
         help_text="The site this one is part of, by slug (the Temple of Bel is part of palmyra).",
     )
     countries = CountriesField(allow_empty=True, required=False)
-    status = SiteStatusSerializer(read_only=True, allow_null=True)
+    record_summary = RecordSummarySerializer(read_only=True, allow_null=True)
     distance_km = serializers.SerializerMethodField(
         help_text="Geodesic distance from the `near` point in km; null without `near`."
     )
@@ -404,7 +404,7 @@ class SiteSerializer(ModelValidationMixin, serializers.ModelSerializer):
     class Meta:
         model = Site
         fields = [
-            "url", "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "status", "updated",
+            "url", "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "record_summary", "updated",
             "distance_km",
         ]
 

@@ -107,8 +107,8 @@ CSV_RESPONSE = OpenApiResponse(
 )
 
 
-def _status(site):
-    return getattr(site, "status", None)  # absent until the record first computes it
+def _summary(site):
+    return getattr(site, "record_summary", None)  # absent until the record first computes it
 
 
 def _near_point(params):
@@ -178,7 +178,7 @@ class SiteViewSet(RecordViewSet):
     filterset_class = SiteFilter
 
     def get_queryset(self):
-        queryset = Site.objects.select_related("kind", "parent", "status__condition")
+        queryset = Site.objects.select_related("kind", "parent", "record_summary__condition")
         if self.action in ("list", "geojson", "csv"):
             return queryset.select_related("location_certainty") if self.action == "csv" else queryset
         if self.action == "jsonld":
@@ -216,7 +216,7 @@ class SiteViewSet(RecordViewSet):
         list_url = reverse("api:site-list", request=request)
 
         def feature(site):
-            status = _status(site)
+            summary = _summary(site)
             geometry = None if site.point is None else {"type": "Point", "coordinates": [site.longitude, site.latitude]}
             distance = getattr(site, "distance_km", None)
             return {
@@ -229,9 +229,9 @@ class SiteViewSet(RecordViewSet):
                     "kind": site.kind.slug,
                     "parent": site.parent.slug if site.parent_id else None,
                     "countries": [country.code for country in site.countries],
-                    "condition": status.condition.slug if status and status.condition_id else None,
-                    "risk_level": status.risk_level if status else None,
-                    "in_danger": status.in_danger if status else None,
+                    "condition": summary.condition.slug if summary and summary.condition_id else None,
+                    "risk_level": summary.risk_level if summary else None,
+                    "in_danger": summary.in_danger if summary else None,
                     "distance_km": None if distance is None else round(distance, 3),
                     "url": f"{list_url}{site.slug}/",
                 },
@@ -259,13 +259,13 @@ class SiteViewSet(RecordViewSet):
             pagination_class=None)
     def csv(self, request):
         def row(site):
-            status = _status(site)
+            summary = _summary(site)
             return [
                 site.slug, site.name, site.kind.slug, site.parent.slug if site.parent_id else "",
                 "|".join(country.code for country in site.countries), site.latitude, site.longitude,
                 site.location_certainty.slug if site.location_certainty_id else "",
-                status.condition.slug if status and status.condition_id else "",
-                status.risk_level if status else "", status.in_danger if status else "",
+                summary.condition.slug if summary and summary.condition_id else "",
+                summary.risk_level if summary else "", summary.in_danger if summary else "",
                 site.built, site.summary, site.updated.isoformat(),
             ]
 
@@ -409,7 +409,7 @@ class IncidentViewSet(RecordViewSet):
     @csv_action("Incidents as CSV")
     def csv(self, request):
         header = [
-            "slug", "title", "date", "date_display", "sites", "category", "claim_status", "certainty", "effect",
+            "slug", "title", "date", "date_display", "sites", "category", "claim", "certainty", "effect",
             "damage_extent", "actor", "status", "updated",
         ]
 
@@ -418,7 +418,7 @@ class IncidentViewSet(RecordViewSet):
 
         return self.export_csv("incidents.csv", header, lambda incident: [
             incident.slug, incident.title, incident.date, incident.date_display,
-            "|".join(site.slug for site in incident.sites.all()), incident.category.slug, incident.claim_status,
+            "|".join(site.slug for site in incident.sites.all()), incident.category.slug, incident.claim,
             slug(incident.certainty), slug(incident.effect), slug(incident.damage_extent), slug(incident.actor),
             incident.status, incident.updated.isoformat(),
         ])

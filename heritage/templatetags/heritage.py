@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from heritage.models import ClaimStatus
+from heritage.models import ClaimStanding
 
 register = template.Library()
 
@@ -23,10 +23,10 @@ def json_ld(document):
 
 @register.filter
 def claim_class(status):
-    """A CSS class for a claim status badge: established claims look different from contested ones."""
-    if status in (ClaimStatus.DISPUTED, ClaimStatus.RETRACTED):
+    """A CSS class for a claim badge: established claims look different from contested ones."""
+    if status in (ClaimStanding.DISPUTED, ClaimStanding.RETRACTED):
         return "claim claim-contested"
-    if status == ClaimStatus.CONFIRMED:
+    if status == ClaimStanding.CONFIRMED:
         return "claim claim-confirmed"
     return "claim"
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import transaction
 
-from heritage.models import ClaimStatus, Quotation, Source
+from heritage.models import ClaimStanding, Quotation, Source
 from heritage.tests.factories import make_actor, make_assessment, make_category, make_event, make_incident, make_source
 from sites.models import Designation, Identifier
 from sites.tests.factories import (
@@ -74,9 +74,9 @@ def build_palmyra():
     raid = make_event([site], title="Mark Antony's cavalry raid on Palmyra", date="-0040", source=unosat)
     hypogeum = make_event([site], title="Hypogeum of the Three Brothers founded", date="0140~/0160~", source=unosat)
     destroyed = make_incident([bel], title="Temple of Bel blown up", date="2015-08-30", category=deliberate,
-                              claim_status=ClaimStatus.CONFIRMED, actor=isis, source=unosat)
+                              claim=ClaimStanding.CONFIRMED, actor=isis, source=unosat)
     baalshamin_destroyed = make_incident([baalshamin], title="Temple of Baalshamin blown up", date="2015-08-23",
-                                         category=deliberate, claim_status=ClaimStatus.CONFIRMED, actor=isis,
+                                         category=deliberate, claim=ClaimStanding.CONFIRMED, actor=isis,
                                          source=seed)
     assessment = make_assessment(bel, "destroyed", date="2015-08-31", assessor="UNOSAT", source=unosat)
     draft = make_incident([bel], title="Unchecked rumour of looting", date="2015-09", status="draft")

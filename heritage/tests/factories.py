@@ -5,7 +5,7 @@ import itertools
 from heritage.models import (
     Actor,
     Citation,
-    ClaimStatus,
+    ClaimStanding,
     ConditionAssessment,
     ConditionState,
     HistoryEvent,
@@ -68,14 +68,14 @@ def make_event(sites=(), *, title=None, date="0032", kind=HistoryEvent.Kind.DEDI
 
 
 def make_incident(sites=(), *, title=None, date="2015-08-30", category=None, status=Status.PUBLISHED,
-                  claim_status=ClaimStatus.ALLEGED, source=None, **fields):
+                  claim=ClaimStanding.ALLEGED, source=None, **fields):
     number = next(_counter)
     incident = Incident.objects.create(
         slug=f"incident-{number}",
         title=title or f"Incident {number}",
         date=date,
         category=category or make_category(),
-        claim_status=claim_status,
+        claim=claim,
         status=Status.DRAFT,
         **fields,
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from heritage.models import (
     CategoryKeywordRule,
     Citation,
-    ClaimStatus,
+    ClaimStanding,
     ConditionAssessment,
     DamageExtent,
     DamageTrend,
@@ -17,7 +17,7 @@ from heritage.models import (
     HistoryEvent,
     Incident,
     Quotation,
-    SiteStatus,
+    RecordSummary,
     Source,
     Status,
     Story,
@@ -137,7 +137,7 @@ def test_every_list_change_form_history_and_add_form_renders_for_an_editor(edito
     assert editor.get(admin_url(model, "change", first.pk)).status_code == 200
     assert editor.get(admin_url(model, "history", first.pk)).status_code == 200
     # Site statuses are derived from the record: nobody adds them by hand.
-    assert editor.get(admin_url(model, "add")).status_code == (403 if model is SiteStatus else 200)
+    assert editor.get(admin_url(model, "add")).status_code == (403 if model is RecordSummary else 200)
 
 
 def test_every_changelist_runs_the_same_queries_for_many_rows_as_for_few(editor, palmyra):
@@ -231,7 +231,7 @@ def test_an_invalid_edtf_date_is_rejected_with_the_message(editor, palmyra):
 def incident_form(client, palmyra, **changes):
     fields = {
         "title": "Temple of Bel blown up", "slug": "temple-of-bel-blown-up", "date": "2015-08-30",
-        "sites": [palmyra.pk], "category": make_category().pk, "claim_status": ClaimStatus.CONFIRMED,
+        "sites": [palmyra.pk], "category": make_category().pk, "claim": ClaimStanding.CONFIRMED,
     }
     fields.update(changes)
     return form_data(client.get(admin_url(Incident, "add")), **fields)
@@ -354,12 +354,12 @@ def test_the_publish_action_publishes_sources(editor, db):
 
 
 def test_the_confirm_action_marks_claims_confirmed(editor, alice, palmyra):
-    alleged = make_incident([palmyra], claim_status=ClaimStatus.ALLEGED)
-    corroborated = make_incident([palmyra], claim_status=ClaimStatus.CORROBORATED)
+    alleged = make_incident([palmyra], claim=ClaimStanding.ALLEGED)
+    corroborated = make_incident([palmyra], claim=ClaimStanding.CORROBORATED)
 
     response = post_action(editor, Incident, "confirm_claims", [alleged, corroborated])
 
-    assert set(Incident.objects.values_list("claim_status", flat=True)) == {ClaimStatus.CONFIRMED}
+    assert set(Incident.objects.values_list("claim", flat=True)) == {ClaimStanding.CONFIRMED}
     assert messages_of(response) == ["Marked 2 incident claims confirmed by direct evidence."]
     assert alleged.history.latest().history_user == alice
 
@@ -378,7 +378,7 @@ def test_actions_are_offered_only_to_users_who_may_change(client, django_user_mo
     assert "publish_selected" not in response.text
     assert "confirm_claims" not in response.text
     incident.refresh_from_db()
-    assert incident.claim_status == ClaimStatus.ALLEGED
+    assert incident.claim == ClaimStanding.ALLEGED
     assert refused.status_code == 200
 
 
@@ -445,7 +445,7 @@ def test_the_site_list_filters_and_sorts_by_risk(editor, palmyra):
     make_site("An unassessed site")
 
     by_risk = editor.get(admin_url(Site, "changelist"), {"o": "6"})  # the seventh column, risk: highest first
-    in_danger = editor.get(admin_url(Site, "changelist"), {"status__in_danger__exact": "1"})
+    in_danger = editor.get(admin_url(Site, "changelist"), {"record_summary__in_danger__exact": "1"})
 
     assert [site.name for site in by_risk.context["cl"].result_list] == ["Site of Palmyra", "An unassessed site"]
     assert "<td class=\"field-risk\">High</td>" in by_risk.text
@@ -457,37 +457,37 @@ def test_the_site_list_filters_and_sorts_by_risk(editor, palmyra):
 
 def test_site_status_is_read_only_and_can_be_recomputed(editor, palmyra):
     make_assessment(palmyra, state="destroyed")
-    SiteStatus.objects.filter(site=palmyra).update(risk_level="low", condition=make_condition("good"))
-    status = SiteStatus.objects.get(site=palmyra)
+    RecordSummary.objects.filter(site=palmyra).update(risk_level="low", condition=make_condition("good"))
+    status = RecordSummary.objects.get(site=palmyra)
 
-    page = editor.get(admin_url(SiteStatus, "change", palmyra.pk))
-    response = post_action(editor, SiteStatus, "refresh", [status])
+    page = editor.get(admin_url(RecordSummary, "change", palmyra.pk))
+    response = post_action(editor, RecordSummary, "refresh", [status])
 
     assert 'name="_save"' not in page.text
     status.refresh_from_db()
     assert status.risk_level == "high"
     assert status.condition.slug == "destroyed"
-    assert messages_of(response) == ["Recomputed the status of 1 site."]
+    assert messages_of(response) == ["Recomputed the condition and risk of 1 site."]
 
 
 # Audit trail --------------------------------------------------------------------------------
 
 
 def test_editing_an_incident_is_recorded_with_the_editor_and_can_be_reverted(editor, alice, palmyra):
-    incident = make_incident([palmyra], claim_status=ClaimStatus.ALLEGED)
+    incident = make_incident([palmyra], claim=ClaimStanding.ALLEGED)
     page = editor.get(admin_url(Incident, "change", incident.pk))
-    editor.post(admin_url(Incident, "change", incident.pk), form_data(page, claim_status=ClaimStatus.DISPUTED))
+    editor.post(admin_url(Incident, "change", incident.pk), form_data(page, claim=ClaimStanding.DISPUTED))
     assert incident.history.latest().history_user == alice
     history = editor.get(admin_url(Incident, "history", incident.pk))
-    assert "<strong>Claim status:</strong>" in history.text
-    before = incident.history.filter(claim_status=ClaimStatus.ALLEGED).latest()
+    assert "<strong>Claim:</strong>" in history.text
+    before = incident.history.filter(claim=ClaimStanding.ALLEGED).latest()
     revert_url = admin_url(Incident, "simple_history", incident.pk, before.history_id)
 
     response = editor.post(revert_url, form_data(editor.get(revert_url)))
 
     assert response.status_code == 302
     incident.refresh_from_db()
-    assert incident.claim_status == ClaimStatus.ALLEGED
+    assert incident.claim == ClaimStanding.ALLEGED
 
 
 def test_reverting_to_a_published_version_that_has_lost_its_citations_is_refused(editor, palmyra):

@@ -4,7 +4,7 @@ import io
 import pytest
 from django.http import StreamingHttpResponse
 
-from heritage.models import Citation, ClaimStatus, Incident, Status
+from heritage.models import Citation, ClaimStanding, Incident, Status
 from heritage.tests.factories import make_actor, make_category, make_incident, make_source
 from sites.tests.factories import make_certainty, make_site
 
@@ -42,7 +42,7 @@ def new_incident(**fields):
 
 def test_an_incident_shows_its_sites_category_claim_and_citations(api, bel, source):
     incident = make_incident([bel], title="Temple of Bel blown up", date="2015-08-30", actor=make_actor(),
-                             claim_status=ClaimStatus.CONFIRMED, source=source)
+                             claim=ClaimStanding.CONFIRMED, source=source)
     body = api.get(f"{INCIDENTS}{incident.slug}/").json()
     assert body["title"] == "Temple of Bel blown up"
     assert body["date"] == "2015-08-30"
@@ -55,7 +55,7 @@ def test_an_incident_shows_its_sites_category_claim_and_citations(api, bel, sour
         "slug": "deliberate-destruction-of-heritage", "label": "Deliberate destruction of heritage",
         "url": "http://testserver/api/v1/categories/deliberate-destruction-of-heritage/",
     }
-    assert body["claim_status"] == "confirmed"
+    assert body["claim"] == "confirmed"
     assert body["actor"] == {"slug": "islamic-state", "label": "Islamic State"}
     assert body["citations"] == [{
         "source": {"slug": source.slug, "title": "Damage to the Temple of Bel",
@@ -104,12 +104,12 @@ def test_a_primary_category_includes_its_secondary_ones(api, bel):
 
 
 def test_it_filters_by_claim_status_actor_and_certainty(api, bel):
-    confirmed = make_incident([bel], claim_status=ClaimStatus.CONFIRMED, actor=make_actor(),
+    confirmed = make_incident([bel], claim=ClaimStanding.CONFIRMED, actor=make_actor(),
                               certainty=make_certainty("definite"))
     alleged = make_incident([bel], date="2015-07")
-    retracted = make_incident([bel], date="2015-06", claim_status=ClaimStatus.RETRACTED)
-    assert slugs(api.get(INCIDENTS, {"claim_status": "confirmed"})) == [confirmed.slug]
-    assert slugs(api.get(f"{INCIDENTS}?claim_status=alleged&claim_status=retracted")) == [alleged.slug, retracted.slug]
+    retracted = make_incident([bel], date="2015-06", claim=ClaimStanding.RETRACTED)
+    assert slugs(api.get(INCIDENTS, {"claim": "confirmed"})) == [confirmed.slug]
+    assert slugs(api.get(f"{INCIDENTS}?claim=alleged&claim=retracted")) == [alleged.slug, retracted.slug]
     assert slugs(api.get(INCIDENTS, {"actor": "islamic-state"})) == [confirmed.slug]
     assert slugs(api.get(INCIDENTS, {"certainty": "definite"})) == [confirmed.slug]
 
@@ -134,8 +134,8 @@ def test_it_searches_titles_and_orders_by_date_or_title(api, bel):
 
 
 @pytest.mark.parametrize("params", [
-    {"site": "atlantis"}, {"category": "nope"}, {"claim_status": "rumoured"}, {"actor": "nobody"},
-    {"date_from": "soon"}, {"status": "secret"}, {"status": ""}, {"claim_status": ""},
+    {"site": "atlantis"}, {"category": "nope"}, {"claim": "rumoured"}, {"actor": "nobody"},
+    {"date_from": "soon"}, {"status": "secret"}, {"status": ""}, {"claim": ""},
     {"ordering": "colour"}, {"updated_since": "2015-99-99"},
 ])
 def test_bad_filters_are_a_400_naming_the_parameter(api, params):
@@ -177,7 +177,7 @@ def test_csv_export_streams_every_matching_incident(api, bel, palmyra, django_as
 def test_an_editor_reports_an_incident_with_its_sources(api_as, alice, bel, source):
     make_category()
     response = api_as(alice).post(INCIDENTS, new_incident(
-        status="published", claim_status="confirmed", citations=[{"source": source.slug, "locator": "p. 2"}],
+        status="published", claim="confirmed", citations=[{"source": source.slug, "locator": "p. 2"}],
     ), format="json")
     assert response.status_code == 201, response.content
     incident = Incident.objects.get(slug="temple-of-bel-destroyed")
@@ -186,8 +186,8 @@ def test_an_editor_reports_an_incident_with_its_sources(api_as, alice, bel, sour
     assert incident.citations.get().locator == "p. 2"
     assert {record.history_user for record in incident.history.all()} == {alice}
     assert incident.citations.get().history.get().history_user == alice
-    bel.status.refresh_from_db()
-    assert bel.status.standing_incidents == 1
+    bel.record_summary.refresh_from_db()
+    assert bel.record_summary.standing_incidents == 1
 
 
 def test_a_published_incident_without_a_source_is_refused(api_as, alice, bel):
@@ -221,7 +221,7 @@ def test_a_draft_may_be_saved_without_a_source_and_published_later(api_as, alice
     ({"sites": []}, "sites"),
     ({"sites": ["atlantis"]}, "sites"),
     ({"category": "nope"}, "category"),
-    ({"claim_status": "rumoured"}, "claim_status"),
+    ({"claim": "rumoured"}, "claim"),
     ({"actor": "nobody"}, "actor"),
     ({"citations": [{"source": "no-such-source"}]}, "citations"),
     ({"citations": "unosat"}, "citations"),
@@ -239,13 +239,13 @@ def test_updating_an_incident_needs_the_current_etag(api_as, alice, bel):
     incident = make_incident([bel])
     client = api_as(alice)
     url = f"{INCIDENTS}{incident.slug}/"
-    assert client.patch(url, {"claim_status": "confirmed"}, format="json").status_code == 428
+    assert client.patch(url, {"claim": "confirmed"}, format="json").status_code == 428
     stale = client.get(url)["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=stale).status_code == 304
-    assert client.patch(url, {"claim_status": "disputed"}, format="json", HTTP_IF_MATCH=stale).status_code == 200
-    assert client.patch(url, {"claim_status": "confirmed"}, format="json", HTTP_IF_MATCH=stale).status_code == 412
+    assert client.patch(url, {"claim": "disputed"}, format="json", HTTP_IF_MATCH=stale).status_code == 200
+    assert client.patch(url, {"claim": "confirmed"}, format="json", HTTP_IF_MATCH=stale).status_code == 412
     incident.refresh_from_db()
-    assert incident.claim_status == ClaimStatus.DISPUTED
+    assert incident.claim == ClaimStanding.DISPUTED
     assert incident.history.first().history_user == alice
 
 
@@ -253,5 +253,5 @@ def test_a_reader_without_permission_cannot_change_an_incident(api_as, charlie, 
     incident = make_incident([bel])
     client = api_as(charlie)
     url = f"{INCIDENTS}{incident.slug}/"
-    response = client.patch(url, {"claim_status": "confirmed"}, format="json", HTTP_IF_MATCH=client.get(url)["ETag"])
+    response = client.patch(url, {"claim": "confirmed"}, format="json", HTTP_IF_MATCH=client.get(url)["ETag"])
     assert response.status_code == 403

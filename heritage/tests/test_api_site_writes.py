@@ -84,7 +84,7 @@ def test_an_editor_creates_a_site_and_the_audit_trail_names_them(api_as, alice, 
     assert response["ETag"].startswith('"')
     body = response.json()
     assert body["kind"] == {"slug": "palace", "label": "Palace"}
-    assert body["names"] == [] and body["status"]["risk_level"] == "unknown"
+    assert body["names"] == [] and body["record_summary"]["risk_level"] == "unknown"
     site = Site.objects.get(slug="qasr-al-hayr-al-gharbi")
     assert site.latitude == 34.374444
     record = site.history.get()

@@ -65,9 +65,9 @@ def test_the_list_shows_each_site_with_its_place_kind_and_risk(api, palmyra, bel
     assert palmyra_item["kind"] == {"slug": "archaeological-site", "label": "Archaeological site"}
     assert palmyra_item["countries"] == ["SY"]
     assert palmyra_item["latitude"] == PALMYRA["latitude"]
-    assert palmyra_item["status"]["in_danger"] is True
-    assert palmyra_item["status"]["risk_level"] == "high"
-    assert palmyra_item["status"]["risk_reasons"] == ["On the List of World Heritage in Danger."]
+    assert palmyra_item["record_summary"]["in_danger"] is True
+    assert palmyra_item["record_summary"]["risk_level"] == "high"
+    assert palmyra_item["record_summary"]["risk_reasons"] == ["On the List of World Heritage in Danger."]
     assert palmyra_item["distance_km"] is None
     bel_item = next(item for item in body["results"] if item["slug"] == "temple-of-bel")
     assert bel_item["parent"] == {
@@ -96,14 +96,14 @@ def test_the_detail_gives_names_identifiers_designations_and_links(api, palmyra,
     assert [event["title"] for event in site["events"]] == ["Dedication of the Temple of Bel"]
     assert site["events"][0]["url"].startswith("http://testserver/api/v1/events/event-")
     assert [incident["title"] for incident in site["incidents"]] == ["Theatre used for executions"]
-    assert site["status"]["risk_level"] == "high"
-    assert site["status"]["standing_incidents"] == 1
+    assert site["record_summary"]["risk_level"] == "high"
+    assert site["record_summary"]["standing_incidents"] == 1
     assert site["jsonld_url"] == "http://testserver/api/v1/sites/palmyra/jsonld/"
 
 
 def test_a_site_without_a_status_shows_null(api, palmyra):
-    palmyra.status.delete()
-    assert api.get(f"{SITES}palmyra/").json()["status"] is None
+    palmyra.record_summary.delete()
+    assert api.get(f"{SITES}palmyra/").json()["record_summary"] is None
 
 
 def test_drafts_linked_to_a_site_are_hidden_from_readers_but_shown_to_editors(api, api_as, alice, charlie, palmyra):

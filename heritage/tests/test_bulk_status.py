@@ -3,7 +3,7 @@ import datetime
 from django.utils import timezone
 
 from heritage.bulk_status import rebuild_site_statuses
-from heritage.models import ClaimStatus, SiteStatus, Status
+from heritage.models import ClaimStanding, RecordSummary, Status
 from heritage.tests.factories import make_assessment, make_incident
 from sites.models import Designation
 from sites.tests.factories import make_designation, make_site
@@ -14,12 +14,12 @@ FIELDS = ["condition_id", "condition_assessment_id", "in_danger", "standing_inci
 
 
 def one_by_one(sites):
-    return {site.pk: {f: getattr(SiteStatus.refresh_for(site, at=AT), f) for f in FIELDS} for site in sites}
+    return {site.pk: {f: getattr(RecordSummary.refresh_for(site, at=AT), f) for f in FIELDS} for site in sites}
 
 
 def in_bulk():
     rebuild_site_statuses(at=AT)
-    return {status.site_id: {f: getattr(status, f) for f in FIELDS} for status in SiteStatus.objects.all()}
+    return {status.site_id: {f: getattr(status, f) for f in FIELDS} for status in RecordSummary.objects.all()}
 
 
 def test_the_bulk_rebuild_gives_the_same_status_as_refreshing_each_site(db):
@@ -30,14 +30,14 @@ def test_the_bulk_rebuild_gives_the_same_status_as_refreshing_each_site(db):
     make_assessment(temple, "destroyed", date="2015-08-31")
     make_assessment(temple, "good", date="2016-01-01", status=Status.DRAFT)
     theatre = make_site("Theatre", parent=palmyra)
-    make_incident([temple, theatre], date="2015-08-30", claim_status=ClaimStatus.CONFIRMED)
+    make_incident([temple, theatre], date="2015-08-30", claim=ClaimStanding.CONFIRMED)
     make_incident([theatre], date="2001-01-01")
-    make_incident([theatre], date="2015-07-04", claim_status=ClaimStatus.RETRACTED)
+    make_incident([theatre], date="2015-07-04", claim=ClaimStanding.RETRACTED)
     quiet = make_site("Qasr al-Hayr al-Gharbi")
     make_assessment(quiet, "good", date="2009")
     unknown = make_site("Somewhere unassessed")
     expected = one_by_one([palmyra, temple, theatre, quiet, unknown])
-    SiteStatus.objects.all().delete()
+    RecordSummary.objects.all().delete()
     assert in_bulk() == expected
     assert expected[temple.pk]["risk_level"] == "critical"
     assert expected[quiet.pk]["risk_level"] == "low"

@@ -19,7 +19,7 @@ from django.db.models import Count
 
 from heritage.models import (
     Citation,
-    ClaimStatus,
+    ClaimStanding,
     ConditionAssessment,
     ConditionState,
     Confidence,
@@ -88,7 +88,7 @@ def test_events_the_research_only_remembers_stay_drafts(curated, db):
 
 
 def test_confirmed_incidents_rest_on_direct_evidence(curated, db):
-    confirmed = Incident.objects.filter(claim_status=ClaimStatus.CONFIRMED)
+    confirmed = Incident.objects.filter(claim=ClaimStanding.CONFIRMED)
     assert sorted(confirmed.values_list("slug", flat=True)) == [
         "temple-of-baalshamin-destroyed-2015",
         "temple-of-bel-destroyed-2015",
@@ -214,7 +214,7 @@ def test_palmyra_and_damascus_are_world_heritage_in_danger_since_2013(curated, d
             reference, inscribed, criteria,
         )
         assert site.designations.in_danger().current().get().start == "2013-06-20"
-    assert Site.objects.get(slug="temple-of-bel").status.in_danger
+    assert Site.objects.get(slug="temple-of-bel").record_summary.in_danger
 
 
 # The record ----------------------------------------------------------------------
@@ -275,10 +275,10 @@ def test_stored_date_bounds_and_name_keys_agree_with_their_text(curated, db):
 
 def test_destroyed_temples_have_their_condition_from_satellite_imagery(curated, db):
     for slug in ("temple-of-bel", "temple-of-baalshamin"):
-        status = Site.objects.get(slug=slug).status
+        status = Site.objects.get(slug=slug).record_summary
         assert status.condition.slug == "destroyed"
         assert status.condition_assessment.assessor == "UNITAR-UNOSAT"
-    assert Site.objects.get(slug="hypogeum-three-brothers").status.condition is None
+    assert Site.objects.get(slug="hypogeum-three-brothers").record_summary.condition is None
 
 
 # Vocabularies --------------------------------------------------------------------

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from heritage.models import Citation, ClaimStatus, HistoryEvent, Incident, Source, Status
+from heritage.models import Citation, ClaimStanding, HistoryEvent, Incident, Source, Status
 from heritage.tests.factories import make_assessment, make_event, make_incident, make_source
 from sites.tests.factories import make_site
 
@@ -108,7 +108,7 @@ def test_confirming_an_incident_marks_its_claim_confirmed(db):
     incident = make_incident([make_site("Temple of Bel")])
     incident.confirm()
     incident.refresh_from_db()
-    assert incident.claim_status == ClaimStatus.CONFIRMED
+    assert incident.claim == ClaimStanding.CONFIRMED
     assert list(Incident.objects.standing()) == [incident]
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from heritage.models import ClaimStatus, ThreatCategory
+from heritage.models import ClaimStanding, ThreatCategory
 from heritage.tests.factories import make_actor, make_category, make_incident, make_source
 from sites.tests.factories import make_site
 
@@ -88,7 +88,7 @@ def test_incident_list_filters_by_category(client, palmyra):
 
 
 def test_incident_list_filters_by_claim_status(client, palmyra):
-    make_incident([palmyra.site], title="Claimed looting", claim_status=ClaimStatus.ALLEGED, date="2016-01")
+    make_incident([palmyra.site], title="Claimed looting", claim=ClaimStanding.ALLEGED, date="2016-01")
     assert incidents_in(client.get(reverse("heritage:incidents"), {"claim": "alleged"})) == ["Claimed looting"]
 
 

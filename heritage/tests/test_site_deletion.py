@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from heritage.models import SiteStatus
+from heritage.models import RecordSummary
 from heritage.tests.factories import make_assessment
 from sites.models import Designation, Site
 from sites.tests.factories import make_designation, make_site
@@ -13,12 +13,12 @@ def test_a_site_with_assessments_and_designations_can_be_deleted(transactional_d
     with transaction.atomic():
         site.delete()
     assert not Site.objects.exists()
-    assert not SiteStatus.objects.exists()
+    assert not RecordSummary.objects.exists()
 
 
 def test_deleting_one_sites_assessment_still_refreshes_its_status(db):
     site = make_site("Temple of Bel")
     assessment = make_assessment(site, "destroyed")
-    assert SiteStatus.objects.get(site=site).condition.slug == "destroyed"
+    assert RecordSummary.objects.get(site=site).condition.slug == "destroyed"
     assessment.delete()
-    assert SiteStatus.objects.get(site=site).condition is None
+    assert RecordSummary.objects.get(site=site).condition is None

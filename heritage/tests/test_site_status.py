@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from heritage.models import ClaimStatus, SiteStatus, Status
+from heritage.models import ClaimStanding, RecordSummary, Status
 from heritage.risk import RiskLevel
 from heritage.tests.factories import make_assessment, make_incident
 from sites.models import Designation
@@ -11,7 +11,7 @@ from sites.tests.factories import make_designation, make_site
 
 
 def status_of(site):
-    return SiteStatus.objects.get(site=site)
+    return RecordSummary.objects.get(site=site)
 
 
 def test_a_new_site_has_an_unknown_risk(db):
@@ -62,7 +62,7 @@ def test_a_recent_standing_incident_at_an_endangered_site_is_critical(db):
     assert status_of(palmyra).risk_level == RiskLevel.CRITICAL
     assert status_of(palmyra).standing_incidents == 1
 
-    incident.claim_status = ClaimStatus.RETRACTED
+    incident.claim = ClaimStanding.RETRACTED
     incident.save()
     assert status_of(palmyra).risk_level == RiskLevel.HIGH
 
@@ -71,9 +71,9 @@ def test_old_incidents_are_not_recent_once_the_years_pass(db):
     site = make_site("Temple of Baalshamin")
     make_incident([site], date="2015-08-23")
 
-    SiteStatus.refresh_for(site, at=datetime.datetime(2016, 1, 1, tzinfo=datetime.UTC))
+    RecordSummary.refresh_for(site, at=datetime.datetime(2016, 1, 1, tzinfo=datetime.UTC))
     assert status_of(site).risk_level == RiskLevel.HIGH
-    SiteStatus.refresh_for(site, at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    RecordSummary.refresh_for(site, at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     assert status_of(site).risk_level == RiskLevel.MODERATE
 
 
@@ -109,11 +109,11 @@ def test_the_latest_incident_date_is_kept_for_sorting(db):
     assert status_of(site).latest_incident == latest.date_latest
 
 
-@pytest.mark.parametrize("command", ["refresh_site_status"])
+@pytest.mark.parametrize("command", ["refresh_record_summaries"])
 def test_the_refresh_command_recomputes_every_site(db, command):
     from django.core.management import call_command
 
     site = make_site("Theatre")
-    SiteStatus.objects.filter(site=site).update(risk_level=RiskLevel.CRITICAL)
+    RecordSummary.objects.filter(site=site).update(risk_level=RiskLevel.CRITICAL)
     call_command(command, verbosity=0)
     assert status_of(site).risk_level == RiskLevel.UNKNOWN

@@ -15,7 +15,7 @@ def rows(model, fields):
 
 
 SOURCE_FIELDS = ["slug", "kind", "title", "publisher", "url", "published", "graphic", "status", "reliability"]
-INCIDENT_FIELDS = ["slug", "title", "date", "category__slug", "claim_status", "status"]
+INCIDENT_FIELDS = ["slug", "title", "date", "category__slug", "claim", "status"]
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_sources_and_incidents_survive_an_export_and_an_import_into_empty_tables
 
 
 def test_an_import_dry_run_reports_row_errors_and_writes_nothing(record):
-    dataset = tablib.Dataset(headers=["slug", "title", "date", "sites", "category", "claim_status", "status",
+    dataset = tablib.Dataset(headers=["slug", "title", "date", "sites", "category", "claim", "status",
                                       "sources"])
     dataset.append(["new-one", "Arch blown up", "2015-10-04", "palmyra", "deliberate-destruction-of-heritage",
                     "alleged", "published", ""])

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for fixture in CURATED_FIXTURES:
                     call_command("loaddata", fixture, verbosity=0)
-                call_command("refresh_site_status", verbosity=0)
+                call_command("refresh_record_summaries", verbosity=0)
         except Exception as error:
             raise CommandError(f"Curated data could not be loaded, nothing was written: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Loaded the curated data: {Site.objects.count()} sites."))
