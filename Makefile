@@ -2,21 +2,57 @@
 PYTHON_BIN ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed
+# Stamps of what is installed in .venv: the production set (requirements.txt), and that set plus the
+# development tools (requirements-dev.txt). A newer lock file than its stamp reinstalls from it.
+INSTALLED := $(VENV)/.installed-prod
+INSTALLED_DEV := $(VENV)/.installed-dev
+# pip itself, at the version the dev lock pins (pip-audit needs it), so that every install uses one pip.
+PIP_VERSION := $(shell sed -n 's/^pip==\([^ ]*\).*/\1/p' requirements-dev.txt 2>/dev/null)
 DEV_ENV := DEBUG=1
 CHROMIUM := /usr/bin/chromium
 # Playwright drives Debian's Chromium; it must never download browsers of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test migrate load superuser lint clean browser-deps vendor api-fuzz serve backup restore bench security
+.PHONY: install install-dev lock run test migrate load superuser lint clean browser-deps vendor api-fuzz serve backup restore bench security
 
-$(INSTALLED): requirements.txt
+# The locks pin every dependency, transitive ones included, with hashes: pip installs nothing else.
+$(PYTHON):
 	$(PYTHON_BIN) -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet $(if $(PIP_VERSION),"pip==$(PIP_VERSION)",--upgrade pip)
+
+$(INSTALLED): requirements.txt | $(PYTHON)
 	$(PYTHON) -m pip install --quiet -r requirements.txt
 	touch $(INSTALLED)
 
+# The dev install holds the production set too, so it renews both stamps (`make run` after `make test`
+# installs nothing).
+$(INSTALLED_DEV): requirements.txt requirements-dev.txt | $(PYTHON)
+	$(PYTHON) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $(INSTALLED) $(INSTALLED_DEV)
+
+# Production dependencies only (what `make run`, `make serve` and the management commands need).
 install: $(INSTALLED)
+
+# Production dependencies plus tests, lint, fuzzing and security tools.
+install-dev: $(INSTALLED_DEV)
+
+# Regenerates the three locks from their .in files with pip-tools (kept in its own .venv-lock), keeping
+# the pins that still satisfy the .in files. `make lock LOCK_ARGS=--upgrade` moves every pin to the
+# newest release; `LOCK_ARGS="--upgrade-package django"` moves one. requirements-dev.txt is compiled
+# against requirements.txt (`-c requirements.txt`), so it comes second.
+# pip >= 23.3 is needed: older pips drop extras spelled with "_" (justext's lxml[html_clean]).
+LOCK_VENV := .venv-lock
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON_BIN) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet pip==26.3 pip-tools==7.6.2
+
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+	$(PIP_COMPILE) --output-file requirements-bench.txt requirements-bench.in
 
 migrate: install
 	$(DEV_ENV) $(PYTHON) manage.py migrate --noinput
@@ -28,7 +64,7 @@ load: migrate
 run: load
 	$(DEV_ENV) $(PYTHON) manage.py runserver 127.0.0.1:8000
 
-test: install browser-deps
+test: install-dev browser-deps
 	$(PYTHON) -m pytest
 
 # Headless Chromium for the end-to-end tests (heritage/tests/test_browser.py), from Debian's packages.
@@ -46,14 +82,14 @@ superuser: migrate
 	$(DEV_ENV) $(PYTHON) manage.py createsuperuser
 
 # Fuzzes every endpoint and method of the JSON API against its live OpenAPI schema (also run by .ci/run).
-api-fuzz: install
+api-fuzz: install-dev
 	.ci/schemathesis.sh
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) staticfiles .pytest_cache .ruff_cache
 
 # Production configuration, locally: gunicorn, DEBUG off, whitenoise, a generated local
 # SECRET_KEY (kept in .secret_key) unless SECRET_KEY is set; no HTTPS redirect on loopback.
@@ -81,6 +117,6 @@ restore: install
 bench: install
 	$(PYTHON) -m bench $(BENCH_ARGS)
 
-security: install
+security: install-dev
 	$(VENV)/bin/bandit -q -r config sites heritage -x '*/tests/*'
 	timeout 120 $(VENV)/bin/pip-audit -r requirements.txt --vulnerability-service pypi --progress-spinner off
