@@ -11,7 +11,8 @@ import json
 import logging
 from collections.abc import Mapping
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -48,6 +49,15 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The change conflicts with the current state of the record."
     default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(f"The request body is larger than the API accepts ({limit:,} bytes). Send less at once.")
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -111,6 +121,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.ValidationError(field_errors(exc))
     elif isinstance(exc, ProtectedError):
         exc = Conflict("Other records still refer to this one; remove those references first.")
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     elif isinstance(exc, IntegrityError):
         exc = Conflict("The change conflicts with another record (a duplicate, or a reference that is in use).")
     response = drf_exception_handler(exc, context)
@@ -377,25 +389,43 @@ class RecordViewSet(
         self.request._request.user = self.request.user
         HistoricalRecords.context.request = self.request._request
 
+    def record_before_write(self, instance):
+        """What record_written() needs to know of a record as it was before a write (None by default)."""
+        return None
+
+    def record_written(self, instance, before):
+        """Called inside the write's transaction once a record is created, changed or deleted (then its pk is None).
+
+        ``before`` is what record_before_write() returned (None on create).
+        Apps end their write path here: derived data, caches. Does nothing by default.
+        """
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The response is built inside the transaction: a response that cannot be built never follows a commit.
         with transaction.atomic():
             self.audited()
             instance = serializer.save()
-        data = self.representation(self.get_queryset().get(pk=instance.pk))
+            self.record_written(instance, None)
+            data = self.representation(self.get_queryset().get(pk=instance.pk))
         return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data), "Location": str(data["url"])})
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
+        # The version is checked on the locked row inside the transaction (on SQLite, whose IMMEDIATE
+        # transactions serialise writers, the loser of a race reads the winner's version): a stale If-Match
+        # is a 412, never a lost update or a "database is locked".
         with transaction.atomic():
             instance = self.get_locked_object()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)  # bad data is a 400 whatever the version
             self.check_version(instance)
             self.audited()
+            before = self.record_before_write(instance)
             serializer.save()
-        data = self.representation(self.get_object())
+            self.record_written(serializer.instance, before)
+            data = self.representation(self.get_object())
         return Response(data, headers={"ETag": etag_of(data)})
 
     def destroy(self, request, *args, **kwargs):
@@ -403,7 +433,9 @@ class RecordViewSet(
             instance = self.get_locked_object()
             self.check_version(instance)
             self.audited()
+            before = self.record_before_write(instance)
             instance.delete()
+            self.record_written(instance, before)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -134,4 +134,24 @@ class ApiFilterSet(filters.FilterSet):
         empty = [name for name in self.filters if "" in self.data.getlist(name, [])]
         for name in empty:
             self.form.add_error(name, "Give a value, or leave the parameter out.")
-        return valid and not empty
+        unordered = {
+            name: message for name, message in
+            ((name, self.ordering_problem(name, orderings)) for name, orderings in self.filters.items()
+             if isinstance(orderings, filters.OrderingFilter) and name not in empty and name in self.data)
+            if message
+        }
+        for name, message in unordered.items():
+            self.form.errors.pop(name, None)
+            self.form.add_error(name, message)
+        return valid and not empty and not unordered
+
+    def ordering_problem(self, name, orderings):
+        """Why the ordering parameter cannot be used, or None: django-filter skips empty items ("title,")."""
+        allowed = list(orderings.param_map)
+        values = [value for text in self.data.getlist(name) for value in text.split(",")]
+        unknown = [value for value in values if value.removeprefix("-") not in allowed]
+        if not unknown:
+            return None
+        shown = ", ".join(f"“{value}”" if value else "an empty item" for value in unknown)
+        return (f"Cannot sort by {shown}. Sort by {', '.join(allowed)}, prefixed with - for descending "
+                f"and separated by commas.")

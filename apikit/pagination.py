@@ -34,7 +34,8 @@ class PageNumbers(PageNumberPagination):
         number = request.query_params.get(self.page_query_param, "1")
         if number != "last" and not (number.isascii() and number.isdigit() and int(number) >= 1):
             raise exceptions.ValidationError({"page": ["Give a page number from 1 up, or “last”."]})
-        return number
+        # DRF's own get_page_number() turns "last" into a number; replacing it must do so too.
+        return paginator.num_pages if number == "last" else number
 
 
 class Cursors(CursorPagination):

@@ -477,7 +477,7 @@ def main():
     if have < wanted:
         print(f"Generating demo data at scale {options.scale} ({have:,} demo sites present)…")
         call_command("generate_demo_data", scale=options.scale, sites=wanted - have)
-    from heritage.demo import analyze
+    from demo.data import analyze
 
     analyze()  # fresh planner statistics, whatever loaded the data
     demo_slugs = list(Site.objects.filter(slug__startswith="demo-").order_by("pk").values_list("slug", flat=True))

@@ -3,9 +3,9 @@
 Researchers read far more than editors write, and an anonymous GET of a page or
 an API resource is the same for everyone. Cached responses are keyed by a
 *write generation*: a counter in the cache that every change to the record
-bumps (model signals here; bulk writers call ``invalidate()``; so do
-``migrate``, which every deploy runs, and a change of settings), so a write
-makes every older entry unreachable at once, in every worker that shares the
+bumps (every writer ends in ``RecordSummary.objects.record_changed()``, the one
+caller of ``invalidate()``; ``migrate``, which every deploy runs, and a change
+of settings bump it here), so a write makes every older entry unreachable at once, in every worker that shares the
 cache (Redis in production). Entries also expire after RESPONSE_CACHE_SECONDS.
 
 Only requests without cookies or credentials are served from or stored in the
@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
@@ -30,8 +30,6 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "responses:generation"
 HIT_HEADER = "X-Response-Cache"
-# Apps whose rows appear in pages and API responses.
-RECORD_APPS = {"sites", "heritage"}
 # Response headers that a shared cache must not replay; Vary values it can honour.
 UNSHAREABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 # Only Accept is part of the key; Cookie is safe because only cookie-less requests use the cache.
@@ -73,18 +71,11 @@ def invalidate():
         transaction.on_commit(_bump)
 
 
-def _record_changed(sender, **kwargs):
-    if sender._meta.app_label in RECORD_APPS:
-        invalidate()
-
-
 def _release_changed(**kwargs):
     _bump()  # no transaction to wait for (and no database needed)
 
 
 def connect_signals():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_record_changed, dispatch_uid=f"response_cache_{signal}")
     # Pages also depend on code and settings: every deploy runs migrate, and tests change settings.
     post_migrate.connect(_release_changed, dispatch_uid="response_cache_release")
     setting_changed.connect(_release_changed, dispatch_uid="response_cache_settings")

@@ -1,12 +1,42 @@
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.shortcuts import render
+from django.views import defaults
+from rest_framework import throttling
 
 
 def client_ip(request):
-    """The client's address for login throttling.
+    """The client's address, as the deployment's own reverse proxies report it.
 
-    Only behind a reverse proxy that overwrites X-Real-IP (docs/deploy.md) is the
-    header trusted; otherwise anyone could send one and dodge the lockout.
+    Each trusted proxy appends the address it received the request from to X-Forwarded-For, so the
+    client is the entry TRUSTED_PROXY_COUNT from the right; anything further left was written by
+    the client and is ignored, or anyone could send a new address with every request and never be
+    throttled. With no proxy in front (the default) only the connection's own address counts.
+    Login throttling (django-axes) and the API's rate limits both ask here.
     """
-    if settings.BEHIND_PROXY:
-        return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR")
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle):
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+class UserRateThrottle(throttling.UserRateThrottle):
+    """Signed-in users are counted by account; anonymous requests by client_ip()."""
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+def bad_request(request, exception):
+    """Django's 400 page, except for a body over DATA_UPLOAD_MAX_MEMORY_SIZE: a 413 saying so."""
+    if isinstance(exception, RequestDataTooBig):
+        context = {"limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)}
+        return render(request, "413.html", context, status=413)
+    return defaults.bad_request(request, exception)

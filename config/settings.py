@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "config",
     "sites",
     "heritage",
+    "demo",
 ]
 INSTALLED_APPS += ["import_export"]  # Report intake: spreadsheet import/export of sources and incidents
 
@@ -104,6 +105,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent editors on the default set-up: readers never wait for a writer (WAL); a write
+    # transaction takes the write lock when it begins (IMMEDIATE), so writers queue for up to 20 s
+    # instead of failing with "database is locked" when a read lock cannot be upgraded.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Optional read replica: reads go there, writes and transactions to the primary.
@@ -166,6 +176,11 @@ USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Largest request body, files apart (uploads stream to disk and are not counted): API writes and
+# admin forms, pasted reports included, stay far below it. Beyond it the API answers 413 in its
+# error shape and other pages a 413 page (config/security.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024))
+
 # The admin lives here; deployments may move it off the well-known path ("admin/").
 ADMIN_URL = os.getenv("ADMIN_URL", "admin/").strip("/") + "/"
 
@@ -176,9 +191,10 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind a reverse proxy every request comes from the proxy; BEHIND_PROXY=1 takes the client
-# address from X-Real-IP, which the proxy must overwrite (docs/deploy.md).
-BEHIND_PROXY = envbool("BEHIND_PROXY", "False")
+# Behind reverse proxies every request comes from the nearest one; the client is read from
+# X-Forwarded-For, trusting only as many entries from the right as there are proxies of ours
+# (config/security.py, docs/deploy.md). BEHIND_PROXY=1, the older switch, means one (nginx).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1" if envbool("BEHIND_PROXY", "False") else "0")
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 
 STATIC_URL = "static/"
@@ -248,13 +264,16 @@ REST_FRAMEWORK = {
     # Anyone may read; writing needs the Django model permission (add/change/delete).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apikit.parsers.JSONParser"],  # DRF's, with a nesting limit
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "apikit.pagination.ApiPagination",
+    # Keyed on config.security.client_ip(), as login throttling is: DRF's own would believe any
+    # X-Forwarded-For a client sends.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.security.AnonRateThrottle",
+        "config.security.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.getenv("API_THROTTLE_ANON", "120/minute"),
         "user": os.getenv("API_THROTTLE_USER", "1200/minute"),

@@ -9,6 +9,8 @@ admin.site.site_header = "Heritage at Risk — editors"
 admin.site.site_title = "Heritage at Risk"
 admin.site.index_title = "Records"
 
+handler400 = "config.security.bad_request"  # a body over the upload limit is a 413 page
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("config.api")),

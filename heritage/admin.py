@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
@@ -31,6 +31,7 @@ from heritage.models import (
     Status,
     Story,
     ThreatCategory,
+    summary_site_pks,
 )
 from heritage.resources import IncidentResource, SourceResource
 from sites.admin import (
@@ -42,9 +43,65 @@ from sites.admin import (
     country_filter,
 )
 from sites.dates import date_from_day_number
-from sites.models import Site
+from sites.models import Certainty, Designation, Identifier, NameKind, Site, SiteKind, SiteName
 
-admin.site.register([ConditionState, DamageExtent, DamageTrend, Effect, Actor], TermAdmin)
+# The write path --------------------------------------------------------------------
+
+
+class RecordWriteAdminMixin:
+    """Every write an admin page makes ends, inside its transaction, in RecordSummary.objects.record_changed().
+
+    Saves (inlines included), deletions of one record or many, list edits and
+    reverts note the sites their records feed as stored before the write; when
+    the page's work is done, still in its transaction, those sites and the ones
+    the saved records feed now have their summaries refreshed, and cached
+    responses are retired. Actions that call a model method which writes
+    (publish(), confirm()) end in that method's own call.
+    """
+
+    def _in_write_path(self, view, request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            request.sites_touched, request.records_saved = set(), []
+            response = view(request, *args, **kwargs)
+            if request.records_saved or request.sites_touched:
+                for record in request.records_saved:
+                    request.sites_touched |= summary_site_pks(record)
+                RecordSummary.objects.record_changed(request.sites_touched)
+        return response
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._in_write_path(super().changeform_view, request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._in_write_path(super().delete_view, request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self._in_write_path(super().changelist_view, request, *args, **kwargs)
+
+    def history_form_view(self, request, *args, **kwargs):
+        return self._in_write_path(super().history_form_view, request, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        request.sites_touched |= summary_site_pks(obj)  # as stored: the form's changes are not saved yet
+        super().save_model(request, obj, form, change)
+        request.records_saved.append(obj)
+
+    def delete_model(self, request, obj):
+        request.sites_touched |= summary_site_pks(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        request.sites_touched |= summary_site_pks(queryset)
+        super().delete_queryset(request, queryset)
+
+
+class RecordTermAdmin(RecordWriteAdminMixin, TermAdmin):
+    """A vocabulary: its labels show on pages, so its writes retire cached responses."""
+
+
+admin.site.register([ConditionState, DamageExtent, DamageTrend, Effect, Actor], RecordTermAdmin)
 
 
 # Threat categories: UNESCO's two levels ---------------------------------------------
@@ -107,7 +164,7 @@ class LevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(ThreatCategory)
-class ThreatCategoryAdmin(TermAdmin):
+class ThreatCategoryAdmin(RecordTermAdmin):
     list_display = ["indented_label", "code", "parent", "position", "slug"]
     list_filter = [LevelFilter, primary_factor_filter("")]
     list_select_related = ["parent"]
@@ -144,21 +201,27 @@ class PublishActionMixin:
     @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
     def publish_selected(self, request, queryset):
         already = queryset.filter(status=Status.PUBLISHED).count()
-        published = 0
-        for record in queryset.exclude(status=Status.PUBLISHED):
-            try:
-                record.publish()
-            except ValidationError as error:
-                self.message_user(request, f"“{record}” was not published: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                published += 1
+        published, refused = queryset.publish()
+        for record, error in refused:
+            self.message_user(request, f"“{record}” was not published: {' '.join(error.messages)}", messages.ERROR)
         opts = self.model._meta
         if published:
-            noun = counted(published, opts.verbose_name, opts.verbose_name_plural)
+            noun = counted(len(published), opts.verbose_name, opts.verbose_name_plural)
             self.message_user(request, f"Published {noun}.", messages.SUCCESS)
         if already:
             noun = counted(already, opts.verbose_name, opts.verbose_name_plural)
             self.message_user(request, f"{noun} already published.", messages.INFO)
+
+
+def withdrawal_message(facts):
+    """What an editor is told when taking sources back to draft took facts with them."""
+    groups = {}
+    for fact in facts:
+        groups.setdefault(fact._meta, []).append(fact)
+    nouns = [counted(len(group), opts.verbose_name, opts.verbose_name_plural) for opts, group in groups.items()]
+    kinds = nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} and {nouns[-1]}"
+    names = ", ".join(f"“{fact}”" for fact in facts)
+    return f"Withdrew {kinds} that cited no other published source: {names}."
 
 
 # Sources ---------------------------------------------------------------------------
@@ -176,7 +239,7 @@ class QuotationInline(admin.StackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, SimpleHistoryAdmin):
+class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, RecordWriteAdminMixin, SimpleHistoryAdmin):
     resource_classes = [SourceResource]
     list_display = ["title", "publisher", "kind", "published_date", "grading_code", "graphic", "status"]
     list_filter = ["status", "kind", "reliability", "credibility", "graphic", "publisher"]
@@ -185,12 +248,26 @@ class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, Simp
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuotationInline]
     readonly_fields = ["grading", "cited_by", "published_at", "created", "updated"]
+    actions = ["publish_selected", "withdraw_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "publisher", "authors", "published", "language", "summary"]}),
         ("Where to read it", {"fields": ["url", ("archived_url", "archived_on")]}),
         ("Grading", {"fields": [("reliability", "credibility"), "grading", "graphic", "relies_on"]}),
         ("Editorial", {"fields": ["status", "published_at", "cited_by", ("created", "updated")]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.withdrawn_facts:
+            self.message_user(request, withdrawal_message(obj.withdrawn_facts), messages.WARNING)
+
+    @admin.action(description="Withdraw selected sources (back to draft)", permissions=["change"])
+    def withdraw_selected(self, request, queryset):
+        count = queryset.published().count()
+        withdrawn = queryset.withdraw()
+        self.message_user(request, f"Withdrew {counted(count, 'source')}.", messages.SUCCESS)
+        if withdrawn:
+            self.message_user(request, withdrawal_message(withdrawn), messages.WARNING)
 
     @admin.display(description="date", ordering="published_earliest")
     def published_date(self, source):
@@ -218,7 +295,7 @@ class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, Simp
 
 
 @admin.register(Quotation)
-class QuotationAdmin(SimpleHistoryAdmin):
+class QuotationAdmin(RecordWriteAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "source", "supports", "locator"]
     list_select_related = ["source"]
     search_fields = ["text", "supports", "source__title"]
@@ -235,11 +312,14 @@ class CitationFormSet(PreloadedInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        cited = sum(
-            1 for form in self.forms if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
-        )
+        # The fact's status comes from the form above, its sources from this inline: both as posted.
+        sources = [
+            form.cleaned_data["source"]
+            for form in self.forms
+            if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+        ]
         try:
-            self.instance.check_citable(citation_count=cited)
+            self.instance.check_publishable(sources=sources)
         except ValidationError as error:
             raise ValidationError(error.messages) from error
 
@@ -266,7 +346,7 @@ class StoredCitationsForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         try:
-            self.instance.check_citable()
+            self.instance.check_publishable()
         except ValidationError as error:
             self.add_error("status", error)
 
@@ -274,7 +354,7 @@ class StoredCitationsForm(forms.ModelForm):
 # Dated facts -----------------------------------------------------------------------
 
 
-class FactAdmin(PublishActionMixin, SimpleHistoryAdmin):
+class FactAdmin(PublishActionMixin, RecordWriteAdminMixin, SimpleHistoryAdmin):
     """Shared by history events, incidents and condition assessments: dated, cited, publishable."""
 
     inlines = [CitationInline]
@@ -401,22 +481,27 @@ class CitationForm(forms.ModelForm):
                 chosen[1] if chosen else "event",
                 "A citation supports exactly one fact: choose a history event, an incident or a condition assessment.",
             )
-        elif self.instance.pk and self.instance.fact and getattr(self.instance.fact, "pk", None):
-            self._check_previous_fact_keeps_a_source(chosen[0], cleaned[chosen[0]])
+        elif self.instance.pk:
+            self._check_facts_keep_a_published_source(chosen[0], cleaned[chosen[0]], cleaned.get("source"))
         return cleaned
 
-    def _check_previous_fact_keeps_a_source(self, name, fact):
-        previous = Citation.objects.select_related(*self.FACTS).get(pk=self.instance.pk).fact
-        if previous == fact:
-            return
+    def _check_facts_keep_a_published_source(self, name, fact, source):
+        """Moving a citation to another fact, or pointing it at a draft source, must not leave a published fact
+        without a published source."""
+        stored = Citation.objects.select_related(*self.FACTS).get(pk=self.instance.pk)
+        previous = stored.fact
         try:
-            previous.check_citable(citation_count=previous.citations.count() - 1)
+            if previous != fact:
+                previous.check_publishable_without(stored)
+            elif source is not None:
+                fact.check_publishable_without(stored, instead=source)
         except ValidationError as error:
-            self.add_error(name, f"“{previous}” would lose its only source. {' '.join(error.messages)}")
+            field = name if previous != fact else "source"
+            self.add_error(field, f"“{previous}” would lose its only published source. {' '.join(error.messages)}")
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(RecordWriteAdminMixin, SimpleHistoryAdmin):
     form = CitationForm
     list_display = ["source", "fact", "locator"]
     list_select_related = ["source", "event", "incident", "assessment__site", "assessment__state"]
@@ -430,8 +515,11 @@ class CitationAdmin(SimpleHistoryAdmin):
         return actions
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.fact.is_published and obj.fact.citations.count() <= 1:
-            return False
+        if obj is not None:
+            try:
+                obj.fact.check_publishable_without(obj)
+            except ValidationError:
+                return False
         return super().has_delete_permission(request, obj)
 
 
@@ -471,8 +559,7 @@ class RecordSummaryAdmin(admin.ModelAdmin):
     @admin.action(description="Recompute condition and risk of selected sites", permissions=["refresh"])
     def refresh(self, request, queryset):
         with transaction.atomic():
-            for summary in queryset.select_related("site__parent"):
-                RecordSummary.refresh_for(summary.site)
+            RecordSummary.objects.refresh(queryset.values_list("site_id", flat=True))
         self.message_user(
             request, f"Recomputed the condition and risk of {counted(queryset.count(), 'site')}.", messages.SUCCESS
         )
@@ -500,7 +587,7 @@ def record_summary_of(site):
 
 
 @admin.register(Site)
-class SiteAdmin(sites.admin.SiteAdmin):
+class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
     """A gazetteer entry together with what the record says of it: condition, risk, links to its facts."""
 
     list_display = [*sites.admin.SiteAdmin.list_display, "condition", "risk"]
@@ -563,11 +650,29 @@ class SiteAdmin(sites.admin.SiteAdmin):
         )
 
 
+@admin.register(SiteName)
+class SiteNameAdmin(RecordWriteAdminMixin, sites.admin.SiteNameAdmin):
+    pass
+
+
+@admin.register(Identifier)
+class IdentifierAdmin(RecordWriteAdminMixin, sites.admin.IdentifierAdmin):
+    pass
+
+
+@admin.register(Designation)
+class DesignationAdmin(RecordWriteAdminMixin, sites.admin.DesignationAdmin):
+    """An In Danger listing changes the risk of its site and of the site's parts."""
+
+
+admin.site.register([SiteKind, NameKind, Certainty], RecordTermAdmin)
+
+
 # Intake vocabularies and stories ------------------------------------------------
 
 
 @admin.register(CategoryKeywordRule)
-class CategoryKeywordRuleAdmin(admin.ModelAdmin):
+class CategoryKeywordRuleAdmin(RecordWriteAdminMixin, admin.ModelAdmin):
     list_display = ["category", "language", "active", "keyword_count"]
     list_filter = ["active", "language", primary_factor_filter("category")]
     list_select_related = ["category__parent"]
@@ -596,7 +701,7 @@ class ReportInline(admin.TabularInline):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(RecordWriteAdminMixin, admin.ModelAdmin):
     list_display = ["title", "created"]
     search_fields = ["title", "reports__title"]
     inlines = [ReportInline]

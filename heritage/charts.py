@@ -60,8 +60,10 @@ def _month_start(day):
 
 def _months(first, last):
     month = first
-    while month <= last:
+    while True:
         yield month
+        if month >= last:  # before stepping on: the month after December 9999 is not a date
+            return
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
 

@@ -26,7 +26,7 @@ def scope_for(kind, key):
         return Scope("Heritage at Risk: new incidents", reverse("heritage:incidents"), incidents)
     if kind == "site":
         site = get_object_or_404(Site, slug=key)
-        return Scope(f"Heritage at Risk: incidents at {site.name}", site.get_absolute_url(), incidents.filter(sites=site))
+        return Scope(f"Heritage at Risk: incidents at {site.name}", site.get_absolute_url(), incidents.of_site(site))
     if kind == "country":
         name = countries.name(key.upper())
         if not name:

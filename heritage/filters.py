@@ -138,8 +138,7 @@ class SiteFilterSet(django_filters.FilterSet):
         form = FilterForm
 
     def filter_category(self, queryset, name, category):
-        incidents = Incident.objects.published().in_category(category)
-        return queryset.filter(pk__in=incidents.values("sites"))
+        return queryset.filter(pk__in=category.site_pks())
 
     def filter_designation(self, queryset, name, value):
         if value == self.IN_DANGER:
@@ -149,8 +148,8 @@ class SiteFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(pk__in=listed) | Q(parent__in=listed) | Q(parent__parent__in=listed))
 
     def filter_since(self, queryset, name, value):
-        incidents = Incident.objects.published().filter(date_latest__gte=day_number(value))
-        return queryset.filter(pk__in=incidents.values("sites"))
+        incidents = Incident.objects.published().between(start=day_number(value))
+        return queryset.filter(pk__in=incidents.site_pks())
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*self.SORTS[value])

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config import response_cache
 from heritage.risk import RISK_RANK, RiskInputs, RiskLevel, assess
 from heritage.search import full_text
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, day_number, humanize, is_uncertain, validate_edtf
@@ -29,6 +30,10 @@ class ThreatCategoryQuerySet(models.QuerySet):
             Coalesce("parent__position", "position"), Coalesce("parent__label", "label"),
             F("parent").asc(nulls_first=True), "position", "label",
         )
+
+    def within(self, category):
+        """The category and the categories below it: a primary factor with its secondary ones."""
+        return self.filter(Q(pk=category.pk) | Q(parent=category.pk))
 
     def with_incident_counts(self):
         """Each category with ``incident_count``: its own published incidents (not its children's)."""
@@ -61,6 +66,13 @@ class ThreatCategory(Term):
 
     def get_absolute_url(self):
         return reverse("heritage:category", args=[self.slug])
+
+    def site_pks(self):
+        """Ids of the sites with a published incident in this category or below it (for ``pk__in``).
+
+        The one answer to "sites threatened by X" for the site list's filter and the API's.
+        """
+        return Incident.objects.published().in_category(self).site_pks()
 
     def clean(self):
         if self.parent_id and self.parent.parent_id:
@@ -113,6 +125,24 @@ class PublishableQuerySet(models.QuerySet):
         """Rows matching the words of text, best first (full-text on PostgreSQL); see heritage/search.py."""
         return full_text(self, text)
 
+    def publish(self):
+        """Publish the drafts among these records that may be published, in one transaction.
+
+        Returns (published, refused): the records published, and (record, ValidationError) for each one
+        refused, with the reason an editor can read. Each goes through its own publish(), so a selection
+        obeys the same rule, leaves the same audit trail and refreshes the same derived state as one record.
+        """
+        published, refused = [], []
+        with transaction.atomic():
+            for record in self.exclude(status=Status.PUBLISHED):
+                try:
+                    record.publish()
+                except ValidationError as error:
+                    refused.append((record, error))
+                else:
+                    published.append(record)
+        return published, refused
+
 
 class Publishable(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -138,37 +168,125 @@ class Publishable(models.Model):
     @transaction.atomic
     def publish(self):
         self.status = Status.PUBLISHED
-        self.check_publishable()
+        try:
+            self.check_publishable()
+        except ValidationError:
+            self.status = Status.DRAFT
+            raise
         self.save()
 
 
+class CitedQuerySet(PublishableQuerySet):
+    def citing(self, source):
+        """Facts with a citation of the source."""
+        return self.filter(models.Exists(Citation.objects.filter(source=source, **{self._citing_fact: OuterRef("pk")})))
+
+    def publishable(self):
+        """Facts citing at least one published source: those that may be published."""
+        cites_published = Citation.objects.filter(source__status=Status.PUBLISHED, **{self._citing_fact: OuterRef("pk")})
+        return self.filter(models.Exists(cites_published))
+
+    def update(self, **kwargs):
+        # A bulk UPDATE cannot check what each fact cites; publishing goes through publish(), which does.
+        if "status" in kwargs and kwargs["status"] != Status.DRAFT:
+            raise ValueError(
+                f"{self.model._meta.verbose_name_plural.capitalize()} are published with .publish(), which checks "
+                "that each cites a published source; .update(status=...) would skip that rule."
+            )
+        return super().update(**kwargs)
+
+    @property
+    def _citing_fact(self):
+        """The name of Citation's foreign key to this kind of fact ("event", "incident", "assessment")."""
+        return self.model._meta.get_field("citations").field.name
+
+
 class Cited(Publishable):
-    """A published fact must cite at least one source."""
+    """A fact the record states on the authority of its sources: published only while it cites a published one.
+
+    The rule is check_publishable(), which every path that publishes a fact or changes what it cites asks
+    with the sources the write will leave it citing: the admin form with its citation inline, the API, the
+    spreadsheet import, the publish actions. It is not part of clean(): a fact and its first citations
+    arrive in one form or request, and the citations can only be saved after the fact.
+    """
 
     class Meta:
         abstract = True
 
-    def check_citable(self, citation_count=None):
-        """Raise ValidationError if this would be published without a source."""
+    def cited_sources(self):
+        """The sources this fact cites as stored."""
+        return list(Source.objects.filter(pk__in=self.citations.values("source"))) if self.pk else []
+
+    def check_publishable(self, sources=None):
+        """Raise ValidationError if this fact is to be published without citing a published source.
+
+        ``sources``: what it will cite once the write in hand is saved (a form's citation inline, an API
+        request's citations); by default what it cites now.
+        """
         if self.status != Status.PUBLISHED:
             return
-        if citation_count is None:
-            citation_count = self.citations.count() if self.pk else 0
-        if citation_count < 1:
+        sources = self.cited_sources() if sources is None else list(sources)
+        if any(source.status == Status.PUBLISHED for source in sources):
+            return
+        noun = self._meta.verbose_name
+        if not sources:
             raise ValidationError(
-                f"A published {self._meta.verbose_name} must cite at least one source. "
-                "Add a citation, or keep it as a draft."
+                f"A published {noun} must cite at least one source. Add a citation, or keep it as a draft."
             )
+        drafts = list(dict.fromkeys(f"“{source}”" for source in sources))
+        if len(drafts) == 1:
+            still, advice = f"{drafts[0]} is still a draft", "Publish the source first"
+        else:
+            still, advice = f"{', '.join(drafts[:-1])} and {drafts[-1]} are still drafts", "Publish one of them first"
+        raise ValidationError(
+            f"A published {noun} must cite at least one published source; {still}. {advice}, or keep the {noun} "
+            "as a draft."
+        )
 
-    def check_publishable(self):
-        self.check_citable()
+    def check_publishable_without(self, citation, instead=None):
+        """Raise ValidationError if removing the citation, or citing the source ``instead`` in its place,
+        would leave this fact published without a published source."""
+        others = list(Source.objects.filter(pk__in=self.citations.exclude(pk=citation.pk).values("source")))
+        self.check_publishable(sources=[*others, instead] if instead else others)
+
+    @transaction.atomic
+    def publish(self):
+        super().publish()
+        RecordSummary.objects.record_changed(summary_site_pks(self))
 
 
 # Sources ------------------------------------------------------------------
 
 
 class SourceQuerySet(PublishableQuerySet):
-    pass
+    def with_links_visible_to(self, user, *links):
+        """Prefetch links to other sources ("relies_on", "relied_on_by") as far as the user may see them.
+
+        A published source must not name a draft to readers: the page, the API and its CSV all read
+        ``source.relies_on.all()`` through this.
+        """
+        visible = Source.objects.visible_to(user)
+        return self.prefetch_related(*(models.Prefetch(link, queryset=visible) for link in links))
+
+    def withdraw(self):
+        """Take the published ones among these sources back to draft, in one transaction.
+
+        Returns the facts withdrawn with them (see Source.withdraw()).
+        """
+        withdrawn = []
+        with transaction.atomic():
+            for source in self.published():
+                withdrawn.extend(source.withdraw())
+        return withdrawn
+
+    def update(self, **kwargs):
+        # A bulk UPDATE would leave the facts citing these sources published on drafts.
+        if "status" in kwargs and kwargs["status"] != Status.PUBLISHED:
+            raise ValueError(
+                "Sources are taken back to draft with .withdraw(), which withdraws the facts left without a "
+                "published source; .update(status=...) would skip that."
+            )
+        return super().update(**kwargs)
 
 
 class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
@@ -244,15 +362,34 @@ class Source(EDTFBoundsMixin, Publishable):
     objects = SourceManager()
 
     edtf_fields = ("published",)
+    # Set by save(): the facts that went back to draft because this save withdrew the source.
+    withdrawn_facts = ()
 
     class Meta:
         ordering = ["-published_earliest", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique_when_set"),
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_set",
+                violation_error_message="Another source already has this web address: cite that source instead.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+    def save(self, *args, **kwargs):
+        # Read from the database, not remembered from load: every path that takes a source back to
+        # draft (admin form, API, spreadsheet, shell) ends here, whatever instance it holds.
+        update_fields = kwargs.get("update_fields")
+        withdrawing = (
+            self.pk is not None
+            and self.status == Status.DRAFT
+            and (update_fields is None or "status" in update_fields)
+            and Source.objects.filter(pk=self.pk, status=Status.PUBLISHED).exists()
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.withdrawn_facts = self._withdraw_dependent_facts() if withdrawing else []
 
     def get_absolute_url(self):
         return reverse("heritage:source", args=[self.slug])
@@ -268,6 +405,27 @@ class Source(EDTFBoundsMixin, Publishable):
     @property
     def published_display(self):
         return humanize(self.published)
+
+    def withdraw(self):
+        """Take the source back to draft; returns the facts withdrawn with it (see save())."""
+        self.status = Status.DRAFT
+        self.save()
+        return self.withdrawn_facts
+
+    def _withdraw_dependent_facts(self):
+        """Facts that cited this source and no other published one go back to draft with it.
+
+        Called by save() once the source is stored as a draft, inside its transaction.
+        """
+        withdrawn = []
+        for model in (HistoryEvent, Incident, ConditionAssessment):
+            orphaned = model.objects.published().citing(self).exclude(pk__in=model.objects.publishable())
+            for fact in orphaned:
+                fact.status = Status.DRAFT
+                fact.save()
+                withdrawn.append(fact)
+        RecordSummary.objects.record_changed({pk for fact in withdrawn for pk in summary_site_pks(fact)})
+        return withdrawn
 
 
 class Quotation(models.Model):
@@ -290,7 +448,7 @@ class Quotation(models.Model):
 # Dated facts ---------------------------------------------------------------
 
 
-class DatedQuerySet(PublishableQuerySet):
+class DatedQuerySet(CitedQuerySet):
     def chronological(self):
         return self.order_by("date_earliest", "date_latest")
 
@@ -302,6 +460,21 @@ class DatedQuerySet(PublishableQuerySet):
         if end is not None:
             queryset = queryset.filter(date_earliest__lte=end)
         return queryset
+
+    def of_site(self, site):
+        """The record of a site: facts about the site or any of its parts, at any depth, each once.
+
+        Palmyra's record includes what happened to the Temple of Bel and to the Lion of al-Lat
+        in the Temple of al-Lat. Every surface that shows a site's record (its page, chart and
+        feed, the API's site detail and ``?site=`` filter) asks this, so they cannot disagree.
+        """
+        places = Site.objects.filter(pk=site.pk).with_parts()
+        if not hasattr(self.model, "sites"):  # a condition assessment is about one site
+            return self.filter(site__in=places)
+        # Picked by id through the link table: no DISTINCT over wide rows, and its (site_id)
+        # index serves it (a JOIN with DISTINCT took a second at 100,000 sites).
+        links = self.model.sites.through.objects.filter(site__in=places)
+        return self.filter(pk__in=links.values(self.model.sites.field.m2m_field_name()))
 
 
 class Dated(EDTFBoundsMixin, Cited):
@@ -407,12 +580,17 @@ class IncidentQuerySet(DatedQuerySet):
 
     def in_category(self, category):
         """Incidents of a threat category, or of any secondary category under a primary one."""
-        return self.filter(Q(category=category) | Q(category__parent=category))
+        # category_id IN (…) is what the (category, status, date_latest) index serves.
+        return self.filter(category__in=ThreatCategory.objects.within(category).values("pk"))
 
     def in_country(self, code):
-        """Incidents at a site in a country (ISO 3166-1 alpha-2)."""
-        return self.filter(pk__in=Incident.sites.through.objects.filter(site__countries__contains=code.upper())
-                           .values("incident_id"))
+        """Incidents at a site in a country (ISO 3166-1 alpha-2), transboundary sites included."""
+        links = Incident.sites.through.objects.filter(site__in=Site.objects.in_country(code))
+        return self.filter(pk__in=links.values("incident_id"))
+
+    def site_pks(self):
+        """Ids of the sites these incidents are about, for ``Site.objects.filter(pk__in=…)``."""
+        return Incident.sites.through.objects.filter(incident__in=self.order_by().values("pk")).values("site_id")
 
     def for_listing(self):
         """With what incident lists show: category, actor and the sites (prefetched)."""
@@ -469,6 +647,7 @@ class Incident(Dated):
         """Mark the claim confirmed by direct evidence."""
         self.claim = ClaimStanding.CONFIRMED
         self.save()
+        RecordSummary.objects.record_changed(summary_site_pks(self))
 
 
 class ConditionAssessmentQuerySet(DatedQuerySet):
@@ -498,7 +677,10 @@ class ConditionAssessment(Dated):
         verbose_name = "condition assessment"
         ordering = ["site", "-date_latest"]
         constraints = [
-            models.UniqueConstraint(fields=["site", "date", "assessor"], name="assessment_unique_per_site_date_assessor"),
+            models.UniqueConstraint(
+                fields=["site", "date", "assessor"], name="assessment_unique_per_site_date_assessor",
+                violation_error_message="This assessor already assessed this site on this date.",
+            ),
         ]
         indexes = [
             # RecordSummary.refresh(): the latest published assessment of a site.
@@ -514,6 +696,12 @@ class ConditionAssessment(Dated):
     natural_key.dependencies = ["sites.site"]
 
 
+class CitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Citations whose source the user may see: a published fact never names a draft source to readers."""
+        return self.filter(source__in=Source.objects.visible_to(user))
+
+
 class Citation(models.Model):
     """A source given for one history event, incident or condition assessment."""
 
@@ -527,6 +715,7 @@ class Citation(models.Model):
     quote = models.TextField(blank=True, help_text="A short quotation that supports the fact.")
 
     history = HistoricalRecords()
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["source__published_earliest", "pk"]
@@ -538,6 +727,9 @@ class Citation(models.Model):
                     | Q(event__isnull=True, incident__isnull=True, assessment__isnull=False)
                 ),
                 name="citation_cites_exactly_one_fact",
+                violation_error_message=(
+                    "A citation supports exactly one fact: choose a history event, an incident or a condition assessment."
+                ),
             ),
         ]
 
@@ -549,24 +741,215 @@ class Citation(models.Model):
         return self.event or self.incident or self.assessment
 
 
-# Site status ---------------------------------------------------------------
+# Record summaries (derived condition and risk) and the write path ------------
+
+# How much of a site the derived condition may hold lost when a confirmed incident reports a damage
+# extent (EAMENA's extent mapped onto its overall condition scale); heritage/risk.py states the rule.
+CONDITION_BY_DAMAGE_EXTENT = {"1-10": "fair", "11-30": "fair", "31-60": "poor", "61-90": "very-bad", "91-100": "destroyed"}
+CONDITION_SEVERITY = ["good", "fair", "poor", "very-bad", "destroyed"]
+# Above this many sites a refresh reads each input for every site rather than naming the sites in SQL
+# (SQLite caps the parameters of one statement); the number of queries stays the same.
+NAMED_SITES_LIMIT = 500
+
+
+def site_pks(sites):
+    """The pks of sites given as a Site queryset, a site, a pk, or an iterable of sites or pks."""
+    if isinstance(sites, models.QuerySet):
+        return set(sites.values_list("pk", flat=True))
+    if isinstance(sites, Site | int):
+        sites = [sites]
+    return {getattr(site, "pk", site) for site in sites}
+
+
+def summary_site_pks(records):
+    """The sites whose record summary these records feed, as they are stored now.
+
+    ``records`` is one record or a queryset of one model. Writers ask before
+    and after they write: an incident moved from one site to another, or an
+    assessment given to another site, changes both summaries.
+    """
+    if isinstance(records, models.QuerySet):
+        model, pks = records.model, records.values("pk")
+    elif records is None or records.pk is None:
+        return set()
+    else:
+        model, pks = type(records), [records.pk]
+        if issubclass(model, Site):
+            return {records.pk}
+    if issubclass(model, Site):
+        return set(Site.objects.filter(pk__in=pks).values_list("pk", flat=True))
+    if issubclass(model, Incident):
+        return set(Incident.sites.through.objects.filter(incident__in=pks).values_list("site_id", flat=True))
+    if issubclass(model, ConditionAssessment | Designation):
+        return set(model._default_manager.filter(pk__in=pks).values_list("site_id", flat=True))
+    return set()
+
+
+def _with_parts(chosen, parents):
+    """chosen and every site part of one of them, at any depth (parts inherit an In Danger listing)."""
+    children = {}
+    for pk, parent in parents.items():
+        children.setdefault(parent, []).append(pk)
+    result, stack = set(), [pk for pk in chosen if pk in parents]
+    while stack:
+        pk = stack.pop()
+        if pk not in result:
+            result.add(pk)
+            stack.extend(children.get(pk, []))
+    return result
+
+
+def _lineage_listed(site_id, parents, listed):
+    node, seen = site_id, set()
+    while node is not None and node not in seen:
+        if node in listed:
+            return True
+        seen.add(node)
+        node = parents.get(node)
+    return False
 
 
 class RecordSummaryQuerySet(models.QuerySet):
-    def refresh(self, sites=None, at=None):
-        """Recompute the status of the given sites (all sites when None)."""
-        queryset = Site.objects.all() if sites is None else sites
-        for site in queryset:
-            RecordSummary.refresh_for(site, at=at)
+    def refresh(self, sites=None, at=None, batch_size=5000):
+        """Recompute and store the summaries of sites and of all their parts; returns how many were stored.
+
+        ``sites`` is a Site queryset, sites or pks (every site when None). The
+        rule's inputs are read with one query each whatever the number of sites
+        (heritage.risk.assess() applies the rule), and the summaries are written
+        with one upsert per ``batch_size``. Then cached responses are retired:
+        this is the write path's end (record_changed() calls it).
+        """
+        at = at or timezone.now()
+        count = 0
+        chosen = None if sites is None else site_pks(sites)
+        if chosen is None or chosen:
+            count = self._store(chosen, at, batch_size)
+        response_cache.invalidate()
+        return count
+
+    def record_changed(self, sites=()):
+        """The end of every write to the record: call it inside the write's transaction, once the rows are saved.
+
+        ``sites`` are those whose summary the write may have changed, read
+        before and after it (summary_site_pks()); their summaries and their
+        parts' are recomputed, and cached pages and API responses are retired
+        (now, and again on commit). A write that changes no summary (a source's
+        title, a site's name) calls it without sites. The admin, the API, report
+        intake, the spreadsheet and UNESCO imports, the curated and demo data,
+        restores and the model methods that write (publish(), confirm()) all
+        end here; nothing listens to model signals.
+        """
+        return self.refresh(site_pks(sites))
+
+    def _store(self, chosen, at, batch_size):
+        recent_years = settings.RISK_RECENT_YEARS
+        recent_start = day_number(at.date()) - round(365.25 * recent_years)
+        parents = dict(Site.objects.values_list("pk", "parent_id"))
+        targets = set(parents) if chosen is None else _with_parts(chosen, parents)
+        named = len(targets) <= NAMED_SITES_LIMIT
+
+        def of_targets(queryset, field="site"):
+            return queryset.filter(**{f"{field}__in": targets}) if named else queryset
+
+        states = {state.slug: state for state in ConditionState.objects.all()}
+        states_by_pk = {state.pk: state for state in states.values()}
+        assessments = {}
+        rows = of_targets(ConditionAssessment.objects.published()).latest_first().order_by(
+            "site_id", "-date_latest", "-date_earliest", "-pk"
+        ).values_list("site_id", "pk", "state_id", "date_latest")
+        for site_id, pk, state_id, date_latest in rows.iterator(chunk_size=10_000):
+            assessments.setdefault(site_id, (pk, states_by_pk.get(state_id), date_latest))
+        listed = set(Designation.objects.in_danger().current().values_list("site_id", flat=True))
+        standing = Incident.objects.published().standing()
+        counts = {
+            row["site_id"]: row
+            for row in of_targets(Incident.sites.through.objects.filter(incident__in=standing))
+            .values("site_id")
+            .annotate(
+                total=models.Count("incident_id"),
+                recent=models.Count("incident_id", filter=Q(incident__date_latest__gte=recent_start)),
+                latest=models.Max("incident__date_latest"),
+            )
+        }
+        damage = {}
+        damaging = of_targets(Incident.sites.through.objects.filter(
+            incident__in=Incident.objects.published().filter(
+                claim=ClaimStanding.CONFIRMED, damage_extent__slug__in=list(CONDITION_BY_DAMAGE_EXTENT)
+            )
+        )).values_list("site_id", "incident__title", "incident__date", "incident__date_earliest",
+                       "incident__damage_extent__slug")
+        for row in damaging:
+            damage.setdefault(row[0], []).append(row[1:])
+
+        summaries = []
+        for site_id in targets:
+            assessment_id, state, assessed_until = assessments.get(site_id, (None, None, None))
+            state, from_incident = self._worst_confirmed(state, assessed_until, damage.get(site_id, ()), states)
+            in_danger = _lineage_listed(site_id, parents, listed)
+            row = counts.get(site_id, {"total": 0, "recent": 0, "latest": None})
+            level, reasons = assess(RiskInputs(
+                condition=state.slug if state else None,
+                condition_label=state.label if state else "",
+                condition_from_incident=from_incident,
+                in_danger=in_danger,
+                recent_incidents=row["recent"],
+                older_incidents=row["total"] - row["recent"],
+                recent_years=recent_years,
+            ))
+            summaries.append(RecordSummary(
+                site_id=site_id,
+                condition=state,
+                condition_assessment_id=None if from_incident else assessment_id,
+                in_danger=in_danger,
+                standing_incidents=row["total"],
+                latest_incident=row["latest"],
+                risk_level=level,
+                risk_rank=RISK_RANK[level],
+                risk_reasons=reasons,
+                refreshed=timezone.now(),
+            ))
+        RecordSummary.objects.bulk_create(
+            summaries, batch_size=batch_size, update_conflicts=True, unique_fields=["site"],
+            update_fields=[
+                "condition", "condition_assessment", "in_danger", "standing_incidents", "latest_incident",
+                "risk_level", "risk_rank", "risk_reasons", "refreshed",
+            ],
+        )
+        return len(summaries)
+
+    @staticmethod
+    def _worst_confirmed(state, assessed_until, damage, states):
+        """(condition, the incident it comes from or "") given the latest assessment and confirmed damage.
+
+        Damage confirmed after the latest assessment (or with none) may only
+        make the condition worse: a later assessment supersedes it.
+        """
+        worst, source = state, ""
+        for title, date, date_earliest, extent in damage:
+            if assessed_until is not None and date_earliest <= assessed_until:
+                continue
+            supported = states.get(CONDITION_BY_DAMAGE_EXTENT[extent])
+            if supported is None:
+                continue
+            if worst is None or worst.slug not in CONDITION_SEVERITY or (
+                CONDITION_SEVERITY.index(supported.slug) > CONDITION_SEVERITY.index(worst.slug)
+            ):
+                worst, source = supported, f"“{title}” ({date})"
+        return worst, source
 
 
 class RecordSummary(models.Model):
     """A site's current condition and risk, derived from the record and kept in step with it.
 
-    Stored so that lists can filter and sort by condition and risk in SQL;
-    recomputed by refresh_for() whenever an assessment, incident or designation
-    of the site changes, and daily by ``manage.py refresh_record_summaries`` because
-    "recent" moves with the calendar.
+    Stored so that lists can filter and sort by condition and risk in SQL.
+    Every writer ends, inside its transaction, in
+    ``RecordSummary.objects.record_changed(sites)``, which recomputes the
+    summaries of the sites it touched (RecordSummaryQuerySet.refresh(), the one
+    implementation of the rule's inputs for one site or many) and retires
+    cached responses; no signal receiver does it behind the writer's back. A
+    bare ``save()`` in the shell or a raw ``loaddata`` goes around that path:
+    ``manage.py refresh_record_summaries`` repairs anything so written, and
+    runs daily anyway because "recent" moves with the calendar.
     """
 
     site = models.OneToOneField(Site, on_delete=models.CASCADE, primary_key=True, related_name="record_summary")
@@ -589,49 +972,6 @@ class RecordSummary(models.Model):
 
     def __str__(self):
         return f"{self.site}: {self.risk_level}"
-
-    @classmethod
-    def refresh_for(cls, site, at=None):
-        at = at or timezone.now()
-        recent_years = settings.RISK_RECENT_YEARS
-        recent_start = day_number(at.date()) - round(365.25 * recent_years)
-        assessment = (
-            ConditionAssessment.objects.published()
-            .filter(site=site)
-            .select_related("state")
-            .latest_first()
-            .first()
-        )
-        lineage = [site.pk] + [ancestor.pk for ancestor in site.ancestors()]
-        in_danger = Designation.objects.filter(site__in=lineage).in_danger().current().exists()
-        incidents = Incident.objects.published().standing().filter(sites=site)
-        recent = incidents.filter(date_latest__gte=recent_start).count()
-        total = incidents.count()
-        latest = incidents.aggregate(latest=models.Max("date_latest"))["latest"]
-        level, reasons = assess(
-            RiskInputs(
-                condition=assessment.state.slug if assessment else None,
-                condition_label=assessment.state.label if assessment else "",
-                in_danger=in_danger,
-                recent_incidents=recent,
-                older_incidents=total - recent,
-                recent_years=recent_years,
-            )
-        )
-        status, _ = cls.objects.update_or_create(
-            site=site,
-            defaults={
-                "condition": assessment.state if assessment else None,
-                "condition_assessment": assessment,
-                "in_danger": in_danger,
-                "standing_incidents": total,
-                "latest_incident": latest,
-                "risk_level": level,
-                "risk_rank": RISK_RANK[level],
-                "risk_reasons": reasons,
-            },
-        )
-        return status
 
 
 # Report intake ---------------------------------------------------------------
@@ -661,7 +1001,10 @@ class CategoryKeywordRule(models.Model):
         verbose_name = "category keyword rule"
         ordering = ["category__parent__position", "category__position", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["category", "language"], name="keyword_rule_one_per_category_language"),
+            models.UniqueConstraint(
+                fields=["category", "language"], name="keyword_rule_one_per_category_language",
+                violation_error_message="This threat category already has keyword rules in this language.",
+            ),
         ]
 
     def __str__(self):
@@ -698,6 +1041,9 @@ class StoryQuerySet(models.QuerySet):
         (deeper chains of repetition cost a query per level).
         """
         reports = Source.objects.published() if reports is None else reports
+        # What the reports rely on is narrowed to the same visible sources: a draft must neither be
+        # named nor counted as a primary source to readers.
+        upstream = models.Prefetch("relies_on", queryset=reports.prefetch_related(models.Prefetch("relies_on", reports)))
         about_site = Q(reports__citations__incident__sites=site) | Q(reports__citations__event__sites=site) | Q(
             reports__citations__assessment__site=site
         )
@@ -709,7 +1055,7 @@ class StoryQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch(
                     "reports",
-                    queryset=reports.order_by("published_earliest", "pk").prefetch_related("relies_on__relies_on"),
+                    queryset=reports.order_by("published_earliest", "pk").prefetch_related(upstream),
                     to_attr="site_reports",
                 )
             )

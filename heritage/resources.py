@@ -3,14 +3,24 @@
 Rows are keyed by slug, and relations are written as slugs (the natural keys
 fixtures use), so a sheet exported here imports into another database. Every
 row is validated like an admin form (full_clean), and a published incident
-must name at least one source: errors are shown per row before anything is
+must cite at least one published source: errors are shown per row before anything is
 saved (the admin's import is a dry run first, then a confirmation).
 """
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from heritage.models import Actor, Citation, DamageExtent, Effect, Incident, Source, Status, ThreatCategory
+from heritage.models import (
+    Actor,
+    Citation,
+    DamageExtent,
+    Effect,
+    Incident,
+    RecordSummary,
+    Source,
+    ThreatCategory,
+    summary_site_pks,
+)
 from sites.models import Certainty, Site
 
 
@@ -28,7 +38,34 @@ class BlankCellsMixin:
         super().before_import_row(row, **kwargs)
 
 
-class SourceResource(BlankCellsMixin, resources.ModelResource):
+class RecordWriteMixin:
+    """An import ends, inside its transaction, in RecordSummary.objects.record_changed() for the sites it touched.
+
+    The sites are read before each row is saved (an incident moved away from a
+    site changes that site's summary too) and, for the rows' records, after
+    the whole sheet is in. A dry run (the admin's preview) changes nothing.
+    """
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.touched_sites = set()
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        self.touched_sites |= summary_site_pks(instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        if self._meta.model is Incident:
+            slugs = [row["slug"] for row in dataset.dict if row.get("slug")]
+            links = Incident.sites.through.objects.filter(incident__slug__in=slugs)
+            self.touched_sites |= set(links.values_list("site_id", flat=True))
+        RecordSummary.objects.record_changed(self.touched_sites)
+
+
+class SourceResource(BlankCellsMixin, RecordWriteMixin, resources.ModelResource):
     relies_on = fields.Field(
         attribute="relies_on", column_name="relies_on",
         widget=widgets.ManyToManyWidget(Source, field="slug", separator=","),
@@ -56,7 +93,7 @@ class SourceResource(BlankCellsMixin, resources.ModelResource):
         super().after_import(dataset, result, **kwargs)
 
 
-class IncidentResource(BlankCellsMixin, resources.ModelResource):
+class IncidentResource(BlankCellsMixin, RecordWriteMixin, resources.ModelResource):
     sites = fields.Field(
         attribute="sites", column_name="sites", widget=widgets.ManyToManyWidget(Site, field="slug", separator=",")
     )
@@ -97,12 +134,19 @@ class IncidentResource(BlankCellsMixin, resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         slugs = [slug.strip() for slug in (row.get("sources") or "").split(",") if slug.strip()]
-        found = set(Source.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-        missing = [slug for slug in slugs if slug not in found]
+        sources = list(Source.objects.filter(slug__in=slugs))
+        missing = [slug for slug in slugs if slug not in {source.slug for source in sources}]
         if missing:
             raise ValidationError({"sources": f"No source with the slug {', '.join(missing)}."})
-        if row.get("status") == Status.PUBLISHED and not slugs:
-            raise ValidationError({"sources": "A published incident must cite at least one source."})
+        # Raised here, before the row is saved: its citations can only be written after the incident.
+        # It will cite the row's sources and those it cites already (an import adds citations, never removes).
+        stored = Incident.objects.filter(slug=row.get("slug")).first()
+        try:
+            Incident(status=row.get("status")).check_publishable(
+                sources={*sources, *(stored.cited_sources() if stored else [])}
+            )
+        except ValidationError as error:
+            raise ValidationError({"sources": error.messages}) from error
         row["_source_slugs"] = slugs
 
     def after_save_instance(self, instance, row, **kwargs):

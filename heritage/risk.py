@@ -2,7 +2,8 @@
 
 Inputs, all about one site:
 - its current condition: the state of its latest published condition assessment
-  (EAMENA scale: Good, Fair, Poor, Very bad, Destroyed, Unknown);
+  (EAMENA scale: Good, Fair, Poor, Very bad, Destroyed, Unknown), made worse by
+  confirmed damage reported since (see below);
 - whether it is on the List of World Heritage in Danger now (its own designation
   or that of the site it is part of);
 - recent standing incidents: published incidents within the last
@@ -18,6 +19,18 @@ The rule, first match wins:
 5. unknown  – nothing assessed and nothing reported.
 
 Each level comes with the reasons that produced it, in words for the pages.
+
+Confirmed damage and the condition. An assessment is the condition's first
+source, but a site blown up and never assessed since is not "not assessed".
+A published incident whose claim is confirmed by direct evidence and which
+gives an EAMENA damage extent supports a condition on the same scale: 91–100 %
+Destroyed, 61–90 % Very bad, 31–60 % Poor, 1–30 % Fair (an extent of "No
+visible/known" or "Unknown", or none, supports nothing: "blown up" may be a
+façade). When such an incident began after the latest published assessment
+ended (or there is none), the condition is the worse of the two, and its
+reason names the incident, not an assessment. Alleged, corroborated, disputed
+and retracted claims never set a condition; a later assessment supersedes the
+incident. (heritage.models.CONDITION_BY_DAMAGE_EXTENT holds the mapping.)
 """
 
 from dataclasses import dataclass, field
@@ -49,6 +62,7 @@ POOR_OR_WORSE = {"poor", "very-bad", "destroyed"}
 class RiskInputs:
     condition: str | None = None  # slug of the ConditionState, or None when never assessed
     condition_label: str = ""
+    condition_from_incident: str = ""  # the confirmed incident the condition comes from, when not an assessment
     in_danger: bool = False
     recent_incidents: int = 0
     older_incidents: int = 0
@@ -62,7 +76,12 @@ def assess(inputs):
     poor = inputs.condition in POOR_OR_WORSE
     if inputs.in_danger:
         reasons.append("On the List of World Heritage in Danger.")
-    if inputs.condition and inputs.condition != "unknown":
+    if inputs.condition and inputs.condition_from_incident:
+        reasons.append(
+            f"Current condition: {inputs.condition_label}, from the confirmed incident "
+            f"{inputs.condition_from_incident}, not from an assessment."
+        )
+    elif inputs.condition and inputs.condition != "unknown":
         reasons.append(f"Current condition: {inputs.condition_label}.")
     if inputs.recent_incidents:
         plural = "s" if inputs.recent_incidents != 1 else ""

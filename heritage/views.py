@@ -70,7 +70,7 @@ def _citations(user):
     """A fact's citations, with the sources the user may see."""
     return Prefetch(
         "citations",
-        queryset=Citation.objects.select_related("source").filter(source__in=Source.objects.visible_to(user)),
+        queryset=Citation.objects.visible_to(user).select_related("source"),
     )
 
 
@@ -130,24 +130,18 @@ def site_detail(request, slug):
         slug=slug,
     )
     parts = list(site.parts.select_related("kind", "record_summary"))
-    # A whole site's record includes what happened to its parts (Palmyra's, the Temple of Bel's).
-    # Facts are picked by id through the M2M table: no DISTINCT over wide rows, and the
-    # (site_id) index of the link table serves it (a JOIN with DISTINCT took a second at 100k sites).
-    places = [site.pk, *(part.pk for part in parts)]
     place_names = Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name"))
-    event_ids = HistoryEvent.sites.through.objects.filter(site_id__in=places).values("historyevent_id")
-    incident_ids = Incident.sites.through.objects.filter(site_id__in=places).values("incident_id")
     events = (
-        HistoryEvent.objects.visible_to(request.user).filter(pk__in=event_ids)
+        HistoryEvent.objects.visible_to(request.user).of_site(site)
         .prefetch_related(_citations(request.user), place_names)
     )
     incidents = (
-        Incident.objects.visible_to(request.user).filter(pk__in=incident_ids)
+        Incident.objects.visible_to(request.user).of_site(site)
         .select_related("category__parent", "actor", "certainty", "effect", "damage_extent")
         .prefetch_related(_citations(request.user), place_names)
     )
     assessments = (
-        ConditionAssessment.objects.visible_to(request.user).filter(site__in=places)
+        ConditionAssessment.objects.visible_to(request.user).of_site(site)
         .select_related("site", "state", "damage_extent", "trend").prefetch_related(_citations(request.user))
     )
     incidents = list(incidents.chronological())
@@ -179,11 +173,9 @@ def site_detail(request, slug):
 
 def source_detail(request, slug):
     source = get_object_or_404(
-        Source.objects.visible_to(request.user).prefetch_related(
-            "quotations",
-            Prefetch("relies_on", queryset=Source.objects.visible_to(request.user)),
-            Prefetch("relied_on_by", queryset=Source.objects.visible_to(request.user)),
-        ),
+        Source.objects.visible_to(request.user)
+        .with_links_visible_to(request.user, "relies_on", "relied_on_by")
+        .prefetch_related("quotations"),
         slug=slug,
     )
     cited = Q(citations__source=source)
@@ -285,6 +277,7 @@ def search(request):
 
 
 def _chart(request, incidents, title):
+    # Charts are cached publicly (max-age), so they draw what anonymous readers see.
     bounds = incidents.published().values_list("date_earliest", "date_latest")
     chart = charts.incidents_per_month(bounds, title)
     response = render(request, "heritage/chart.svg", {"chart": chart}, content_type="image/svg+xml")
@@ -294,7 +287,7 @@ def _chart(request, incidents, title):
 
 def site_chart(request, slug):
     site = get_object_or_404(Site, slug=slug)
-    return _chart(request, Incident.objects.filter(sites=site), f"Incidents at {site.name}")
+    return _chart(request, Incident.objects.of_site(site), f"Incidents at {site.name}")
 
 
 def country_chart(request, code):

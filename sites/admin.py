@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django_countries import countries as country_names
 from simple_history.admin import SimpleHistoryAdmin
 
-from sites.models import Certainty, Designation, Identifier, NameKind, Site, SiteKind, SiteName
+from sites.models import Designation, Identifier, Site, SiteName
 from sites.text import is_rtl
 
 ADMIN_CSS = {"all": ["css/admin.css"]}
@@ -35,7 +35,7 @@ def changelist_link(app_model, query, label):
 
 
 def counted(number, noun, plural=None):
-    """ "1 incident", "3 incidents"."""
+    """ "1 part", "3 parts"."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
@@ -156,7 +156,7 @@ def country_filter(path="pk"):
             sites = Site.objects.in_country(self.value())
             if path == "pk":
                 return queryset.filter(pk__in=sites)
-            # A subquery, so that facts about several sites in the country are listed once.
+            # A subquery, so that a row linked to several sites in the country is listed once.
             matching = queryset.model.objects.filter(**{f"{path}__in": sites}).values("pk")
             return queryset.filter(pk__in=matching)
 
@@ -219,9 +219,6 @@ class TermAdmin(admin.ModelAdmin):
         return display_name(term.label_ar, "ar") if term.label_ar else ""
 
 
-admin.site.register([SiteKind, NameKind, Certainty], TermAdmin)
-
-
 # The gazetteer ------------------------------------------------------------------
 
 
@@ -252,8 +249,8 @@ class DesignationInline(admin.StackedInline):
 class SiteAdmin(SimpleHistoryAdmin):
     """The gazetteer's side of a site: names, identifiers, designations, location.
 
-    Registered by heritage/admin.py, which adds what the record says of the site (its
-    condition, risk and the links to its events, incidents and assessments).
+    Not registered here: an app that shows a site together with more than the gazetteer
+    knows registers a subclass, so the gazetteer never has to know what that is.
     """
 
     form = SiteForm
@@ -296,7 +293,6 @@ class SiteAdmin(SimpleHistoryAdmin):
         return format_html_join(", ", "{}", ((display_name(name.name, name.language),) for name in names))
 
 
-@admin.register(SiteName)
 class SiteNameAdmin(SimpleHistoryAdmin):
     form = SiteNameForm
     list_display = ["display", "language", "kind", "site"]
@@ -314,7 +310,6 @@ class SiteNameAdmin(SimpleHistoryAdmin):
         return display_name(name.name, name.language)
 
 
-@admin.register(Identifier)
 class IdentifierAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "site", "authority", "link"]
     list_filter = ["authority"]
@@ -328,7 +323,6 @@ class IdentifierAdmin(SimpleHistoryAdmin):
         return outbound_link(identifier.url) if identifier.pk else "Derived from the authority and value once saved."
 
 
-@admin.register(Designation)
 class DesignationAdmin(SimpleHistoryAdmin):
     list_display = ["site", "kind", "period", "reference", "criteria"]
     list_filter = ["kind", country_filter("site")]

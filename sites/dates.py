@@ -62,21 +62,94 @@ def _parse_edtf(text):
     return _simple_date(text) or parse_edtf(text)
 
 
-def parse(text):
-    """Parse EDTF text, raising ValidationError with a readable message."""
-    try:
-        return _parse_edtf(text.strip())
-    except (EDTFParseException, ValueError, TypeError, AttributeError) as error:
-        raise ValidationError(
+# What the record can show. python-edtf parses all of EDTF levels 0–2, but a date is only useful
+# here if its bounds fit the record and it reads as words on every page, so a date must also have
+# this shape: four-digit years (-9999 to 9999) whose unspecified digits (X) come last, months,
+# seasons and days, qualifiers (? ~ %) on any of them, intervals with at most one open (..) or
+# unknown (empty) end, and sets of dates and ranges. Long and exponential years (Y…, E), significant
+# digits (S…) and times of day parse but are refused with a message saying which one it was.
+_QUALIFIER = r"[?~%]?"
+_YEAR = r"-?(?:\d{4}|\d{3}X|\d{2}XX|\dXXX|XXXX)"
+PART = re.compile(
+    rf"(?P<q1>{_QUALIFIER})(?P<year>{_YEAR})(?P<q2>{_QUALIFIER})"
+    rf"(?:-(?P<q3>{_QUALIFIER})(?P<month>\d{{2}}|XX)(?P<q4>{_QUALIFIER})"
+    rf"(?:-(?P<q5>{_QUALIFIER})(?P<day>\d{{2}}|XX)(?P<q6>{_QUALIFIER}))?)?"
+)
+_P = re.sub(r"\(\?P<\w+>", "(?:", PART.pattern)
+_SET_ITEM = rf"(?:{_P}\.\.{_P}|\.\.{_P}|{_P}\.\.|{_P})"
+SUPPORTED = re.compile(
+    rf"{_P}"
+    rf"|(?:{_P}|\.\.)?/{_P}|{_P}/(?:{_P}|\.\.)?"
+    rf"|\[\s*{_SET_ITEM}(?:\s*,\s*{_SET_ITEM})*\s*\]"
+    rf"|\{{\s*{_SET_ITEM}(?:\s*,\s*{_SET_ITEM})*\s*\}}"
+)
+UNSUPPORTED_FEATURES = [
+    (re.compile(r"[YE]"), "a year beyond four digits (Y…, exponents)"),
+    (re.compile(r"S\d"), "significant digits (S…)"),
+    (re.compile(r"[T:]"), "a time of day"),
+    (re.compile(r"-[?~%]?(?:\dX|X\d)"), "a month or day that is only partly unspecified (write XX)"),
+    (re.compile(r"X\d"), "unspecified digits (X) before known ones"),
+    (re.compile(r"^(?:\.\.)?/(?:\.\.)?$"), "an interval without a known end"),
+]
+DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+
+def _invalid(text, problem=None):
+    if problem is None:
+        return ValidationError(
             "“%(value)s” is not a valid EDTF date. %(help)s",
             code="invalid_edtf",
             params={"value": text, "help": EDTF_HELP_TEXT},
-        ) from error
+        )
+    return ValidationError(
+        "“%(value)s” %(problem)s. %(help)s",
+        code="unsupported_edtf",
+        params={"value": text, "problem": problem, "help": EDTF_HELP_TEXT},
+    )
+
+
+def _is_leap(year):
+    # Proleptic Gregorian, astronomical years: 0000 (1 BC) and -0004 are leap years.
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _parts(text):
+    """The single dates an EDTF text is made of: the ends of an interval, the members of a set."""
+    return [part for part in re.split(r"/|,|\.\.", text.strip("[]{} ")) if part.strip()]
+
+
+def _check_day(text, part):
+    match = PART.fullmatch(part.strip())
+    month, day = match["month"], match["day"]
+    if not day or "X" in day or not month or "X" in month or int(month) > 12:
+        return
+    year = match["year"]
+    days = DAYS_IN_MONTH[int(month) - 1]
+    if month == "02" and "X" not in year and not _is_leap(int(year)):
+        days = 28
+    if int(day) > days:  # python-edtf takes 29 February of any year, and any day of an unspecified year
+        raise _invalid(text, f"names a day that does not exist: {MONTHS[int(month) - 1]} {year} has {days} days")
+
+
+def parse(text):
+    """Parse EDTF text the record can hold and show, raising ValidationError with a readable message."""
+    text = text.strip()
+    try:
+        parsed = _parse_edtf(text)
+    except (EDTFParseException, ValueError, TypeError, AttributeError) as error:
+        raise _invalid(text) from error
+    if not SUPPORTED.fullmatch(text):
+        problem = next((name for pattern, name in UNSUPPORTED_FEATURES if pattern.search(text)), "a form of EDTF")
+        raise _invalid(text, f"uses {problem}, which the record cannot show")
+    for part in _parts(text):
+        _check_day(text, part)
+    return parsed
 
 
 def validate_edtf(text):
+    """A date is valid when the record can sort it (bounds()) and show it (humanize())."""
     if text:
-        parse(text)
+        bounds(text)
 
 
 def _julian_day_number(struct_time):
@@ -87,7 +160,7 @@ def _julian_day_number(struct_time):
 def bounds(text):
     """Earliest and latest Julian Day Number that an EDTF date can mean.
 
-    Open or unknown ends of an interval ("2015/..") give None on that side.
+    Open ends of an interval ("2015/..") give None on that side.
     """
     if not text:
         return None, None
@@ -100,9 +173,17 @@ def bounds(text):
         upper = _julian_day_number(parsed.upper_strict())
     except (TypeError, ValueError, OverflowError, AttributeError):
         upper = None
+    if lower is None and upper is None:  # python-edtf parses some forms it cannot place in time
+        raise _invalid(text, "cannot be placed in time")
     if lower is not None and upper is not None and lower > upper:
         raise ValidationError(
             "“%(value)s” ends before it starts.", code="edtf_reversed", params={"value": text}
+        )
+    # An unknown end ("9999/") reaches ten years past the known one; pages turn bounds into dates.
+    if any(bound is not None and not FIRST_DAY <= bound <= LAST_DAY for bound in (lower, upper)):
+        raise ValidationError(
+            "“%(value)s” reaches beyond the years -9999 to 9999 that the record can hold.",
+            code="edtf_out_of_range", params={"value": text},
         )
     return lower, upper
 
@@ -126,6 +207,9 @@ def year_day_number(year, end=False):
     return _julian_day_number(time.struct_time((year, month, day, 0, 0, 0, 0, 0, -1)))
 
 
+FIRST_DAY, LAST_DAY = year_day_number(-9999), year_day_number(9999, end=True)
+
+
 def format_year(year):
     """Astronomical year to what people write: 0032 → AD 32, -0040 → 41 BC."""
     if year <= 0:
@@ -135,42 +219,72 @@ def format_year(year):
     return str(year)
 
 
-def _format_single(parsed_text):
-    """Human form of one EDTF date (no interval)."""
-    text = parsed_text.strip()
-    approximate = "~" in text or "%" in text
-    uncertain = "?" in text or "%" in text
-    core = text.replace("~", "").replace("?", "").replace("%", "")
-    if core.startswith("[") or core.startswith("{"):
-        choices = [_format_single(part) for part in core.strip("[]{}").split(",")]
-        return " or ".join(choices)
-    negative = core.startswith("-")
-    parts = core.lstrip("-").split("-")
-    year_text = parts[0]
-    if "X" in year_text.upper():
-        digits = year_text.upper()
-        if digits.endswith("XX") and not negative:
-            century = int(digits[:2]) + 1
-            suffix = {1: "st", 2: "nd", 3: "rd"}.get(century if century < 20 else century % 10, "th")
-            label = f"{century}{suffix} century AD"
-        elif digits.endswith("X") and not negative:
-            label = f"AD {int(digits[:3])}0s"
-        else:
-            label = text
-        return _qualify(label, approximate, uncertain)
-    year = int(year_text) * (-1 if negative else 1)
-    if len(parts) == 1 or negative:
-        label = format_year(year)
+def _ordinal(number):
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+# EDTF's season codes: 21–24 seasons, 25–32 by hemisphere, 33–36 quarters, 37–39 thirds, 40–41 halves.
+SUB_YEARS = {
+    21: "spring", 22: "summer", 23: "autumn", 24: "winter",
+    25: "spring (north)", 26: "summer (north)", 27: "autumn (north)", 28: "winter (north)",
+    29: "spring (south)", 30: "summer (south)", 31: "autumn (south)", 32: "winter (south)",
+    33: "first quarter of", 34: "second quarter of", 35: "third quarter of", 36: "fourth quarter of",
+    37: "first four months of", 38: "second four months of", 39: "last four months of",
+    40: "first half of", 41: "second half of",
+}
+
+
+def _year_span(lowest, highest):
+    if highest <= 0:
+        return f"{1 - lowest}–{1 - highest} BC"
+    return f"{format_year(lowest)}–{format_year(highest)}"
+
+
+def _unspecified_year(year):
+    """A year with unspecified last digits: 19XX, 198X, -1XXX, XXXX."""
+    unknown = year.count("X")
+    if unknown == 4:
+        return "year unknown"
+    digits = int(year.lstrip("-").rstrip("X"))
+    if year.startswith("-"):
+        return _year_span(-(digits * 10**unknown + 10**unknown - 1), -digits * 10**unknown)
+    if unknown == 2:
+        return f"{_ordinal(digits + 1)} century AD"
+    if unknown == 1:
+        return f"AD {digits * 10}s"
+    return _year_span(digits * 10**unknown, digits * 10**unknown + 10**unknown - 1)
+
+
+def _format_single(part):
+    """Human form of one EDTF date (no interval, no set)."""
+    match = PART.fullmatch(part.strip())
+    qualifiers = "".join(match[name] for name in ("q1", "q2", "q3", "q4", "q5", "q6") if match[name])
+    year, month, day = match["year"], match["month"], match["day"]
+    if "X" in year:
+        label = _unspecified_year(year)
+    elif not month or "X" in month:
+        label = format_year(int(year))
+    elif int(month) > 12:
+        label = f"{SUB_YEARS[int(month)]} {format_year(int(year))}"
+        label = label[0].upper() + label[1:]
+    elif not day or "X" in day:
+        label = f"{MONTHS[int(month) - 1]} {format_year(int(year))}"
     else:
-        month = int(parts[1])
-        if month > 12:  # seasons (21–24) and other EDTF level-2 codes
-            label = format_year(year)
-        elif len(parts) == 2:
-            label = f"{MONTHS[month - 1]} {format_year(year)}"
-        else:
-            day = int(parts[2])
-            label = f"{day} {MONTHS[month - 1]} {format_year(year)}"
-    return _qualify(label, approximate, uncertain)
+        label = f"{int(day)} {MONTHS[int(month) - 1]} {format_year(int(year))}"
+    return _qualify(label, approximate="~" in qualifiers or "%" in qualifiers,
+                    uncertain="?" in qualifiers or "%" in qualifiers)
+
+
+def _format_set_item(item):
+    start, dots, end = item.strip().partition("..")
+    if not dots:
+        return _format_single(start)
+    if not start:
+        return f"{_format_single(end)} or earlier"
+    if not end:
+        return f"{_format_single(start)} or later"
+    return f"{_format_single(start)} to {_format_single(end)}"
 
 
 def _qualify(label, approximate, uncertain):
@@ -185,10 +299,18 @@ def humanize(text):
     """An EDTF date as people write it: “41 BC”, “c. AD 140–160”, “30 August 2015”."""
     if not text:
         return ""
-    parse(text)
+    text = text.strip()
+    try:
+        parse(text)
+    except ValidationError:
+        # A row saved before a rule was added (or loaded raw) is shown as entered, not a broken page.
+        return text
+    if text[0] in "[{":
+        joiner = " or " if text[0] == "[" else " and "
+        return joiner.join(_format_set_item(item) for item in text[1:-1].split(","))
     if "/" in text:
         start, end = text.split("/", 1)
-        if start in ("", "..") and end not in ("", ".."):
+        if start in ("", ".."):
             return f"by {_format_single(end)}"
         if end in ("", ".."):
             return f"from {_format_single(start)}"

@@ -3,8 +3,9 @@ import re
 import langcodes
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Replace
 from django.urls import reverse
 from django_countries.fields import CountryField
@@ -54,6 +55,24 @@ class SiteQuerySet(models.QuerySet):
             | Q(countries__endswith=f",{code}")
             | Q(countries__contains=f",{code},")
         )
+
+    def with_parts(self):
+        """These sites and their parts, and the parts of those, at any depth: a site and its whole record.
+
+        Palmyra's parts have parts (the Temple of al-Lat → the Lion of al-Lat), so one level
+        of ``parent`` is not enough. A recursive CTE walks down the parent links in the
+        database: one subquery whatever the depth, never a query per level. UNION (not
+        UNION ALL) stops the walk even if a cycle ever slipped past Site.clean().
+        """
+        connection = connections[self.db]
+        roots, params = self.order_by().values("pk").query.get_compiler(connection=connection).as_sql()
+        quote = connection.ops.quote_name
+        table, pk = quote(self.model._meta.db_table), quote(self.model._meta.pk.column)
+        parent = quote(self.model._meta.get_field("parent").column)
+        # Built from the model's own metadata and the roots' compiled SQL; values stay parameters.
+        step = f"SELECT part.{pk} FROM {table} part JOIN family ON part.{parent} = family.site_id"  # noqa: S608  # nosec B608
+        family = f"WITH RECURSIVE family (site_id) AS ({roots} UNION {step}) SELECT site_id FROM family"  # noqa: S608  # nosec B608
+        return self.model.objects.filter(pk__in=RawSQL(family, params))  # noqa: S611  # nosec B611
 
     def named(self, text):
         """Sites with any recorded name containing the text, in any script.
@@ -185,17 +204,23 @@ class Site(EDTFBoundsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="site_latitude_in_range",
+                violation_error_message="The latitude must be between -90 and 90 degrees.",
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="site_longitude_in_range",
+                violation_error_message="The longitude must be between -180 and 180 degrees.",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="site_coordinates_both_or_neither",
+                violation_error_message="Give both the latitude and the longitude, or neither.",
             ),
-            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="site_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="site_not_own_parent",
+                violation_error_message="A site cannot be part of itself: choose another parent site.",
+            ),
         ]
 
     def __str__(self):
@@ -306,7 +331,10 @@ class SiteName(models.Model):
     class Meta:
         ordering = ["kind__position", "language", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["site", "name", "language"], name="site_name_unique_per_language"),
+            models.UniqueConstraint(
+                fields=["site", "name", "language"], name="site_name_unique_per_language",
+                violation_error_message="This site already has this name in this language.",
+            ),
         ]
 
     def __str__(self):
@@ -362,8 +390,14 @@ class Identifier(models.Model):
     class Meta:
         ordering = ["authority"]
         constraints = [
-            models.UniqueConstraint(fields=["authority", "value"], name="identifier_unique_per_authority"),
-            models.UniqueConstraint(fields=["site", "authority"], name="identifier_one_per_site_and_authority"),
+            models.UniqueConstraint(
+                fields=["authority", "value"], name="identifier_unique_per_authority",
+                violation_error_message="Another site already has this identifier from this authority.",
+            ),
+            models.UniqueConstraint(
+                fields=["site", "authority"], name="identifier_one_per_site_and_authority",
+                violation_error_message="This site already has an identifier from this authority; change that one.",
+            ),
         ]
 
     def __str__(self):
@@ -420,7 +454,10 @@ class Designation(EDTFBoundsMixin, models.Model):
     class Meta:
         ordering = ["start_earliest", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["site", "kind", "start"], name="designation_unique_per_start"),
+            models.UniqueConstraint(
+                fields=["site", "kind", "start"], name="designation_unique_per_start",
+                violation_error_message="This site already has this designation from this date.",
+            ),
         ]
 
     def __str__(self):

@@ -9,7 +9,8 @@ class TermManager(models.Manager):
 class Term(models.Model):
     """An entry of a controlled vocabulary owned by a standard or by editors, loaded from fixtures.
 
-    ``position`` orders scales (Good before Fair before Poor); ``source`` says whose list it is.
+    ``position`` orders a scale as the standard does (Definite before High before Medium), not alphabetically;
+    ``source`` says whose list it is.
     """
 
     slug = models.SlugField(max_length=80, unique=True)

@@ -29,9 +29,7 @@ from django.utils.text import slugify
 from django_countries import countries as country_list
 from simple_history.utils import bulk_create_with_history
 
-from config import response_cache
 from sites.models import Designation, Identifier, NameKind, Site, SiteKind, SiteName
-from sites.signals import batch
 from sites.text import fold
 
 UNESCO_SOURCE = "UNESCO World Heritage List"
@@ -327,6 +325,7 @@ class RowResult:
     column: str = ""
     reason: str = ""
     warnings: list = field(default_factory=list)
+    site_pk: int | None = None
 
 
 @dataclass
@@ -342,6 +341,11 @@ class ImportSummary:
     @property
     def skipped(self):
         return [result for result in self.results if result.outcome == "skipped"]
+
+    @property
+    def touched_site_pks(self):
+        """The sites this import created or changed: the record's side refreshes what it derives from them."""
+        return {result.site_pk for result in self.results if result.outcome in ("created", "updated")}
 
     def counts_line(self):
         outcomes = ("created", "updated", "unchanged", "skipped")
@@ -360,23 +364,20 @@ class WHCImporter:
         summary = ImportSummary(file_format=file_format, encoding=encoding, dry_run=self.dry_run)
         # One transaction for the file, a savepoint per row: a bad row rolls back
         # alone; an interrupted run leaves the database as it was; a dry run rolls
-        # everything back after showing what would change. Site statuses are
-        # refreshed once per touched site when the batch ends, still inside it.
+        # everything back after showing what would change. The gazetteer knows
+        # nothing of what the record derives from it: the summary names the
+        # sites touched (touched_site_pks) for the caller (heritage.whc) to refresh.
         with transaction.atomic():
-            with batch(sender=self.__class__) as state:
-                state["committed"] = not self.dry_run
-                self._load_existing()
-                parsed = [self.parse_row(number, row) for number, row in rows]
-                new = [record for _, record in parsed if record is not None and record.id_no not in self.sites]
-                state["site_pks"].update(self._create_in_bulk(new))
-                for result, record in self.progress(parsed):
-                    if record is not None:
-                        self.apply(result, record)
-                    summary.results.append(result)
+            self._load_existing()
+            parsed = [self.parse_row(number, row) for number, row in rows]
+            new = [record for _, record in parsed if record is not None and record.id_no not in self.sites]
+            self._create_in_bulk(new)
+            for result, record in self.progress(parsed):
+                if record is not None:
+                    self.apply(result, record)
+                summary.results.append(result)
             if self.dry_run:
                 transaction.set_rollback(True)
-            else:
-                response_cache.invalidate()  # the bulk inserts send no signals
         return summary
 
     def _load_existing(self):
@@ -414,10 +415,12 @@ class WHCImporter:
     def apply(self, result, record):
         if record.id_no in self.created:
             result.outcome, result.changes = "created", self.created[record.id_no]
+            result.site_pk = self.sites[record.id_no].pk
             return
         try:
             with transaction.atomic():
                 result.outcome, result.changes = self._write(record)
+            result.site_pk = self.sites[record.id_no].pk
         except Exception as error:  # a database refusal of one row must not stop the others
             result.outcome, result.column, result.reason = "skipped", "", f"{type(error).__name__}: {error}"
 

@@ -2,12 +2,13 @@
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from config import response_cache
-from heritage.bulk_status import rebuild_site_statuses
-from heritage.models import Status
-from heritage.tests.factories import make_incident
+from heritage.models import RecordSummary, Status
+from heritage.tests.factories import make_incident, make_source
 from sites.models import Site
+from sites.tests.admin_forms import form_data
 from sites.tests.factories import PALMYRA, make_site
 
 pytestmark = pytest.mark.django_db
@@ -64,28 +65,40 @@ def test_different_questions_are_cached_apart(client, palmyra):
     assert cache_state(client.get(SITES, HTTP_ACCEPT="application/json")) == "miss"
 
 
-def test_saving_a_record_retires_every_cached_answer(client, palmyra):
+def test_a_write_through_the_api_retires_every_cached_answer(client, api_as, alice, palmyra):
     client.get(f"{SITES}palmyra/")
-    palmyra.name = "Palmyra (Tadmur)"
-    palmyra.save()
+    editor = api_as(alice)
+    editor.patch(f"{SITES}palmyra/", {"name": "Palmyra (Tadmur)"}, format="json",
+                 HTTP_IF_MATCH=editor.get(f"{SITES}palmyra/")["ETag"])
     response = client.get(f"{SITES}palmyra/")
     assert cache_state(response) == "miss"
     assert response.json()["name"] == "Palmyra (Tadmur)"
 
 
-def test_deleting_and_linking_records_retire_cached_answers_too(client, palmyra):
+def test_a_write_that_changes_no_summary_in_the_admin_still_retires_cached_answers(client, alice, palmyra):
+    source = make_source("UNOSAT imagery")
+    assert client.get(source.get_absolute_url()).status_code == 200
+    client.force_login(alice)
+    url = reverse("admin:heritage_source_change", args=[source.pk])
+    assert client.post(url, form_data(client.get(url), title="UNOSAT satellite imagery")).status_code == 302
+    client.logout()
+    client.cookies.clear()
+    response = client.get(source.get_absolute_url())
+    assert cache_state(response) == "miss"
+    assert "UNOSAT satellite imagery" in response.text
+
+
+def test_deleting_a_record_through_the_api_retires_cached_answers_too(client, api_as, bob, palmyra):
     incident = make_incident([palmyra], title="Temple of Bel destroyed")
     assert client.get("/incidents/").content.count(b"Temple of Bel destroyed") == 1
-    incident.sites.clear()
+    reviewer, url = api_as(bob), f"/api/v1/incidents/{incident.slug}/"
+    assert reviewer.delete(url, HTTP_IF_MATCH=reviewer.get(url)["ETag"]).status_code == 204
     assert cache_state(client.get("/incidents/")) == "miss"
-    client.get(f"{SITES}palmyra/")
-    Site.objects.get(slug="palmyra").delete()
-    assert client.get(f"{SITES}palmyra/").status_code == 404
 
 
-def test_bulk_writes_that_send_no_signals_retire_cached_answers(client, palmyra):
+def test_a_refresh_of_every_summary_retires_cached_answers(client, palmyra):
     client.get(f"{SITES}palmyra/")
-    rebuild_site_statuses()
+    RecordSummary.objects.refresh()
     assert cache_state(client.get(f"{SITES}palmyra/")) == "miss"
 
 
@@ -93,7 +106,8 @@ def test_a_commit_retires_answers_built_from_the_data_before_it(django_capture_o
     before = response_cache.generation()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         palmyra = make_site("Site of Palmyra", slug="palmyra", **PALMYRA)
-        palmyra.save()
+        RecordSummary.objects.record_changed([palmyra])
+        RecordSummary.objects.record_changed([palmyra])
         during = response_cache.generation()
     assert before < during < response_cache.generation()
     assert callbacks.count(response_cache._bump) == 1  # one retirement per transaction, however many writes
@@ -162,5 +176,6 @@ def test_with_the_cache_server_down_pages_are_built_and_edits_are_saved(client, 
     assert cache_state(response) is None
     palmyra.summary = "Saved while the cache is down."
     palmyra.save()
+    RecordSummary.objects.record_changed([palmyra])
     assert Site.objects.get(pk=palmyra.pk).summary == "Saved while the cache is down."
     assert "cache is unreachable" in caplog.text

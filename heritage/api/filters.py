@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from apikit.base import COUNTRY_CHOICES
@@ -19,7 +18,11 @@ from heritage.models import (
 from heritage.risk import RiskLevel
 from sites.models import Certainty, Site, SiteKind
 
-SITE_HELP = "Only records of this site or of its parts, by slug."
+SITE_HELP = "Only the record of this site: records of the site or of its parts (at any depth), by slug."
+SEARCH_HELP = (
+    "Words in the {fields}, searched as the search page does (every word must match, case ignored; "
+    "full-text on PostgreSQL); best matches first unless ordering is given."
+)
 
 
 def status_filter():
@@ -36,24 +39,19 @@ def ordering_filter(fields, example):
     )
 
 
-def in_category(queryset, category):
-    """Records in a threat category; a primary category includes its secondary ones."""
-    return queryset.filter(category__in=[category, *category.children.all()])
-
-
 class RecordFilter(ApiFilterSet):
     """Filters every dated record has: its sites, dates, editorial state, text."""
 
     site = SlugFilter(queryset=Site.objects.all(), method="filter_site", help_text=SITE_HELP)
     date_from, date_to = date_range_filters("date", "date")
     status = status_filter()
-    q = filters.CharFilter(method="filter_q", help_text="Words in the title or description (case ignored).")
+    q = filters.CharFilter(method="filter_q", help_text=SEARCH_HELP.format(fields="title or description"))
 
     def filter_site(self, queryset, name, site):
-        return queryset.filter(Q(sites=site) | Q(sites__parent=site)).distinct()
+        return queryset.of_site(site)
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        return queryset.search(value)
 
 
 class IncidentFilter(RecordFilter):
@@ -84,10 +82,10 @@ class IncidentFilter(RecordFilter):
         fields = []
 
     def filter_country(self, queryset, name, code):
-        return queryset.filter(sites__in=Site.objects.in_country(code)).distinct()
+        return queryset.in_country(code)
 
     def filter_category(self, queryset, name, category):
-        return in_category(queryset, category)
+        return queryset.in_category(category)
 
 
 class HistoryEventFilter(RecordFilter):
@@ -123,8 +121,6 @@ class ConditionAssessmentFilter(RecordFilter):
         model = ConditionAssessment
         fields = []
 
-    def filter_site(self, queryset, name, site):
-        return queryset.filter(Q(site=site) | Q(site__parent=site))
 
 
 class SourceFilter(ApiFilterSet):
@@ -140,7 +136,9 @@ class SourceFilter(ApiFilterSet):
     publisher = filters.CharFilter(lookup_expr="icontains", help_text="Part of the publisher's name.")
     published_from, published_to = date_range_filters("published", "publication date")
     status = status_filter()
-    q = filters.CharFilter(method="filter_q", help_text="Words in the title, publisher, authors or summary.")
+    q = filters.CharFilter(
+        method="filter_q", help_text=SEARCH_HELP.format(fields="title, publisher, authors or summary")
+    )
     ordering = ordering_filter(
         (("published_earliest", "published"), ("updated", "updated"), ("title", "title")), "-published"
     )
@@ -156,10 +154,7 @@ class SourceFilter(ApiFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value) | Q(publisher__icontains=value) | Q(authors__icontains=value)
-            | Q(summary__icontains=value)
-        )
+        return queryset.search(value)
 
 
 class ThreatCategoryFilter(ApiFilterSet):
@@ -232,6 +227,4 @@ class SiteFilter(ApiFilterSet):
         return queryset.in_country(value)
 
     def filter_category(self, queryset, name, category):
-        return queryset.filter(
-            incidents__status="published", incidents__category__in=[category, *category.children.all()]
-        ).distinct()
+        return queryset.filter(pk__in=category.site_pks())

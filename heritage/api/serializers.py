@@ -57,7 +57,7 @@ class CitationSerializer(StrictTypesMixin, serializers.ModelSerializer):
 
 
 class CitedSerializer(ModelValidationMixin, serializers.ModelSerializer):
-    """A dated fact with its citations; a published one must cite at least one source.
+    """A dated fact with its citations; a published one must cite at least one published source.
 
     Writing ``citations`` replaces them all; leaving it out keeps them.
     """
@@ -76,16 +76,13 @@ class CitedSerializer(ModelValidationMixin, serializers.ModelSerializer):
 
     def validate_record(self, instance, attrs):
         citations = attrs.get("visible_citations")
-        count = len(citations) if citations is not None else self.current_citation_count()
+        # Left out, the citations are kept: the instance (a copy of the stored one) reads them.
+        sources = None if citations is None else [citation["source"] for citation in citations]
         try:
-            instance.check_citable(citation_count=count)
+            instance.check_publishable(sources=sources)
         except DjangoValidationError as error:
             return {"citations": error.messages}
         return {}
-
-    def current_citation_count(self):
-        """Citations kept when a write leaves them out."""
-        return self.instance.citations.count() if self.instance else 0
 
     def create(self, validated_data):
         citations = validated_data.pop("visible_citations", [])
@@ -485,11 +482,11 @@ class SiteDetailSerializer(SiteSerializer):
     parts = SlugLinkField(many=True, read_only=True, view_name="api:site-detail")
     events = SlugLinkField(
         many=True, read_only=True, source="visible_events", view_name="api:event-detail", label_field="title",
-        help_text="History events of this site, in chronological order.",
+        help_text="History events of this site and of its parts (at any depth), in chronological order.",
     )
     incidents = SlugLinkField(
         many=True, read_only=True, source="visible_incidents", view_name="api:incident-detail", label_field="title",
-        help_text="Incidents reported at this site, latest first.",
+        help_text="Incidents reported at this site or at its parts (at any depth), latest first.",
     )
     jsonld_url = RecordURLField("api:site-jsonld")
 

@@ -35,9 +35,29 @@ from heritage.api.serializers import (
     SourceSerializer,
     ThreatCategorySerializer,
 )
-from heritage.models import Citation, ConditionAssessment, HistoryEvent, Incident, Source, ThreatCategory
+from heritage.models import (
+    Citation,
+    ConditionAssessment,
+    HistoryEvent,
+    Incident,
+    RecordSummary,
+    Source,
+    ThreatCategory,
+    summary_site_pks,
+)
 from sites.linked_data import site_json_ld
 from sites.models import Site, SiteName
+
+
+class HeritageRecordViewSet(RecordViewSet):
+    """The record's writable endpoints: every write ends in the record's one write path."""
+
+    def record_before_write(self, instance):
+        return summary_site_pks(instance)
+
+    def record_written(self, instance, before):
+        RecordSummary.objects.record_changed((before or set()) | summary_site_pks(instance))
+
 
 # Sites ----------------------------------------------------------------------
 
@@ -168,7 +188,7 @@ def _near_point(params):
         "to, cannot be deleted (409).",
     ),
 )
-class SiteViewSet(RecordViewSet):
+class SiteViewSet(HeritageRecordViewSet):
     """Heritage places: whole sites such as Palmyra and their parts such as the Temple of Bel."""
 
     queryset = Site.objects.all()
@@ -183,17 +203,21 @@ class SiteViewSet(RecordViewSet):
             return queryset.select_related("location_certainty") if self.action == "csv" else queryset
         if self.action == "jsonld":
             return queryset.prefetch_related("names", "identifiers")
-        user = self.request.user
-        events = HistoryEvent.objects.visible_to(user).chronological()
-        incidents = Incident.objects.visible_to(user)
         return queryset.select_related("location_certainty").prefetch_related(
             Prefetch("names", queryset=SiteName.objects.select_related("kind")),
             "identifiers",
             "designations",
             "parts",
-            Prefetch("events", queryset=events, to_attr="visible_events"),
-            Prefetch("incidents", queryset=incidents, to_attr="visible_incidents"),
         )
+
+    def representation(self, instance):
+        # A site's events and incidents are its record, its parts' included at any depth, as its page
+        # shows them: of_site() cannot be a prefetch of the site's own links, so they are read here,
+        # where every detail response and its ETag are made (read, create, update, If-Match checks).
+        user = self.request.user
+        instance.visible_events = list(HistoryEvent.objects.visible_to(user).of_site(instance).chronological())
+        instance.visible_incidents = list(Incident.objects.visible_to(user).of_site(instance))
+        return super().representation(instance)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -297,7 +321,7 @@ class SiteViewSet(RecordViewSet):
 
 WRITE_NOTE = (
     "Needs the Django model permission to {verb} {noun}s (token or session). A published record must cite at "
-    "least one source. Updates need If-Match with the ETag of the version read."
+    "least one published source. Updates need If-Match with the ETag of the version read."
 )
 
 
@@ -328,7 +352,7 @@ def visible_citations(user):
     """Citations of a fact, leaving out sources this user may not see."""
     return Prefetch(
         "citations",
-        queryset=Citation.objects.filter(source__in=Source.objects.visible_to(user)).select_related("source"),
+        queryset=Citation.objects.visible_to(user).select_related("source"),
         to_attr="visible_citations",
     )
 
@@ -346,7 +370,7 @@ def csv_action(summary):
 
 
 @documented("source", "sources", "Sources are graded with the Admiralty system (reliability A–F, credibility 1–6).")
-class SourceViewSet(RecordViewSet):
+class SourceViewSet(HeritageRecordViewSet):
     """Documents that report something: news articles, monitoring reports, imagery analyses…"""
 
     queryset = Source.objects.all()
@@ -355,10 +379,11 @@ class SourceViewSet(RecordViewSet):
     filterset_class = SourceFilter
 
     def get_queryset(self):
-        queryset = Source.objects.visible_to(self.request.user)
+        user = self.request.user
+        queryset = Source.objects.visible_to(user).with_links_visible_to(user, "relies_on")
         if self.action == "csv":
-            return queryset.prefetch_related("relies_on")
-        return queryset.prefetch_related("relies_on", "quotations")
+            return queryset
+        return queryset.prefetch_related("quotations")
 
     @csv_action("Sources as CSV")
     def csv(self, request):
@@ -375,7 +400,7 @@ class SourceViewSet(RecordViewSet):
 
 
 @documented("history event", "history events", "In chronological order by default, BCE first.")
-class HistoryEventViewSet(RecordViewSet):
+class HistoryEventViewSet(HeritageRecordViewSet):
     """Dated events in the history of sites: founding, dedication, conquest, excavation, destruction…"""
 
     queryset = HistoryEvent.objects.all()
@@ -389,7 +414,7 @@ class HistoryEventViewSet(RecordViewSet):
 
 
 @documented("incident", "incidents", "Latest first by default.")
-class IncidentViewSet(RecordViewSet):
+class IncidentViewSet(HeritageRecordViewSet):
     """Things that happened to, or threaten, sites, as reported, with the status of each claim."""
 
     queryset = Incident.objects.all()
@@ -425,7 +450,7 @@ class IncidentViewSet(RecordViewSet):
 
 
 @documented("condition assessment", "condition assessments", "Looked up by id.")
-class ConditionAssessmentViewSet(RecordViewSet):
+class ConditionAssessmentViewSet(HeritageRecordViewSet):
     """Judgements of a site's condition on a date (EAMENA scale), with who made them."""
 
     queryset = ConditionAssessment.objects.all()

@@ -10,8 +10,8 @@ Heritage property. Likewise "the ancient city of Bosra" is the property. Rome an
 bare names; the Old City of Jerusalem is recorded only under its full name.
 """
 
+from heritage.models import RecordSummary
 from sites.models import Designation
-from sites.signals import batch
 from sites.tests.factories import make_designation, make_name, make_site
 
 # slug: (preferred name, kind, parent slug, [(name, language, kind)])
@@ -77,11 +77,11 @@ INSCRIBED = {
 def build_gazetteer():
     """Create the sites and names; returns {slug: Site}."""
     sites = {}
-    with batch(sender=build_gazetteer):  # statuses once at the end, not per row
-        for slug, (name, kind, parent, names) in SITES.items():
-            sites[slug] = make_site(name, slug=slug, kind=kind, parent=sites.get(parent))
-            for alternate, language, name_kind in names:
-                make_name(sites[slug], alternate, language=language, kind=name_kind)
-        for slug, year in INSCRIBED.items():
-            make_designation(sites[slug], kind=Designation.Kind.WORLD_HERITAGE, start=year)
+    for slug, (name, kind, parent, names) in SITES.items():
+        sites[slug] = make_site(name, slug=slug, kind=kind, parent=sites.get(parent))
+        for alternate, language, name_kind in names:
+            make_name(sites[slug], alternate, language=language, kind=name_kind)
+    for slug, year in INSCRIBED.items():
+        make_designation(sites[slug], kind=Designation.Kind.WORLD_HERITAGE, start=year)
+    RecordSummary.objects.record_changed(sites.values())  # as a writer would end
     return sites

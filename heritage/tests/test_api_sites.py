@@ -5,7 +5,7 @@ import json
 import pytest
 from django.http import StreamingHttpResponse
 
-from heritage.models import Status
+from heritage.models import RecordSummary, Status
 from heritage.tests.factories import make_assessment, make_category, make_event, make_incident
 from sites import geography
 from sites.models import Designation, Identifier, Site
@@ -35,18 +35,23 @@ def palmyra():
     make_identifier(site, Identifier.Authority.PLEIADES, "668331")
     make_designation(site, criteria="(i)(ii)(iv)", reference="23")
     make_designation(site, kind=Designation.Kind.IN_DANGER, start="2013")
+    RecordSummary.objects.record_changed([site])  # as every writer ends; the factories write raw
     return site
 
 
 @pytest.fixture
 def bel(palmyra):
-    return make_site("Temple of Bel", slug="temple-of-bel", kind="temple", parent=palmyra,
+    site = make_site("Temple of Bel", slug="temple-of-bel", kind="temple", parent=palmyra,
                      latitude=34.5473478, longitude=38.2738581, built="0032")
+    RecordSummary.objects.record_changed([site])
+    return site
 
 
 @pytest.fixture
 def damascus():
-    return make_site("Ancient City of Damascus", slug="damascus", kind="city", **DAMASCUS)
+    site = make_site("Ancient City of Damascus", slug="damascus", kind="city", **DAMASCUS)
+    RecordSummary.objects.record_changed([site])
+    return site
 
 
 def results(response):

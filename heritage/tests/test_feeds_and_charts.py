@@ -111,8 +111,15 @@ def test_country_and_category_charts_draw_their_incidents(client, palmyra):
 
 
 def test_chart_without_incidents_says_so(client, palmyra):
-    content = client.get(reverse("heritage:site-chart", args=["palmyra"])).content.decode()
+    content = client.get(reverse("heritage:site-chart", args=["ancient-city-of-damascus"])).content.decode()
     assert "No incident dated to the month yet." in content
+
+
+def test_a_whole_sites_chart_and_feed_include_its_parts_incidents(client, palmyra):
+    chart = client.get(reverse("heritage:site-chart", args=["palmyra"])).content.decode()
+    assert "<title>August 2015: 2</title>" in chart
+    feed = client.get(reverse("heritage:site-feed", args=["palmyra", "atom"]))
+    assert atom_titles(feed) == ["23 August 2015: Temple of Baalshamin blown up", "30 August 2015: Temple of Bel blown up"]
 
 
 @pytest.mark.parametrize("url", ["/charts/sites/atlantis.svg", "/charts/countries/XX.svg", "/charts/categories/x.svg"])

@@ -162,3 +162,58 @@ def test_chart_queries_stay_constant(client, db, django_assert_num_queries, coun
         make_incident([site], date=f"2015-{number + 1:02d}-01")
     with django_assert_num_queries(2):  # the site; its incidents' date bounds
         client.get(reverse("heritage:site-chart", args=["tell-chart"]))
+
+
+# A site's record, its parts' at any depth included --------------------------------
+
+
+def build_deep_record(depth):
+    """A site whose parts have parts, ``depth`` levels down, with an incident and an event at each level."""
+    category = make_category()
+    site = make_site("Tell Deep", slug="tell-deep")
+    for level in range(depth):
+        make_incident([site], category=category, date=f"2015-{level + 1:02d}-01")
+        make_event([site])
+        site = make_site(f"Level {level}", parent=site)
+
+
+@pytest.mark.parametrize("depth", [1, 4])
+def test_api_lists_of_a_sites_record_take_fixed_queries_however_deep_its_parts(api, db, django_assert_num_queries, depth):
+    build_deep_record(depth)
+    # the site by its slug; count; the page (category and vocabularies joined); its sites; its visible
+    # citations with sources. The parts are walked inside the count and page queries (one recursive CTE).
+    with django_assert_num_queries(5):
+        assert api.get("/api/v1/incidents/", {"site": "tell-deep"}).json()["count"] == depth
+    with django_assert_num_queries(5):
+        assert api.get("/api/v1/events/", {"site": "tell-deep"}).json()["count"] == depth
+
+
+@pytest.mark.parametrize("depth", [1, 4])
+def test_api_site_detail_takes_fixed_queries_however_deep_its_parts(api, db, django_assert_num_queries, depth):
+    build_deep_record(depth)
+    # the site (kind, parent, certainty, summary joined), names, identifiers, designations, parts; its record's
+    # events; its record's incidents.
+    with django_assert_num_queries(7):
+        body = api.get("/api/v1/sites/tell-deep/").json()
+    assert len(body["incidents"]) == len(body["events"]) == depth
+
+
+@pytest.mark.parametrize("depth", [1, 4])
+def test_a_sites_feed_and_chart_take_fixed_queries_however_deep_its_parts(client, db, django_assert_num_queries, depth):
+    build_deep_record(depth)
+    with django_assert_num_queries(2):  # the site; its record's published incidents with their category
+        client.get(reverse("heritage:site-feed", args=["tell-deep", "atom"]))
+    with django_assert_num_queries(2):  # the site; its record's incidents' date bounds
+        client.get(reverse("heritage:site-chart", args=["tell-deep"]))
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_sites_threatened_by_a_category_take_fixed_queries(client, api, db, django_assert_num_queries, count):
+    build_sites(count)
+    # the category by its slug; count; the page. The category's secondary ones are a subquery, not a query.
+    with django_assert_num_queries(3):
+        assert api.get("/api/v1/sites/", {"category": "other-human-activities"}).json()["count"] == count
+    # the chosen category; count; page of sites; the form's choices of kinds, conditions and threats.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("sites:list"), {"category": "other-human-activities"})
+    assert response.context["page"].paginator.count == count

@@ -14,11 +14,3 @@ def test_a_site_with_assessments_and_designations_can_be_deleted(transactional_d
         site.delete()
     assert not Site.objects.exists()
     assert not RecordSummary.objects.exists()
-
-
-def test_deleting_one_sites_assessment_still_refreshes_its_status(db):
-    site = make_site("Temple of Bel")
-    assessment = make_assessment(site, "destroyed")
-    assert RecordSummary.objects.get(site=site).condition.slug == "destroyed"
-    assessment.delete()
-    assert RecordSummary.objects.get(site=site).condition is None

@@ -1,3 +1,5 @@
+"""The gazetteer's admin, as sites/admin.py builds it (served alone by sites.tests.admin_site)."""
+
 import pytest
 from django.urls import reverse
 
@@ -11,6 +13,8 @@ from sites.tests.factories import (
     make_name_kind,
     make_site,
 )
+
+pytestmark = pytest.mark.urls("sites.tests.admin_site")
 
 CHANGELIST = reverse("admin:sites_site_changelist")
 
@@ -88,24 +92,6 @@ def test_the_site_page_links_out_through_its_identifiers(editor, palmyra):
     response = editor.get(change_url(palmyra))
 
     assert '<a href="https://www.wikidata.org/wiki/Q5747" rel="noopener noreferrer" target="_blank">' in response.text
-
-
-def test_the_site_page_links_to_its_parts_and_its_record(editor, palmyra, baalshamin):
-    response = editor.get(change_url(palmyra))
-
-    assert f'href="{CHANGELIST}?part_of={palmyra.pk}">1 part</a>' in response.text
-    incidents = reverse("admin:heritage_incident_changelist")
-    assert f'href="{incidents}?sites__id__exact={palmyra.pk}">0 incidents</a>' in response.text
-    assessments = reverse("admin:heritage_conditionassessment_changelist")
-    assert f'href="{assessments}?site__id__exact={palmyra.pk}">0 condition assessments</a>' in response.text
-
-
-def test_the_add_form_explains_that_status_and_links_come_after_saving(editor, db):
-    response = editor.get(reverse("admin:sites_site_add"))
-
-    assert response.status_code == 200
-    assert "Not computed yet" in response.text
-    assert "appear once it is saved" in response.text
 
 
 def test_an_editor_adds_a_site_with_its_names_identifiers_and_designations(editor, palmyra):
@@ -204,9 +190,9 @@ def test_the_site_list_runs_the_same_queries_for_many_sites_as_for_few(editor, p
     grow_sites(6)
 
     # Session, user, user's and group's permissions; the filters' choices (countries in use,
-    # kinds, condition states, sites with parts); filtered and total counts; the page of
-    # sites with kind, parent and status; their names.
-    assert count_queries(editor, CHANGELIST) == few == 12
+    # kinds, sites with parts); filtered and total counts; the page of sites with kind and
+    # parent; their names.
+    assert count_queries(editor, CHANGELIST) == few == 11
 
 
 def test_the_site_page_runs_the_same_queries_for_many_names_as_for_few(editor, palmyra):
@@ -247,10 +233,10 @@ def test_reverting_a_site_in_the_admin_restores_the_old_value(editor, alice, pal
     assert palmyra.history.count() == 3
 
 
-def test_the_admin_index_offers_an_editor_the_gazetteer_and_the_record(editor, db):
+def test_the_admin_index_offers_an_editor_the_gazetteer(editor, db):
     response = editor.get(reverse("admin:index"))
 
-    for section in ["Gazetteer", "Heritage record", "Sites", "Site names", "Incidents", "Threat categories"]:
+    for section in ["Gazetteer", "Sites", "Site names", "Identifiers", "Designations", "Site kinds"]:
         assert section in response.text
 
 
@@ -265,3 +251,16 @@ def test_a_user_without_permissions_is_refused(client, charlie, palmyra):
     assert client.post(change_url(palmyra), {"name": "Vandalised"}).status_code == 403
     palmyra.refresh_from_db()
     assert palmyra.name == "Site of Palmyra"
+
+
+def test_a_duplicate_name_in_the_same_language_is_refused_with_a_sentence(editor, palmyra):
+    add_url = reverse("admin:sites_sitename_add")
+    tadmor = palmyra.names.get(name="Tadmor")
+    form = form_data(editor.get(add_url), site=palmyra.pk, name="Tadmor", language="en", kind=tadmor.kind_id)
+
+    response = editor.post(add_url, form)
+
+    assert response.status_code == 200
+    assert "This site already has this name in this language." in response.text
+    assert "site_name_unique_per_language" not in response.text
+    assert palmyra.names.filter(name="Tadmor").count() == 1

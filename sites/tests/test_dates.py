@@ -4,10 +4,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sites.dates import _simple_date, bounds, date_from_day_number, day_number, humanize, is_uncertain, validate_edtf
+from sites.dates import (
+    FIRST_DAY,
+    LAST_DAY,
+    _simple_date,
+    bounds,
+    date_from_day_number,
+    day_number,
+    humanize,
+    is_uncertain,
+    validate_edtf,
+)
+from sites.tests.edtf_strategies import edtf_like
 
 
 @pytest.mark.parametrize(
@@ -27,6 +38,23 @@ from sites.dates import _simple_date, bounds, date_from_day_number, day_number, 
         ("2015-06?", "June 2015 (uncertain)"),
         ("2016-12-11/2017-01-10", "11 December 2016 – 10 January 2017"),
         ("1980", "1980"),
+        ("2015-21", "Spring 2015"),
+        ("2015-35", "Third quarter of 2015"),
+        ("201X", "AD 2010s"),
+        ("1XXX", "1000–1999"),
+        ("-1XXX", "2000–1001 BC"),
+        ("XXXX", "year unknown"),
+        ("2015-XX", "2015"),
+        ("2015-12-XX", "December 2015"),
+        ("-0040-05", "May 41 BC"),
+        ("2004-06~-11", "c. 11 June 2004"),
+        ("{2015,2016}", "2015 and 2016"),
+        ("[..1760-12-03]", "3 December 1760 or earlier"),
+        ("[2015..]", "2015 or later"),
+        ("{1667,1670..1672}", "1667 and 1670 to 1672"),
+        ("../2015", "by 2015"),
+        ("2015/..", "from 2015"),
+        ("/2015", "by 2015"),
     ],
 )
 def test_dates_read_as_people_write_them(edtf, expected):
@@ -73,9 +101,58 @@ def test_invalid_dates_are_rejected_with_a_message(text):
     assert "Examples:" in str(error.value)
 
 
-def test_an_interval_that_ends_before_it_starts_is_rejected():
-    with pytest.raises(ValidationError):
-        bounds("2017-01-10/2016-12-11")
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("2017-01-10/2016-12-11", "ends before it starts"),
+        ("Y170000000", "a year beyond four digits"),
+        ("Y-170000000", "a year beyond four digits"),
+        ("Y17E7", "a year beyond four digits"),
+        ("1950S2", "significant digits"),
+        ("1X5X", "unspecified digits (X) before known ones"),
+        ("0328-1X-3X", "a month or day that is only partly unspecified"),
+        ("967X-0X", "a month or day that is only partly unspecified"),
+        ("2015-02-29", "February 2015 has 28 days"),
+        ("9999/", "beyond the years -9999 to 9999"),
+        ("/-9999", "beyond the years -9999 to 9999"),
+        ("../..", "an interval without a known end"),
+    ],
+)
+def test_dates_the_record_cannot_sort_or_show_are_rejected_naming_the_problem(text, problem):
+    with pytest.raises(ValidationError) as error:
+        validate_edtf(text)
+    assert problem in error.value.messages[0]
+
+
+def test_29_february_of_a_leap_year_is_a_day():
+    assert humanize("2016-02-29") == "29 February 2016"
+    assert humanize("0000-02-29") == "29 February 1 BC"
+
+
+def test_a_stored_date_that_is_no_longer_accepted_is_shown_as_entered():
+    assert humanize("Y17E7") == "Y17E7"
+
+
+@given(text=edtf_like)
+@example(text="XXXX").via("the widest unspecified year")
+@example(text="9999-12-31").via("the last day the record holds")
+@example(text="-9999").via("the first year the record holds")
+@example(text="-0139-XX-1X").via("python-edtf parses it but cannot place it")
+@settings(max_examples=600, deadline=None)
+def test_every_accepted_date_has_ordered_bounds_and_reads_as_words(text):
+    try:
+        validate_edtf(text)
+    except ValidationError as error:
+        assert error.messages[0].startswith(f"“{text.strip()}”")
+        return
+    earliest, latest = bounds(text)
+    assert earliest is not None or latest is not None, repr(text)
+    for bound in (earliest, latest):
+        assert bound is None or (type(bound) is int and FIRST_DAY <= bound <= LAST_DAY)
+    if earliest is not None and latest is not None:
+        assert earliest <= latest
+    words = humanize(text)
+    assert words and not any(mark in words for mark in ["[", "]", "{", "}", "/", "?", "~", "%", "X", ".."]), words
 
 
 def test_spans_and_approximations_are_marked_uncertain():

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from config import response_cache
-from heritage.models import Source, Story
+from heritage.models import RecordSummary, Source, Story
 
 
 class Command(BaseCommand):
@@ -25,6 +24,6 @@ class Command(BaseCommand):
             Story.assign(source)
             count += 1
         Story.objects.filter(reports__isnull=True).delete()
-        response_cache.invalidate()  # update() sends no signals
+        RecordSummary.objects.record_changed()  # stories show on pages; no summary depends on them
         total = Story.objects.count()
         self.stdout.write(f"Filed {count} sources; {total} {'story' if total == 1 else 'stories'} in all.")

@@ -1,17 +1,18 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from heritage.bulk_status import rebuild_site_statuses
+from heritage.models import RecordSummary
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute every site's current condition and risk level. Run after loading fixtures "
-        "and once a day (what counts as a recent incident moves with the calendar)."
+        "Recompute every site's record summary (current condition and risk level). Run once a day (what counts "
+        "as a recent incident moves with the calendar), and after anything written around the admin, the API "
+        "and the importers (loaddata, a save() in the shell)."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        count = rebuild_site_statuses()
+        count = RecordSummary.objects.refresh()
         if options["verbosity"]:
-            self.stdout.write(f"Refreshed the status of {count} sites.")
+            self.stdout.write(f"Refreshed the record summaries of {count} sites.")

@@ -2,19 +2,19 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from heritage import demo
+from demo import data
 
 
 class Command(BaseCommand):
     help = (
         "Create synthetic demo data for benchmarks (slugs start with demo-, sources are published by "
-        f"\"{demo.PUBLISHER}\"). Defaults are the benchmark scale: "
-        + ", ".join(f"{number:,} {name}" for name, number in demo.DEFAULT_COUNTS.items())
+        f"\"{data.PUBLISHER}\"). Defaults are the benchmark scale: "
+        + ", ".join(f"{number:,} {name}" for name, number in data.DEFAULT_COUNTS.items())
         + ". --purge deletes exactly the demo rows."
     )
 
     def add_arguments(self, parser):
-        for name, number in demo.DEFAULT_COUNTS.items():
+        for name, number in data.DEFAULT_COUNTS.items():
             parser.add_argument(f"--{name}", type=int, default=None, help=f"How many {name} (default {number:,}).")
         parser.add_argument(
             "--scale", type=float, default=1.0,
@@ -28,21 +28,21 @@ class Command(BaseCommand):
         started = time.monotonic()
         if purge:
             try:
-                deleted = demo.purge()
+                deleted = data.purge()
             except ValueError as error:
                 raise CommandError(str(error)) from error
             self.report("Deleted", deleted, started)
             return
         if scale <= 0:
             raise CommandError("--scale must be greater than 0.")
-        counts = demo.scaled_counts(scale, **{name: options[name] for name in demo.DEFAULT_COUNTS})
+        counts = data.scaled_counts(scale, **{name: options[name] for name in data.DEFAULT_COUNTS})
         negative = [name for name, number in counts.items() if number < 0]
         if negative:
             raise CommandError(f"Counts cannot be negative: {', '.join(negative)}.")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         log = (lambda message: self.stderr.write(f"  {message}")) if options["verbosity"] > 1 else None
-        written = demo.generate(counts, seed=seed, batch_size=batch_size, log=log)
+        written = data.generate(counts, seed=seed, batch_size=batch_size, log=log)
         self.report("Created", written, started)
 
     def report(self, verb, rows, started):

@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sites.whc import FileFormatError, WHCImporter
+from heritage.whc import import_whc
+from sites.whc import FileFormatError
 
 
 def progress_bar(enabled):
@@ -32,9 +33,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
         show_progress = not no_progress and sys.stderr.isatty() and verbosity > 0
-        importer = WHCImporter(dry_run=dry_run, progress=progress_bar(show_progress))
         try:
-            summary = importer.run(path.read_bytes())
+            summary = import_whc(path.read_bytes(), dry_run=dry_run, progress=progress_bar(show_progress))
         except FileFormatError as error:
             raise CommandError(f"{path}: {error}") from error
         self.report(summary, verbosity)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.test.utils import setup_databases, teardown_databases
 
-from sites.whc import import_file
+from heritage.whc import import_whc
 
 DEFAULT_FILE = Path(settings.BASE_DIR).parent / "shared" / "data" / "whc-sites-2024.csv"
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
     def time_imports(self, path):
         for label in ("first import", "re-run"):
             started = time.perf_counter()
-            summary = import_file(path)
+            summary = import_whc(path)
             elapsed = time.perf_counter() - started
             self.stdout.write(f"{label}: {len(summary.results)} rows in {elapsed:.2f} s — {summary.counts_line()}")
             for result in summary.skipped:

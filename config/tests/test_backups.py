@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from heritage import backups
+from config import backups
 from heritage.models import Citation, HistoryEvent, Incident
 from heritage.tests.factories import make_assessment, make_event, make_incident, make_source
 from sites.models import Site

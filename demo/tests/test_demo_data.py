@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from heritage import demo
+from demo import data
 from heritage.models import Citation, ConditionAssessment, HistoryEvent, Incident, RecordSummary, Source, Status
 from heritage.tests.factories import make_incident, make_source
 from sites.dates import bounds
@@ -51,7 +51,7 @@ def test_sites_have_arabic_and_transliterated_names_and_lie_in_their_country(db)
         assert {"en", "ar", "ar-Latn"} <= languages
         if site.latitude is not None:
             code = site.countries[0].code
-            south, north, west, east = {c[0]: c[2] for c in demo.COUNTRIES}[code]
+            south, north, west, east = {c[0]: c[2] for c in data.COUNTRIES}[code]
             assert south <= site.latitude <= north and west <= site.longitude <= east
     arabic = SiteName.objects.filter(language="ar").first()
     assert arabic.is_rtl
@@ -66,7 +66,7 @@ def test_site_statuses_are_computed_from_the_generated_record(db):
 
 
 def test_a_scale_multiplies_the_benchmark_defaults_and_explicit_counts_win():
-    counts = demo.scaled_counts(0.01, sources=5)
+    counts = data.scaled_counts(0.01, sources=5)
     assert counts == {"sites": 1000, "sources": 5, "events": 5000, "incidents": 2000, "assessments": 1500}
 
 

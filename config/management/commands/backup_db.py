@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from heritage import backups
+from config import backups
 
 
 class Command(BaseCommand):

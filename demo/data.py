@@ -10,7 +10,7 @@ Rows are written with bulk_create in batches (no save(), no signals, no audit
 trail), so whatever save() would have derived is computed here: EDTF bounds
 (through sites.dates.bounds, cached per distinct date string because parsing
 is slow), folded names, published_at. Site statuses are computed in bulk at the
-end by heritage.bulk_status.
+end by RecordSummary.objects.refresh().
 """
 
 import functools
@@ -23,8 +23,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from config import response_cache
-from heritage.bulk_status import rebuild_site_statuses
 from heritage.models import (
     Actor,
     Citation,
@@ -358,7 +356,7 @@ class DemoGenerator:
         self.log(f"assessments: {time.monotonic() - start:.1f}s")
         demo_sites = Site.objects.filter(slug__startswith=PREFIX)
         analyze()  # the status queries below need statistics that describe the new rows
-        self.tally("record summaries", rebuild_site_statuses(demo_sites, at=self.now))
+        self.tally("record summaries", RecordSummary.objects.refresh(demo_sites, at=self.now))
         self.log(f"record summaries: {time.monotonic() - start:.1f}s")
         return self.rows
 
@@ -659,7 +657,7 @@ def generate(counts, *, seed=0, batch_size=5000, log=None):
     """Create demo data in one transaction; returns {table: rows written}."""
     with transaction.atomic():
         rows = DemoGenerator(counts, seed=seed, batch_size=batch_size, log=log).generate()
-        response_cache.invalidate()  # bulk inserts send no signals
+        RecordSummary.objects.record_changed()
     analyze()
     return rows
 
@@ -721,5 +719,5 @@ def purge():
         for model, queryset in site_children:
             deleted[str(model._meta.verbose_name_plural)] = _delete(queryset)
         deleted["sites"] = _delete(sites)
-        response_cache.invalidate()
+        RecordSummary.objects.record_changed()
     return deleted

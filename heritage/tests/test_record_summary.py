@@ -1,0 +1,356 @@
+"""A site's record summary (derived condition and risk) follows every write, through one write path.
+
+RecordSummary.objects.refresh() is the one implementation of the rule's inputs,
+for one site or many; every writer (admin, API, importers, model methods) ends
+in RecordSummary.objects.record_changed(), and nothing listens to model signals.
+"""
+
+import datetime
+import weakref
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.urls import reverse
+from django.utils import timezone
+
+from heritage.models import (
+    ClaimStanding,
+    DamageExtent,
+    Incident,
+    RecordSummary,
+    Source,
+    Status,
+)
+from heritage.risk import RiskLevel
+from heritage.tests.factories import CONDITION_SCALE, make_assessment, make_condition, make_incident, make_source
+from sites.models import Designation, Identifier, Site, SiteName
+from sites.tests.admin_forms import form_data
+from sites.tests.factories import make_designation, make_site
+
+pytestmark = pytest.mark.django_db
+
+AT = timezone.make_aware(datetime.datetime(2016, 6, 1))
+FIELDS = ["condition_id", "condition_assessment_id", "in_danger", "standing_incidents", "latest_incident",
+          "risk_level", "risk_rank", "risk_reasons"]
+WHC_SAMPLE = Path(__file__).parents[2] / "sites" / "tests" / "data" / "whc-32-utf8-bom.csv"
+
+
+def summary_of(site):
+    return RecordSummary.objects.get(site=site)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def with_extent(slug):
+    """A DamageExtent term, with EAMENA's condition scale it maps onto."""
+    for state in CONDITION_SCALE[:-1]:
+        make_condition(state)
+    extent, _ = DamageExtent.objects.get_or_create(slug=slug, defaults={"label": f"{slug}%", "position": 5})
+    return extent
+
+
+# The rule's inputs, for one site or many ------------------------------------------------
+
+
+def test_a_site_has_an_unknown_risk_once_refreshed_with_nothing_on_record():
+    site = make_site("Temple of Bel")
+    RecordSummary.objects.refresh([site])
+    assert summary_of(site).risk_level == RiskLevel.UNKNOWN
+    assert summary_of(site).risk_reasons == ["Nothing assessed or reported yet."]
+
+
+def test_the_current_condition_is_the_latest_published_assessment():
+    site = make_site("Temple of Bel")
+    make_assessment(site, "good", date="2010")
+    destroyed = make_assessment(site, "destroyed", date="2015-08-31")
+    make_assessment(site, "fair", date="2016-04", status=Status.DRAFT)
+
+    summary = summary_of(site)
+    assert summary.condition.slug == "destroyed"
+    assert summary.condition_assessment == destroyed
+    assert summary.risk_level == RiskLevel.HIGH
+
+
+def test_old_incidents_are_not_recent_once_the_years_pass():
+    site = make_site("Temple of Baalshamin")
+    make_incident([site], date="2015-08-23")
+
+    RecordSummary.objects.refresh([site], at=datetime.datetime(2016, 1, 1, tzinfo=datetime.UTC))
+    assert summary_of(site).risk_level == RiskLevel.HIGH
+    RecordSummary.objects.refresh([site], at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    assert summary_of(site).risk_level == RiskLevel.MODERATE
+
+
+def test_draft_and_retracted_incidents_do_not_count():
+    site = make_site("Temple of Baalshamin")
+    make_incident([site], status=Status.DRAFT)
+    make_incident([site], claim=ClaimStanding.RETRACTED)
+    assert summary_of(site).standing_incidents == 0
+
+
+def test_the_latest_incident_date_is_kept_for_sorting():
+    site = make_site("Theatre")
+    make_incident([site], date="2015-07-04")
+    latest = make_incident([site], date="2016-12-11/2017-01-10")
+    assert summary_of(site).latest_incident == latest.date_latest
+
+
+def test_refreshing_a_site_refreshes_its_parts_at_any_depth():
+    palmyra = make_site("Site of Palmyra")
+    temple = make_site("Temple of Bel", parent=palmyra)
+    cella = make_site("Cella of the Temple of Bel", parent=temple)
+    make_designation(palmyra, kind=Designation.Kind.IN_DANGER, start="2013-06-20")
+
+    assert RecordSummary.objects.refresh([palmyra.pk]) == 3
+    assert summary_of(cella).in_danger and summary_of(cella).risk_level == RiskLevel.HIGH
+
+
+def test_one_site_at_a_time_and_all_sites_at_once_get_the_same_summaries():
+    palmyra = make_site("Site of Palmyra")
+    make_designation(palmyra, kind=Designation.Kind.IN_DANGER, start="2013")
+    temple = make_site("Temple of Bel", parent=palmyra)
+    make_assessment(temple, "fair", date="2010-04-01")
+    make_assessment(temple, "destroyed", date="2015-08-31")
+    make_assessment(temple, "good", date="2016-01-01", status=Status.DRAFT)
+    theatre = make_site("Theatre", parent=palmyra)
+    make_incident([temple, theatre], date="2015-08-30", claim=ClaimStanding.CONFIRMED)
+    make_incident([theatre], date="2001-01-01")
+    make_incident([theatre], date="2015-07-04", claim=ClaimStanding.RETRACTED)
+    arch = make_site("Monumental Arch")
+    make_incident([arch], date="2015-10-04", claim=ClaimStanding.CONFIRMED, damage_extent=with_extent("91-100"))
+    quiet = make_site("Qasr al-Hayr al-Gharbi")
+    make_assessment(quiet, "good", date="2009")
+    unknown = make_site("Somewhere unassessed")
+    sites = [palmyra, temple, theatre, arch, quiet, unknown]
+
+    one_by_one = {}
+    for site in sites:
+        RecordSummary.objects.all().delete()
+        RecordSummary.objects.refresh(Site.objects.filter(pk=site.pk), at=AT)
+        one_by_one[site.pk] = {field: getattr(summary_of(site), field) for field in FIELDS}
+    RecordSummary.objects.all().delete()
+    assert RecordSummary.objects.refresh(at=AT) == 6
+    at_once = {summary.site_id: {field: getattr(summary, field) for field in FIELDS}
+               for summary in RecordSummary.objects.all()}
+
+    assert at_once == one_by_one
+    assert one_by_one[temple.pk]["risk_level"] == "critical"
+    assert one_by_one[quiet.pk]["risk_level"] == "low"
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_a_refresh_takes_the_same_queries_for_one_site_as_for_fifty(count, django_assert_num_queries):
+    sites = [make_site(f"Site {number}") for number in range(count)]
+    for site in sites:
+        make_assessment(site, "poor")
+        make_incident([site])
+    # parents of every site, condition states, latest assessments, current In Danger listings,
+    # standing incident counts, confirmed damage, one upsert
+    with django_assert_num_queries(7):
+        assert RecordSummary.objects.refresh(sites, at=AT) == count
+
+
+def test_the_refresh_command_recomputes_every_site():
+    site = make_site("Theatre")
+    RecordSummary.objects.refresh([site])
+    RecordSummary.objects.filter(site=site).update(risk_level=RiskLevel.CRITICAL)
+    call_command("refresh_record_summaries", verbosity=0)
+    assert summary_of(site).risk_level == RiskLevel.UNKNOWN
+
+
+# Confirmed damage and the condition ---------------------------------------------------
+
+
+def test_confirmed_destruction_without_an_assessment_makes_the_condition_destroyed():
+    arch = make_site("Monumental Arch")
+    make_incident([arch], title="Arch blown up", date="2015-10-04", claim=ClaimStanding.CONFIRMED,
+                  damage_extent=with_extent("91-100"))
+
+    summary = summary_of(arch)
+    assert summary.condition.slug == "destroyed"
+    assert summary.condition_assessment is None
+    assert "Current condition: Destroyed, from the confirmed incident “Arch blown up” (2015-10-04), " \
+        "not from an assessment." in summary.risk_reasons
+
+
+def test_damage_that_is_only_alleged_or_without_an_extent_sets_no_condition():
+    theatre = make_site("Roman Theatre")
+    make_incident([theatre], claim=ClaimStanding.CORROBORATED, damage_extent=with_extent("91-100"))
+    make_incident([theatre], claim=ClaimStanding.CONFIRMED)  # "façade blown up": how much of the site is not said
+    assert summary_of(theatre).condition is None
+
+
+def test_confirmed_damage_after_the_latest_assessment_makes_the_condition_worse():
+    tetrapylon = make_site("Tetrapylon")
+    make_assessment(tetrapylon, "fair", date="2010")
+    make_incident([tetrapylon], date="2016-12-11/2017-01-10", claim=ClaimStanding.CONFIRMED,
+                  damage_extent=with_extent("61-90"))
+    assert summary_of(tetrapylon).condition.slug == "very-bad"
+
+
+def test_an_assessment_after_the_confirmed_damage_supersedes_it():
+    temple = make_site("Temple of Bel")
+    make_incident([temple], date="2015-08-30", claim=ClaimStanding.CONFIRMED, damage_extent=with_extent("91-100"))
+    assessment = make_assessment(temple, "very-bad", date="2015-08-31")
+    assert summary_of(temple).condition.slug == "very-bad"
+    assert summary_of(temple).condition_assessment == assessment
+
+
+# Every writer ends in the write path ------------------------------------------------------
+
+
+def test_no_receiver_of_ours_listens_to_model_signals():
+    ours = ("heritage", "sites", "config")
+    for signal in (pre_delete, post_save, post_delete, m2m_changed):
+        receivers = [entry[1] for entry in signal.receivers]
+        receivers = [ref() if isinstance(ref, weakref.ReferenceType) else ref for ref in receivers]
+        modules = {getattr(receiver, "__module__", "") or "" for receiver in receivers}
+        # django-simple-history connects its own (simple_history.models) to record the audit trail.
+        assert not [module for module in modules if module.split(".")[0] in ours], signal
+
+
+def test_publishing_and_confirming_refresh_the_summary():
+    site = make_site("Temple of Bel")
+    incident = make_incident([site], date=timezone.now().date().isoformat(), damage_extent=with_extent("91-100"))
+    assert summary_of(site).standing_incidents == 1 and summary_of(site).condition is None
+
+    incident.confirm()
+    assert summary_of(site).condition.slug == "destroyed"
+    assert summary_of(site).risk_level == RiskLevel.CRITICAL
+
+
+def test_moving_an_incident_to_another_site_in_the_admin_refreshes_both(client, alice):
+    theatre, tetrapylon = make_site("Theatre"), make_site("Tetrapylon")
+    incident = make_incident([theatre], date="2017-01-10")
+    client.force_login(alice)
+
+    url = admin_url(Incident, "change", incident.pk)
+    response = client.post(url, form_data(client.get(url), sites=[tetrapylon.pk]))
+
+    assert response.status_code == 302
+    assert summary_of(theatre).standing_incidents == 0
+    assert summary_of(tetrapylon).standing_incidents == 1
+
+
+def test_deleting_the_latest_assessment_through_the_api_falls_back_to_the_one_before(api_as, bob):
+    site = make_site("Temple of Bel")
+    make_assessment(site, "good", date="2010")
+    latest = make_assessment(site, "destroyed", date="2015-08-31")
+    client = api_as(bob)
+    url = f"/api/v1/assessments/{latest.pk}/"
+
+    response = client.delete(url, HTTP_IF_MATCH=client.get(url)["ETag"])
+
+    assert response.status_code == 204
+    assert summary_of(site).condition.slug == "good"
+    assert summary_of(site).risk_level == RiskLevel.LOW
+
+
+def test_an_in_danger_listing_added_in_the_admin_reaches_the_sites_parts(client, alice):
+    palmyra = make_site("Site of Palmyra")
+    temple = make_site("Temple of Bel", parent=palmyra)
+    client.force_login(alice)
+
+    url = admin_url(Designation, "add")
+    response = client.post(url, form_data(client.get(url), site=palmyra.pk, kind="in-danger", start="2013-06-20"))
+
+    assert response.status_code == 302
+    assert summary_of(temple).in_danger and summary_of(temple).risk_level == RiskLevel.HIGH
+
+
+def test_deleting_listings_in_bulk_in_the_admin_refreshes_their_sites_and_parts(client, bob):
+    palmyra = make_site("Site of Palmyra")
+    temple = make_site("Temple of Bel", parent=palmyra)
+    listing = make_designation(palmyra, kind=Designation.Kind.IN_DANGER, start="2013-06-20")
+    RecordSummary.objects.record_changed([palmyra])
+    assert summary_of(temple).in_danger
+    client.force_login(bob)
+
+    client.post(admin_url(Designation, "changelist"), {"action": "delete_selected", "_selected_action": [listing.pk],
+                                                       "post": "yes"})
+
+    assert not Designation.objects.exists()
+    assert not summary_of(temple).in_danger
+
+
+def test_deleting_an_incident_through_the_api_refreshes_its_sites(api_as, bob):
+    theatre = make_site("Theatre")
+    incident = make_incident([theatre], date="2017-01-10")
+    client = api_as(bob)
+    url = f"/api/v1/incidents/{incident.slug}/"
+
+    response = client.delete(url, HTTP_IF_MATCH=client.get(url)["ETag"])
+
+    assert response.status_code == 204
+    assert summary_of(theatre).standing_incidents == 0
+
+
+def test_retracting_a_claim_through_the_api_lowers_the_risk(api_as, alice):
+    palmyra = make_site("Site of Palmyra")
+    make_designation(palmyra, kind=Designation.Kind.IN_DANGER, start="2013-06-20")
+    incident = make_incident([palmyra], date=timezone.now().date().isoformat())
+    assert summary_of(palmyra).risk_level == RiskLevel.CRITICAL
+    client = api_as(alice)
+    url = f"/api/v1/incidents/{incident.slug}/"
+
+    response = client.patch(url, {"claim": "retracted"}, format="json", HTTP_IF_MATCH=client.get(url)["ETag"])
+
+    assert response.status_code == 200, response.content
+    assert summary_of(palmyra).risk_level == RiskLevel.HIGH
+
+
+def test_report_intake_files_its_drafts_through_the_write_path():
+    from heritage.intake.proposals import ConfirmedSite, Report, save_drafts
+    from heritage.tests.factories import make_category
+
+    site = make_site("Temple of Bel")
+    report = Report(text="The temple was blown up.", title="Temple of Bel blown up", publisher="Example News",
+                    url="https://example.org/bel", published="2015-08-31")
+
+    save_drafts(report, [ConfirmedSite(site=site, category=make_category(), date="2015-08-30", quote="blown up")])
+
+    assert summary_of(site).standing_incidents == 0  # refreshed, and a draft does not count
+
+
+def test_importing_unesco_s_list_refreshes_the_sites_it_touched():
+    call_command("import_whc", str(WHC_SAMPLE), verbosity=0)
+
+    assert RecordSummary.objects.get(site__identifiers__value="23").in_danger is True
+    assert RecordSummary.objects.get(site__identifiers__value="95").in_danger is False
+    assert RecordSummary.objects.count() == Identifier.objects.filter(authority="unesco").count() == 6
+
+
+def test_a_dry_run_of_the_unesco_import_refreshes_nothing():
+    call_command("import_whc", str(WHC_SAMPLE), "--dry-run", verbosity=0)
+    assert not RecordSummary.objects.exists()
+    assert not SiteName.objects.exists()
+
+
+def test_a_source_published_in_the_admin_action_stays_out_of_every_summary(client, bob):
+    source = make_source(status=Status.DRAFT)
+    client.force_login(bob)
+    client.post(admin_url(Source, "changelist"), {"action": "publish_selected", "_selected_action": [source.pk]})
+    source.refresh_from_db()
+    assert source.status == Status.PUBLISHED
+    assert not RecordSummary.objects.exists()
+
+
+def test_a_spreadsheet_import_refreshes_the_sites_of_its_incidents():
+    import tablib
+
+    from heritage.resources import IncidentResource
+    from heritage.tests.factories import make_category
+
+    site, source, category = make_site("Temple of Bel"), make_source(), make_category()
+    sheet = tablib.Dataset(headers=["slug", "title", "date", "sites", "category", "claim", "status", "sources"])
+    sheet.append(["bel-blown-up", "Bel blown up", "2015-08-30", site.slug, category.slug, "confirmed", "published",
+                  source.slug])
+
+    result = IncidentResource().import_data(sheet, dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert summary_of(site).standing_incidents == 1
