@@ -118,5 +118,5 @@ bench: install
 	$(PYTHON) -m bench $(BENCH_ARGS)
 
 security: install-dev
-	$(VENV)/bin/bandit -q -r config sites heritage -x '*/tests/*'
+	$(VENV)/bin/bandit -q -r config apikit sites heritage demo -x '*/tests/*'
 	timeout 120 $(VENV)/bin/pip-audit -r requirements.txt --vulnerability-service pypi --progress-spinner off
