@@ -153,5 +153,8 @@ class ApiFilterSet(filters.FilterSet):
         if not unknown:
             return None
         shown = ", ".join(f"“{value}”" if value else "an empty item" for value in unknown)
-        return (f"Cannot sort by {shown}. Sort by {', '.join(allowed)}, prefixed with - for descending "
-                f"and separated by commas.")
+        # The client's text goes in as a parameter: django-filter %-formats every message it reports.
+        return ValidationError(
+            "Cannot sort by %(shown)s. Sort by %(allowed)s, prefixed with - for descending and separated by commas.",
+            code="invalid_ordering", params={"shown": shown, "allowed": ", ".join(allowed)},
+        )

@@ -38,9 +38,12 @@ def test_page_last_of_an_empty_list_is_its_only_page(api):
     (",title", "an empty item"),
     ("-", "“-”"),
     ("--title", "“--title”"),
+    ("%E¿M", "“%E¿M”"),
+    ("%(x)s", "“%(x)s”"),
 ])
-def test_an_unknown_ordering_is_a_400_listing_the_allowed_ones(api, ordering, unknown):
-    response = api.get(INCIDENTS, {"ordering": ordering})
+@pytest.mark.parametrize("endpoint", [INCIDENTS, f"{INCIDENTS}csv/"])
+def test_an_unknown_ordering_is_a_400_listing_the_allowed_ones(api, endpoint, ordering, unknown):
+    response = api.get(endpoint, {"ordering": ordering})
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"ordering": [
         f"Cannot sort by {unknown}. Sort by date, updated, title, prefixed with - for descending "
