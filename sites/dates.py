@@ -1,6 +1,6 @@
 """Uncertain dates, written in EDTF (Extended Date/Time Format, ISO 8601-2).
 
-Facts about heritage come with dates like "c. AD 140–160" or "41 BC". We keep
+Places are built, named and listed on dates like "c. AD 140–160" or "41 BC". We keep
 the EDTF text as entered and store two sortable bounds next to it: the
 Julian Day Numbers of the earliest and latest day the date can mean. Julian
 days are plain integers that keep counting through 1 BC (EDTF year 0000) and

@@ -11,7 +11,7 @@ What the importer owns, and so may update on a re-run: the UNESCO identifier,
 UNESCO's names of the property (SiteName rows noted ``UNESCO_NAME_NOTE``), the
 countries, the coordinates while they still come from UNESCO, the World
 Heritage designation and the In Danger designations read from ``danger_list``.
-What editors add (other names, parts, events, incidents, their own
+What editors add (other names, parts, identifiers, their own
 coordinates or preferred name) is never touched. UNESCO's descriptions are
 not stored: their terms forbid republishing them, and the identifier links to
 the property page.
@@ -344,7 +344,7 @@ class ImportSummary:
 
     @property
     def touched_site_pks(self):
-        """The sites this import created or changed: the record's side refreshes what it derives from them."""
+        """The sites this import created or changed, for callers that keep state derived from sites."""
         return {result.site_pk for result in self.results if result.outcome in ("created", "updated")}
 
     def counts_line(self):
@@ -364,9 +364,8 @@ class WHCImporter:
         summary = ImportSummary(file_format=file_format, encoding=encoding, dry_run=self.dry_run)
         # One transaction for the file, a savepoint per row: a bad row rolls back
         # alone; an interrupted run leaves the database as it was; a dry run rolls
-        # everything back after showing what would change. The gazetteer knows
-        # nothing of what the record derives from it: the summary names the
-        # sites touched (touched_site_pks) for the caller (heritage.whc) to refresh.
+        # everything back after showing what would change. The summary names the
+        # sites touched (touched_site_pks) for callers that derive state from them.
         with transaction.atomic():
             self._load_existing()
             parsed = [self.parse_row(number, row) for number, row in rows]
