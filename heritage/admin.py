@@ -610,7 +610,7 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
         summary = record_summary_of(site)
         return summary.condition if summary and summary.condition else "—"
 
-    @admin.display(description="risk", ordering="-record_summary__risk_rank")
+    @admin.display(description="risk", ordering=F("record_summary__risk_rank").desc(nulls_last=True))
     def risk(self, site):
         summary = record_summary_of(site)
         return summary.get_risk_level_display() if summary else "Not computed yet"

@@ -5,6 +5,12 @@ from config.security import AnonRateThrottle, client_ip
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def uncached_responses(settings):
+    """Cached hits skip the throttle, as a caching proxy would (docs/api.md); these requests must reach it."""
+    settings.RESPONSE_CACHE_SECONDS = 0
+
 ENDPOINT = "/api/v1/categories/"
 
 
