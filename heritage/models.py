@@ -785,30 +785,6 @@ def summary_site_pks(records):
     return set()
 
 
-def _with_parts(chosen, parents):
-    """chosen and every site part of one of them, at any depth (parts inherit an In Danger listing)."""
-    children = {}
-    for pk, parent in parents.items():
-        children.setdefault(parent, []).append(pk)
-    result, stack = set(), [pk for pk in chosen if pk in parents]
-    while stack:
-        pk = stack.pop()
-        if pk not in result:
-            result.add(pk)
-            stack.extend(children.get(pk, []))
-    return result
-
-
-def _lineage_listed(site_id, parents, listed):
-    node, seen = site_id, set()
-    while node is not None and node not in seen:
-        if node in listed:
-            return True
-        seen.add(node)
-        node = parents.get(node)
-    return False
-
-
 class RecordSummaryQuerySet(models.QuerySet):
     def refresh(self, sites=None, at=None, batch_size=5000):
         """Recompute and store the summaries of sites and of all their parts; returns how many were stored.
@@ -844,8 +820,12 @@ class RecordSummaryQuerySet(models.QuerySet):
     def _store(self, chosen, at, batch_size):
         recent_years = settings.RISK_RECENT_YEARS
         recent_start = day_number(at.date()) - round(365.25 * recent_years)
-        parents = dict(Site.objects.values_list("pk", "parent_id"))
-        targets = set(parents) if chosen is None else _with_parts(chosen, parents)
+        # Parts inherit an In Danger listing, so a site's parts at any depth are refreshed with it.
+        everything = chosen is None or len(chosen) > NAMED_SITES_LIMIT
+        targets = set(
+            (Site.objects.all() if everything else Site.objects.filter(pk__in=chosen).with_parts())
+            .values_list("pk", flat=True)
+        )
         named = len(targets) <= NAMED_SITES_LIMIT
 
         def of_targets(queryset, field="site"):
@@ -859,7 +839,11 @@ class RecordSummaryQuerySet(models.QuerySet):
         ).values_list("site_id", "pk", "state_id", "date_latest")
         for site_id, pk, state_id, date_latest in rows.iterator(chunk_size=10_000):
             assessments.setdefault(site_id, (pk, states_by_pk.get(state_id), date_latest))
-        listed = set(Designation.objects.in_danger().current().values_list("site_id", flat=True))
+        in_danger_sites = set(
+            Site.objects.filter(pk__in=Designation.objects.in_danger().current().values("site_id"))
+            .with_parts()
+            .values_list("pk", flat=True)
+        )
         standing = Incident.objects.published().standing()
         counts = {
             row["site_id"]: row
@@ -885,7 +869,7 @@ class RecordSummaryQuerySet(models.QuerySet):
         for site_id in targets:
             assessment_id, state, assessed_until = assessments.get(site_id, (None, None, None))
             state, from_incident = self._worst_confirmed(state, assessed_until, damage.get(site_id, ()), states)
-            in_danger = _lineage_listed(site_id, parents, listed)
+            in_danger = site_id in in_danger_sites
             row = counts.get(site_id, {"total": 0, "recent": 0, "latest": None})
             level, reasons = assess(RiskInputs(
                 condition=state.slug if state else None,

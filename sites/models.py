@@ -57,7 +57,7 @@ class SiteQuerySet(models.QuerySet):
         )
 
     def with_parts(self):
-        """These sites and their parts, and the parts of those, at any depth: a site and its whole record.
+        """These sites and their parts, and the parts of those, at any depth: everything within them.
 
         Palmyra's parts have parts (the Temple of al-Lat → the Lion of al-Lat), so one level
         of ``parent`` is not enough. A recursive CTE walks down the parent links in the
