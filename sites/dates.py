@@ -134,6 +134,9 @@ def _check_day(text, part):
 def parse(text):
     """Parse EDTF text the record can hold and show, raising ValidationError with a readable message."""
     text = text.strip()
+    if not text.isascii():
+        # Python's \d takes any script's digits ("٢٠١٥"): stored as typed, they are not EDTF to anyone reading our exports.
+        raise _invalid(text, "is not written in the digits 0–9 and the signs EDTF uses")
     try:
         parsed = _parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError, AttributeError) as error:

@@ -116,6 +116,8 @@ def test_invalid_dates_are_rejected_with_a_message(text):
         ("9999/", "beyond the years -9999 to 9999"),
         ("/-9999", "beyond the years -9999 to 9999"),
         ("../..", "an interval without a known end"),
+        ("٢٠١٥", "not written in the digits 0–9"),
+        ("２０１５-08", "not written in the digits 0–9"),
     ],
 )
 def test_dates_the_record_cannot_sort_or_show_are_rejected_naming_the_problem(text, problem):
