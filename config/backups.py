@@ -119,9 +119,9 @@ def restore(path, using="default"):
         with sqlite3.connect(path) as source:
             source.backup(connection.connection)
         source.close()
-    from heritage.models import RecordSummary  # config is wiring: the record's app is only reached when restoring
+    from heritage.models import RiskProfile  # config is wiring: the record's app is only reached when restoring
 
-    RecordSummary.objects.record_changed()
+    RiskProfile.objects.record_changed()
 
 
 def fingerprints(using="default"):

@@ -3,7 +3,7 @@
 Researchers read far more than editors write, and an anonymous GET of a page or
 an API resource is the same for everyone. Cached responses are keyed by a
 *write generation*: a counter in the cache that every change to the record
-bumps (every writer ends in ``RecordSummary.objects.record_changed()``, the one
+bumps (every writer ends in ``RiskProfile.objects.record_changed()``, the one
 caller of ``invalidate()``; ``migrate``, which every deploy runs, and a change
 of settings bump it here), so a write makes every older entry unreachable at once, in every worker that shares the
 cache (Redis in production). Entries also expire after RESPONSE_CACHE_SECONDS.

@@ -10,7 +10,7 @@ Rows are written with bulk_create in batches (no save(), no signals, no audit
 trail), so whatever save() would have derived is computed here: EDTF bounds
 (through sites.dates.bounds, cached per distinct date string because parsing
 is slow), folded names, published_at. Site statuses are computed in bulk at the
-end by RecordSummary.objects.refresh().
+end by RiskProfile.objects.refresh().
 """
 
 import functools
@@ -35,7 +35,7 @@ from heritage.models import (
     HistoryEvent,
     Incident,
     Quotation,
-    RecordSummary,
+    RiskProfile,
     Source,
     Status,
     ThreatCategory,
@@ -356,8 +356,8 @@ class DemoGenerator:
         self.log(f"assessments: {time.monotonic() - start:.1f}s")
         demo_sites = Site.objects.filter(slug__startswith=PREFIX)
         analyze()  # the status queries below need statistics that describe the new rows
-        self.tally("record summaries", RecordSummary.objects.refresh(demo_sites, at=self.now))
-        self.log(f"record summaries: {time.monotonic() - start:.1f}s")
+        self.tally("risk profiles", RiskProfile.objects.refresh(demo_sites, at=self.now))
+        self.log(f"risk profiles: {time.monotonic() - start:.1f}s")
         return self.rows
 
     # Sites, names, identifiers, designations.
@@ -657,7 +657,7 @@ def generate(counts, *, seed=0, batch_size=5000, log=None):
     """Create demo data in one transaction; returns {table: rows written}."""
     with transaction.atomic():
         rows = DemoGenerator(counts, seed=seed, batch_size=batch_size, log=log).generate()
-        RecordSummary.objects.record_changed()
+        RiskProfile.objects.record_changed()
     analyze()
     return rows
 
@@ -704,7 +704,7 @@ def purge():
                                     (Source, sources), *site_children, (Site, sites)]
         )
         deleted["citations"] = _delete(citations)
-        deleted["record summaries"] = _delete(RecordSummary.objects.filter(site__in=sites))
+        deleted["risk profiles"] = _delete(RiskProfile.objects.filter(site__in=sites))
         deleted["condition assessments"] = _delete(assessments)
         deleted["incident site links"] = _delete(Incident.sites.through.objects.filter(incident__in=incidents))
         deleted["incidents"] = _delete(incidents)
@@ -719,5 +719,5 @@ def purge():
         for model, queryset in site_children:
             deleted[str(model._meta.verbose_name_plural)] = _delete(queryset)
         deleted["sites"] = _delete(sites)
-        RecordSummary.objects.record_changed()
+        RiskProfile.objects.record_changed()
     return deleted

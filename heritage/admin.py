@@ -26,12 +26,12 @@ from heritage.models import (
     HistoryEvent,
     Incident,
     Quotation,
-    RecordSummary,
+    RiskProfile,
     Source,
     Status,
     Story,
     ThreatCategory,
-    summary_site_pks,
+    profiled_site_pks,
 )
 from heritage.resources import IncidentResource, SourceResource
 from sites.admin import (
@@ -49,7 +49,7 @@ from sites.models import Certainty, Designation, Identifier, NameKind, Site, Sit
 
 
 class RecordWriteAdminMixin:
-    """Every write an admin page makes ends, inside its transaction, in RecordSummary.objects.record_changed().
+    """Every write an admin page makes ends, inside its transaction, in RiskProfile.objects.record_changed().
 
     Saves (inlines included), deletions of one record or many, list edits and
     reverts note the sites their records feed as stored before the write; when
@@ -67,8 +67,8 @@ class RecordWriteAdminMixin:
             response = view(request, *args, **kwargs)
             if request.records_saved or request.sites_touched:
                 for record in request.records_saved:
-                    request.sites_touched |= summary_site_pks(record)
-                RecordSummary.objects.record_changed(request.sites_touched)
+                    request.sites_touched |= profiled_site_pks(record)
+                RiskProfile.objects.record_changed(request.sites_touched)
         return response
 
     def changeform_view(self, request, *args, **kwargs):
@@ -84,16 +84,16 @@ class RecordWriteAdminMixin:
         return self._in_write_path(super().history_form_view, request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        request.sites_touched |= summary_site_pks(obj)  # as stored: the form's changes are not saved yet
+        request.sites_touched |= profiled_site_pks(obj)  # as stored: the form's changes are not saved yet
         super().save_model(request, obj, form, change)
         request.records_saved.append(obj)
 
     def delete_model(self, request, obj):
-        request.sites_touched |= summary_site_pks(obj)
+        request.sites_touched |= profiled_site_pks(obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        request.sites_touched |= summary_site_pks(queryset)
+        request.sites_touched |= profiled_site_pks(queryset)
         super().delete_queryset(request, queryset)
 
 
@@ -523,11 +523,11 @@ class CitationAdmin(RecordWriteAdminMixin, SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
 
-# Record summaries (derived condition and risk) -----------------------------------
+# Risk profiles (derived condition and risk) -----------------------------------
 
 
-@admin.register(RecordSummary)
-class RecordSummaryAdmin(admin.ModelAdmin):
+@admin.register(RiskProfile)
+class RiskProfileAdmin(admin.ModelAdmin):
     """Derived data: read only; recomputed from the record, on demand with the action."""
 
     list_display = [
@@ -554,34 +554,34 @@ class RecordSummaryAdmin(admin.ModelAdmin):
         return False
 
     def has_refresh_permission(self, request):
-        return request.user.has_perm("heritage.change_recordsummary")
+        return request.user.has_perm("heritage.change_riskprofile")
 
     @admin.action(description="Recompute condition and risk of selected sites", permissions=["refresh"])
     def refresh(self, request, queryset):
         with transaction.atomic():
-            RecordSummary.objects.refresh(queryset.values_list("site_id", flat=True))
+            RiskProfile.objects.refresh(queryset.values_list("site_id", flat=True))
         self.message_user(
             request, f"Recomputed the condition and risk of {counted(queryset.count(), 'site')}.", messages.SUCCESS
         )
 
     @admin.display(description="latest incident", ordering="latest_incident")
-    def latest_incident_date(self, summary):
-        if summary.latest_incident is None:
+    def latest_incident_date(self, profile):
+        if profile.latest_incident is None:
             return "—"
-        return date_from_day_number(summary.latest_incident) or "before AD 1"
+        return date_from_day_number(profile.latest_incident) or "before AD 1"
 
     @admin.display(description="reasons")
-    def reasons(self, summary):
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in summary.risk_reasons)))
+    def reasons(self, profile):
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in profile.risk_reasons)))
 
 
 # Sites with their record -----------------------------------------------------------
 
 
-def record_summary_of(site):
-    """The site's record summary (condition and risk), or None before it has been computed."""
+def risk_profile_of(site):
+    """The site's risk profile (condition and risk), or None before it has been computed."""
     try:
-        return site.record_summary
+        return site.risk_profile
     except ObjectDoesNotExist:
         return None
 
@@ -593,27 +593,27 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
     list_display = [*sites.admin.SiteAdmin.list_display, "condition", "risk"]
     list_filter = [
         *sites.admin.SiteAdmin.list_filter[:2],
-        "record_summary__condition",
-        "record_summary__risk_level",
-        "record_summary__in_danger",
+        "risk_profile__condition",
+        "risk_profile__risk_level",
+        "risk_profile__in_danger",
         *sites.admin.SiteAdmin.list_filter[2:],
     ]
-    list_select_related = [*sites.admin.SiteAdmin.list_select_related, "record_summary__condition"]
+    list_select_related = [*sites.admin.SiteAdmin.list_select_related, "risk_profile__condition"]
     readonly_fields = ["record", "condition_and_risk", "created", "updated"]
     fieldsets = [
         *sites.admin.SiteAdmin.fieldsets,
         ("Record", {"fields": ["record", "condition_and_risk", ("created", "updated")]}),
     ]
 
-    @admin.display(description="condition", ordering="record_summary__condition__position")
+    @admin.display(description="condition", ordering="risk_profile__condition__position")
     def condition(self, site):
-        summary = record_summary_of(site)
-        return summary.condition if summary and summary.condition else "—"
+        profile = risk_profile_of(site)
+        return profile.condition if profile and profile.condition else "—"
 
-    @admin.display(description="risk", ordering=F("record_summary__risk_rank").desc(nulls_last=True))
+    @admin.display(description="risk", ordering=F("risk_profile__risk_rank").desc(nulls_last=True))
     def risk(self, site):
-        summary = record_summary_of(site)
-        return summary.get_risk_level_display() if summary else "Not computed yet"
+        profile = risk_profile_of(site)
+        return profile.get_risk_level_display() if profile else "Not computed yet"
 
     @admin.display(description="in the record")
     def record(self, site):
@@ -637,15 +637,15 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
 
     @admin.display(description="condition and risk")
     def condition_and_risk(self, site):
-        summary = record_summary_of(site) if site.pk else None
-        if summary is None:
+        profile = risk_profile_of(site) if site.pk else None
+        if profile is None:
             return "Not computed yet: it is derived from the site's assessments, incidents and designations on save."
-        reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in summary.risk_reasons))
+        reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in profile.risk_reasons))
         return format_html(
             "Condition: {} · risk: {}{}<ul>{}</ul>",
-            summary.condition or "not assessed",
-            summary.get_risk_level_display(),
-            " · on the List of World Heritage in Danger" if summary.in_danger else "",
+            profile.condition or "not assessed",
+            profile.get_risk_level_display(),
+            " · on the List of World Heritage in Danger" if profile.in_danger else "",
             reasons,
         )
 

@@ -102,8 +102,8 @@ class SiteFilterSet(django_filters.FilterSet):
     IN_DANGER = "in-danger"
     SORTS = {
         "name": ("name",),
-        "risk": (F("record_summary__risk_rank").desc(nulls_last=True), "name"),
-        "latest": (F("record_summary__latest_incident").desc(nulls_last=True), "name"),
+        "risk": (F("risk_profile__risk_rank").desc(nulls_last=True), "name"),
+        "latest": (F("risk_profile__latest_incident").desc(nulls_last=True), "name"),
     }
 
     country = CountryFilter(label="Country")
@@ -111,11 +111,11 @@ class SiteFilterSet(django_filters.FilterSet):
         queryset=SiteKind.objects.all(), to_field_name="slug", empty_label="Any kind", label="Kind"
     )
     condition = django_filters.ModelChoiceFilter(
-        field_name="record_summary__condition", queryset=ConditionState.objects.all(), to_field_name="slug",
+        field_name="risk_profile__condition", queryset=ConditionState.objects.all(), to_field_name="slug",
         empty_label="Any condition", label="Current condition",
     )
     risk = django_filters.ChoiceFilter(
-        field_name="record_summary__risk_level", choices=RiskLevel.choices, empty_label="Any risk", label="Risk level"
+        field_name="risk_profile__risk_level", choices=RiskLevel.choices, empty_label="Any risk", label="Risk level"
     )
     category = CategoryChoiceFilter(method="filter_category", label="Threat")
     designation = django_filters.ChoiceFilter(
@@ -142,7 +142,7 @@ class SiteFilterSet(django_filters.FilterSet):
 
     def filter_designation(self, queryset, name, value):
         if value == self.IN_DANGER:
-            return queryset.filter(record_summary__in_danger=True)
+            return queryset.filter(risk_profile__in_danger=True)
         # A part of a World Heritage property shares its designation (the Temple of Bel in Palmyra).
         listed = Designation.objects.current().filter(kind=Designation.Kind.WORLD_HERITAGE).values("site")
         return queryset.filter(Q(pk__in=listed) | Q(parent__in=listed) | Q(parent__parent__in=listed))

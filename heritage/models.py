@@ -252,7 +252,7 @@ class Cited(Publishable):
     @transaction.atomic
     def publish(self):
         super().publish()
-        RecordSummary.objects.record_changed(summary_site_pks(self))
+        RiskProfile.objects.record_changed(profiled_site_pks(self))
 
 
 # Sources ------------------------------------------------------------------
@@ -424,7 +424,7 @@ class Source(EDTFBoundsMixin, Publishable):
                 fact.status = Status.DRAFT
                 fact.save()
                 withdrawn.append(fact)
-        RecordSummary.objects.record_changed({pk for fact in withdrawn for pk in summary_site_pks(fact)})
+        RiskProfile.objects.record_changed({pk for fact in withdrawn for pk in profiled_site_pks(fact)})
         return withdrawn
 
 
@@ -647,7 +647,7 @@ class Incident(Dated):
         """Mark the claim confirmed by direct evidence."""
         self.claim = ClaimStanding.CONFIRMED
         self.save()
-        RecordSummary.objects.record_changed(summary_site_pks(self))
+        RiskProfile.objects.record_changed(profiled_site_pks(self))
 
 
 class ConditionAssessmentQuerySet(DatedQuerySet):
@@ -683,7 +683,7 @@ class ConditionAssessment(Dated):
             ),
         ]
         indexes = [
-            # RecordSummary.refresh(): the latest published assessment of a site.
+            # RiskProfile.refresh(): the latest published assessment of a site.
             models.Index(fields=["site", "status", "date_latest"], name="assessment_site_latest_idx"),
         ]
 
@@ -741,7 +741,7 @@ class Citation(models.Model):
         return self.event or self.incident or self.assessment
 
 
-# Record summaries (derived condition and risk) and the write path ------------
+# Risk profiles (derived condition and risk) and the write path ------------
 
 # How much of a site the derived condition may hold lost when a confirmed incident reports a damage
 # extent (EAMENA's extent mapped onto its overall condition scale); heritage/risk.py states the rule.
@@ -761,8 +761,8 @@ def site_pks(sites):
     return {getattr(site, "pk", site) for site in sites}
 
 
-def summary_site_pks(records):
-    """The sites whose record summary these records feed, as they are stored now.
+def profiled_site_pks(records):
+    """The sites whose risk profile these records feed, as they are stored now.
 
     ``records`` is one record or a queryset of one model. Writers ask before
     and after they write: an incident moved from one site to another, or an
@@ -785,7 +785,7 @@ def summary_site_pks(records):
     return set()
 
 
-class RecordSummaryQuerySet(models.QuerySet):
+class RiskProfileQuerySet(models.QuerySet):
     def refresh(self, sites=None, at=None, batch_size=5000):
         """Recompute and store the summaries of sites and of all their parts; returns how many were stored.
 
@@ -807,7 +807,7 @@ class RecordSummaryQuerySet(models.QuerySet):
         """The end of every write to the record: call it inside the write's transaction, once the rows are saved.
 
         ``sites`` are those whose summary the write may have changed, read
-        before and after it (summary_site_pks()); their summaries and their
+        before and after it (profiled_site_pks()); their summaries and their
         parts' are recomputed, and cached pages and API responses are retired
         (now, and again on commit). A write that changes no summary (a source's
         title, a site's name) calls it without sites. The admin, the API, report
@@ -880,7 +880,7 @@ class RecordSummaryQuerySet(models.QuerySet):
                 older_incidents=row["total"] - row["recent"],
                 recent_years=recent_years,
             ))
-            summaries.append(RecordSummary(
+            summaries.append(RiskProfile(
                 site_id=site_id,
                 condition=state,
                 condition_assessment_id=None if from_incident else assessment_id,
@@ -892,7 +892,7 @@ class RecordSummaryQuerySet(models.QuerySet):
                 risk_reasons=reasons,
                 refreshed=timezone.now(),
             ))
-        RecordSummary.objects.bulk_create(
+        RiskProfile.objects.bulk_create(
             summaries, batch_size=batch_size, update_conflicts=True, unique_fields=["site"],
             update_fields=[
                 "condition", "condition_assessment", "in_danger", "standing_incidents", "latest_incident",
@@ -922,21 +922,21 @@ class RecordSummaryQuerySet(models.QuerySet):
         return worst, source
 
 
-class RecordSummary(models.Model):
+class RiskProfile(models.Model):
     """A site's current condition and risk, derived from the record and kept in step with it.
 
     Stored so that lists can filter and sort by condition and risk in SQL.
     Every writer ends, inside its transaction, in
-    ``RecordSummary.objects.record_changed(sites)``, which recomputes the
-    summaries of the sites it touched (RecordSummaryQuerySet.refresh(), the one
+    ``RiskProfile.objects.record_changed(sites)``, which recomputes the
+    summaries of the sites it touched (RiskProfileQuerySet.refresh(), the one
     implementation of the rule's inputs for one site or many) and retires
     cached responses; no signal receiver does it behind the writer's back. A
     bare ``save()`` in the shell or a raw ``loaddata`` goes around that path:
-    ``manage.py refresh_record_summaries`` repairs anything so written, and
+    ``manage.py refresh_risk_profiles`` repairs anything so written, and
     runs daily anyway because "recent" moves with the calendar.
     """
 
-    site = models.OneToOneField(Site, on_delete=models.CASCADE, primary_key=True, related_name="record_summary")
+    site = models.OneToOneField(Site, on_delete=models.CASCADE, primary_key=True, related_name="risk_profile")
     condition = models.ForeignKey(ConditionState, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     condition_assessment = models.ForeignKey(
         ConditionAssessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -949,10 +949,10 @@ class RecordSummary(models.Model):
     risk_reasons = models.JSONField(default=list, blank=True)
     refreshed = models.DateTimeField(auto_now=True)
 
-    objects = RecordSummaryQuerySet.as_manager()
+    objects = RiskProfileQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "record summaries"
+        verbose_name_plural = "risk profiles"
 
     def __str__(self):
         return f"{self.site}: {self.risk_level}"

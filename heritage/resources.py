@@ -16,10 +16,10 @@ from heritage.models import (
     DamageExtent,
     Effect,
     Incident,
-    RecordSummary,
+    RiskProfile,
     Source,
     ThreatCategory,
-    summary_site_pks,
+    profiled_site_pks,
 )
 from sites.models import Certainty, Site
 
@@ -39,7 +39,7 @@ class BlankCellsMixin:
 
 
 class RecordWriteMixin:
-    """An import ends, inside its transaction, in RecordSummary.objects.record_changed() for the sites it touched.
+    """An import ends, inside its transaction, in RiskProfile.objects.record_changed() for the sites it touched.
 
     The sites are read before each row is saved (an incident moved away from a
     site changes that site's summary too) and, for the rows' records, after
@@ -52,7 +52,7 @@ class RecordWriteMixin:
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
-        self.touched_sites |= summary_site_pks(instance)
+        self.touched_sites |= profiled_site_pks(instance)
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
@@ -62,7 +62,7 @@ class RecordWriteMixin:
             slugs = [row["slug"] for row in dataset.dict if row.get("slug")]
             links = Incident.sites.through.objects.filter(incident__slug__in=slugs)
             self.touched_sites |= set(links.values_list("site_id", flat=True))
-        RecordSummary.objects.record_changed(self.touched_sites)
+        RiskProfile.objects.record_changed(self.touched_sites)
 
 
 class SourceResource(BlankCellsMixin, RecordWriteMixin, resources.ModelResource):

@@ -28,7 +28,7 @@ NEARBY_LENGTH = 10
 
 
 def _sites_for_list():
-    return Site.objects.select_related("kind", "parent", "record_summary__condition").order_by("name")
+    return Site.objects.select_related("kind", "parent", "risk_profile__condition").order_by("name")
 
 
 def _map_points(sites, current=None):
@@ -37,14 +37,14 @@ def _map_points(sites, current=None):
     for site in sites:
         if site.point is None:
             continue
-        summary = getattr(site, "record_summary", None)
+        profile = getattr(site, "risk_profile", None)
         points.append({
             "name": site.name,
             "url": site.get_absolute_url(),
             "lat": site.latitude,
             "lon": site.longitude,
-            "risk": summary.risk_level if summary else "unknown",
-            "risk_label": summary.get_risk_level_display() if summary else "Unknown",
+            "risk": profile.risk_level if profile else "unknown",
+            "risk_label": profile.get_risk_level_display() if profile else "Unknown",
             "current": site == current,
         })
     return points
@@ -77,8 +77,8 @@ def _citations(user):
 def home(request):
     incidents = Incident.objects.published().for_listing().order_by("-published_at", "-date_earliest")
     at_risk = (
-        _sites_for_list().filter(record_summary__risk_rank__gte=1)
-        .order_by("-record_summary__risk_rank", F("record_summary__latest_incident").desc(nulls_last=True), "name")
+        _sites_for_list().filter(risk_profile__risk_rank__gte=1)
+        .order_by("-risk_profile__risk_rank", F("risk_profile__latest_incident").desc(nulls_last=True), "name")
     )
     sites = _sites_for_list()
     context = {
@@ -124,12 +124,12 @@ def site_map(request):
 
 def site_detail(request, slug):
     site = get_object_or_404(
-        Site.objects.select_related("kind", "parent__parent", "location_certainty", "record_summary__condition",
-                                    "record_summary__condition_assessment")
+        Site.objects.select_related("kind", "parent__parent", "location_certainty", "risk_profile__condition",
+                                    "risk_profile__condition_assessment")
         .prefetch_related("names__kind", "identifiers", "designations"),
         slug=slug,
     )
-    parts = list(site.parts.select_related("kind", "record_summary"))
+    parts = list(site.parts.select_related("kind", "risk_profile"))
     place_names = Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name"))
     events = (
         HistoryEvent.objects.visible_to(request.user).of_site(site)
@@ -152,7 +152,7 @@ def site_detail(request, slug):
     absolute_url = request.build_absolute_uri(site.get_absolute_url())
     context = {
         "site": site,
-        "summary": getattr(site, "record_summary", None),
+        "profile": getattr(site, "risk_profile", None),
         "ancestors": list(reversed(site.ancestors())),
         "parts": parts,
         "timeline": timeline.merge(events, incidents, assessments),

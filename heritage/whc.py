@@ -2,7 +2,7 @@
 
 sites.whc writes the gazetteer (sites, names, identifiers, designations) and
 knows nothing of the record; this wraps it so that, in the same transaction,
-the record summaries of the sites it created or changed follow (an In Danger
+the risk profiles of the sites it created or changed follow (an In Danger
 listing changes a site's risk and that of its parts) and cached responses are
 retired.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from heritage.models import RecordSummary
+from heritage.models import RiskProfile
 from sites.whc import WHCImporter
 
 
@@ -22,5 +22,5 @@ def import_whc(data, *, dry_run=False, progress=None):
     with transaction.atomic():
         summary = WHCImporter(dry_run=dry_run, progress=progress).run(data)
         if not summary.dry_run:
-            RecordSummary.objects.record_changed(summary.touched_site_pks)
+            RiskProfile.objects.record_changed(summary.touched_site_pks)
     return summary

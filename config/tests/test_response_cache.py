@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from config import response_cache
-from heritage.models import RecordSummary, Status
+from heritage.models import RiskProfile, Status
 from heritage.tests.factories import make_incident, make_source
 from sites.models import Site
 from sites.tests.admin_forms import form_data
@@ -98,7 +98,7 @@ def test_deleting_a_record_through_the_api_retires_cached_answers_too(client, ap
 
 def test_a_refresh_of_every_summary_retires_cached_answers(client, palmyra):
     client.get(f"{SITES}palmyra/")
-    RecordSummary.objects.refresh()
+    RiskProfile.objects.refresh()
     assert cache_state(client.get(f"{SITES}palmyra/")) == "miss"
 
 
@@ -106,8 +106,8 @@ def test_a_commit_retires_answers_built_from_the_data_before_it(django_capture_o
     before = response_cache.generation()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         palmyra = make_site("Site of Palmyra", slug="palmyra", **PALMYRA)
-        RecordSummary.objects.record_changed([palmyra])
-        RecordSummary.objects.record_changed([palmyra])
+        RiskProfile.objects.record_changed([palmyra])
+        RiskProfile.objects.record_changed([palmyra])
         during = response_cache.generation()
     assert before < during < response_cache.generation()
     assert callbacks.count(response_cache._bump) == 1  # one retirement per transaction, however many writes
@@ -176,6 +176,6 @@ def test_with_the_cache_server_down_pages_are_built_and_edits_are_saved(client, 
     assert cache_state(response) is None
     palmyra.summary = "Saved while the cache is down."
     palmyra.save()
-    RecordSummary.objects.record_changed([palmyra])
+    RiskProfile.objects.record_changed([palmyra])
     assert Site.objects.get(pk=palmyra.pk).summary == "Saved while the cache is down."
     assert "cache is unreachable" in caplog.text

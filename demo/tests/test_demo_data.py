@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from demo import data
-from heritage.models import Citation, ConditionAssessment, HistoryEvent, Incident, RecordSummary, Source, Status
+from heritage.models import Citation, ConditionAssessment, HistoryEvent, Incident, RiskProfile, Source, Status
 from heritage.tests.factories import make_incident, make_source
 from sites.dates import bounds
 from sites.models import Site, SiteName
@@ -23,7 +23,7 @@ def test_it_creates_the_requested_numbers_of_marked_rows(db):
     assert HistoryEvent.objects.filter(slug__startswith="demo-").count() == 40
     assert Incident.objects.filter(slug__startswith="demo-").count() == 30
     assert 0 < ConditionAssessment.objects.count() <= 20
-    assert RecordSummary.objects.count() == 30
+    assert RiskProfile.objects.count() == 30
 
 
 def test_every_published_fact_cites_a_published_source(db):
@@ -60,7 +60,7 @@ def test_sites_have_arabic_and_transliterated_names_and_lie_in_their_country(db)
 
 def test_site_statuses_are_computed_from_the_generated_record(db):
     generate(incidents=60)
-    standing = RecordSummary.objects.filter(standing_incidents__gt=0).first()
+    standing = RiskProfile.objects.filter(standing_incidents__gt=0).first()
     assert standing.risk_level in {"critical", "high", "moderate"}
     assert standing.risk_reasons
 
@@ -87,7 +87,7 @@ def test_purge_deletes_the_demo_rows_and_nothing_else(db):
     assert list(Incident.objects.values_list("title", flat=True)) == ["Temple of Bel blown up"]
     assert Citation.objects.count() == 1
     assert HistoryEvent.objects.count() == 0
-    assert RecordSummary.objects.filter(site=palmyra).exists()
+    assert RiskProfile.objects.filter(site=palmyra).exists()
 
 
 def test_bad_options_are_refused_with_a_message(db):

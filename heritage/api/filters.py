@@ -187,16 +187,16 @@ class SiteFilter(ApiFilterSet):
     kind = SlugFilter(queryset=SiteKind.objects.all(), help_text="Kind of site, by slug (temple, theatre, city…).")
     parent = SlugFilter(queryset=Site.objects.all(), help_text="Only the parts of this site, by slug.")
     condition = SlugFilter(
-        field_name="record_summary__condition", queryset=ConditionState.objects.all(),
+        field_name="risk_profile__condition", queryset=ConditionState.objects.all(),
         help_text="Current condition (EAMENA, from the latest published assessment), by slug: good, fair, poor, "
                   "very-bad, destroyed, unknown.",
     )
     risk = filters.ChoiceFilter(
-        field_name="record_summary__risk_level", choices=RiskLevel.choices,
+        field_name="risk_profile__risk_level", choices=RiskLevel.choices,
         help_text="Risk level from the documented risk rule.",
     )
     in_danger = TrueFalseFilter(
-        field_name="record_summary__in_danger",
+        field_name="risk_profile__in_danger",
         help_text="On the List of World Heritage in Danger now (its own listing or its parent's).",
     )
     category = SlugFilter(
@@ -206,7 +206,7 @@ class SiteFilter(ApiFilterSet):
     )
     built_from, built_to = date_range_filters("built", "construction")
     ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("updated", "updated"), ("record_summary__risk_rank", "risk"), ("built_earliest", "built")),
+        fields=(("name", "name"), ("updated", "updated"), ("risk_profile__risk_rank", "risk"), ("built_earliest", "built")),
         help_text="Sort by name, updated, risk or built; prefix with - for descending (-risk: highest risk first).",
     )
 

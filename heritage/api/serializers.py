@@ -316,7 +316,7 @@ class CountriesField(serializers.ListField):
         return [country.code for country in data]
 
 
-class RecordSummarySerializer(serializers.Serializer):
+class RiskProfileSerializer(serializers.Serializer):
     """The site's current condition and risk, as the record stands (absent until first computed)."""
 
     condition = SlugLinkField(
@@ -370,7 +370,7 @@ PALMYRA_LIST_ITEM = {
     "countries": ["SY"],
     "latitude": 34.55417,
     "longitude": 38.26667,
-    "record_summary": {
+    "risk_profile": {
         "condition": None,
         "in_danger": True,
         "risk_level": "high",
@@ -393,7 +393,7 @@ class SiteSerializer(ModelValidationMixin, serializers.ModelSerializer):
         help_text="The site this one is part of, by slug (the Temple of Bel is part of palmyra).",
     )
     countries = CountriesField(allow_empty=True, required=False)
-    record_summary = RecordSummarySerializer(read_only=True, allow_null=True)
+    risk_profile = RiskProfileSerializer(read_only=True, allow_null=True)
     distance_km = serializers.SerializerMethodField(
         help_text="Geodesic distance from the `near` point in km; null without `near`."
     )
@@ -401,7 +401,7 @@ class SiteSerializer(ModelValidationMixin, serializers.ModelSerializer):
     class Meta:
         model = Site
         fields = [
-            "url", "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "record_summary", "updated",
+            "url", "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "risk_profile", "updated",
             "distance_km",
         ]
 

@@ -40,10 +40,10 @@ from heritage.models import (
     ConditionAssessment,
     HistoryEvent,
     Incident,
-    RecordSummary,
+    RiskProfile,
     Source,
     ThreatCategory,
-    summary_site_pks,
+    profiled_site_pks,
 )
 from sites.linked_data import site_json_ld
 from sites.models import Site, SiteName
@@ -53,10 +53,10 @@ class HeritageRecordViewSet(RecordViewSet):
     """The record's writable endpoints: every write ends in the record's one write path."""
 
     def record_before_write(self, instance):
-        return summary_site_pks(instance)
+        return profiled_site_pks(instance)
 
     def record_written(self, instance, before):
-        RecordSummary.objects.record_changed((before or set()) | summary_site_pks(instance))
+        RiskProfile.objects.record_changed((before or set()) | profiled_site_pks(instance))
 
 
 # Sites ----------------------------------------------------------------------
@@ -127,8 +127,8 @@ CSV_RESPONSE = OpenApiResponse(
 )
 
 
-def _summary(site):
-    return getattr(site, "record_summary", None)  # absent until the record first computes it
+def _risk_profile(site):
+    return getattr(site, "risk_profile", None)  # absent until the record first computes it
 
 
 def _near_point(params):
@@ -198,7 +198,7 @@ class SiteViewSet(HeritageRecordViewSet):
     filterset_class = SiteFilter
 
     def get_queryset(self):
-        queryset = Site.objects.select_related("kind", "parent", "record_summary__condition")
+        queryset = Site.objects.select_related("kind", "parent", "risk_profile__condition")
         if self.action in ("list", "geojson", "csv"):
             return queryset.select_related("location_certainty") if self.action == "csv" else queryset
         if self.action == "jsonld":
@@ -240,7 +240,7 @@ class SiteViewSet(HeritageRecordViewSet):
         list_url = reverse("api:site-list", request=request)
 
         def feature(site):
-            summary = _summary(site)
+            profile = _risk_profile(site)
             geometry = None if site.point is None else {"type": "Point", "coordinates": [site.longitude, site.latitude]}
             distance = getattr(site, "distance_km", None)
             return {
@@ -253,9 +253,9 @@ class SiteViewSet(HeritageRecordViewSet):
                     "kind": site.kind.slug,
                     "parent": site.parent.slug if site.parent_id else None,
                     "countries": [country.code for country in site.countries],
-                    "condition": summary.condition.slug if summary and summary.condition_id else None,
-                    "risk_level": summary.risk_level if summary else None,
-                    "in_danger": summary.in_danger if summary else None,
+                    "condition": profile.condition.slug if profile and profile.condition_id else None,
+                    "risk_level": profile.risk_level if profile else None,
+                    "in_danger": profile.in_danger if profile else None,
                     "distance_km": None if distance is None else round(distance, 3),
                     "url": f"{list_url}{site.slug}/",
                 },
@@ -283,13 +283,13 @@ class SiteViewSet(HeritageRecordViewSet):
             pagination_class=None)
     def csv(self, request):
         def row(site):
-            summary = _summary(site)
+            profile = _risk_profile(site)
             return [
                 site.slug, site.name, site.kind.slug, site.parent.slug if site.parent_id else "",
                 "|".join(country.code for country in site.countries), site.latitude, site.longitude,
                 site.location_certainty.slug if site.location_certainty_id else "",
-                summary.condition.slug if summary and summary.condition_id else "",
-                summary.risk_level if summary else "", summary.in_danger if summary else "",
+                profile.condition.slug if profile and profile.condition_id else "",
+                profile.risk_level if profile else "", profile.in_danger if profile else "",
                 site.built, site.summary, site.updated.isoformat(),
             ]
 

@@ -19,7 +19,7 @@ from heritage.intake.dates import find_dates
 from heritage.intake.keywords import keyword_rules
 from heritage.intake.linking import link_sites
 from heritage.intake.text import Sentences
-from heritage.models import Citation, Incident, RecordSummary, Source, Status, Story
+from heritage.models import Citation, Incident, RiskProfile, Source, Status, Story
 from sites.dates import bounds, date_from_day_number
 
 QUOTE_LIMIT = 500
@@ -176,5 +176,5 @@ def save_drafts(report, confirmed, *, graphic=False, relies_on=(), at=None):
         incident.sites.add(item.site)
         Citation.objects.create(source=source, incident=incident, quote=item.quote[:QUOTE_LIMIT])
     Story.assign(source)
-    RecordSummary.objects.record_changed({item.site.pk for item in confirmed})
+    RiskProfile.objects.record_changed({item.site.pk for item in confirmed})
     return source

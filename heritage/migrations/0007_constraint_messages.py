@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('heritage', '0006_record_summary_and_claim'),
+        ('heritage', '0006_risk_profile_and_claim'),
         ('sites', '0005_constraint_messages'),
     ]
 

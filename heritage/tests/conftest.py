@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import transaction
 
-from heritage.models import ClaimStanding, Quotation, RecordSummary, Source
+from heritage.models import ClaimStanding, Quotation, RiskProfile, Source
 from heritage.tests.factories import make_actor, make_assessment, make_category, make_event, make_incident, make_source
 from sites.models import Designation, Identifier
 from sites.tests.factories import (
@@ -80,7 +80,7 @@ def build_palmyra():
                                          source=seed)
     assessment = make_assessment(bel, "destroyed", date="2015-08-31", assessor="UNOSAT", source=unosat)
     draft = make_incident([bel], title="Unchecked rumour of looting", date="2015-09", status="draft")
-    RecordSummary.objects.record_changed([damascus, site])  # as every writer ends; the factories write raw
+    RiskProfile.objects.record_changed([damascus, site])  # as every writer ends; the factories write raw
     return SimpleNamespace(**locals())
 
 

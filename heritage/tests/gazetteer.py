@@ -10,7 +10,7 @@ Heritage property. Likewise "the ancient city of Bosra" is the property. Rome an
 bare names; the Old City of Jerusalem is recorded only under its full name.
 """
 
-from heritage.models import RecordSummary
+from heritage.models import RiskProfile
 from sites.models import Designation
 from sites.tests.factories import make_designation, make_name, make_site
 
@@ -83,5 +83,5 @@ def build_gazetteer():
             make_name(sites[slug], alternate, language=language, kind=name_kind)
     for slug, year in INSCRIBED.items():
         make_designation(sites[slug], kind=Designation.Kind.WORLD_HERITAGE, start=year)
-    RecordSummary.objects.record_changed(sites.values())  # as a writer would end
+    RiskProfile.objects.record_changed(sites.values())  # as a writer would end
     return sites

@@ -17,7 +17,7 @@ from heritage.models import (
     HistoryEvent,
     Incident,
     Quotation,
-    RecordSummary,
+    RiskProfile,
     Source,
     Status,
     Story,
@@ -70,7 +70,7 @@ def palmyra(db):
     make_identifier(site, "wikidata", "Q5747")
     make_designation(site, start="1980", reference="23", criteria="(i)(ii)(iv)")
     make_designation(site, kind=Designation.Kind.IN_DANGER, start="2013")
-    RecordSummary.objects.record_changed([site])  # as every writer ends; the factories write raw
+    RiskProfile.objects.record_changed([site])  # as every writer ends; the factories write raw
     return site
 
 
@@ -138,7 +138,7 @@ def test_every_list_change_form_history_and_add_form_renders_for_an_editor(edito
     assert editor.get(admin_url(model, "change", first.pk)).status_code == 200
     assert editor.get(admin_url(model, "history", first.pk)).status_code == 200
     # Site statuses are derived from the record: nobody adds them by hand.
-    assert editor.get(admin_url(model, "add")).status_code == (403 if model is RecordSummary else 200)
+    assert editor.get(admin_url(model, "add")).status_code == (403 if model is RiskProfile else 200)
 
 
 def test_every_changelist_runs_the_same_queries_for_many_rows_as_for_few(editor, palmyra):
@@ -446,7 +446,7 @@ def test_the_site_list_filters_and_sorts_by_risk(editor, palmyra):
     make_site("An unassessed site")
 
     by_risk = editor.get(admin_url(Site, "changelist"), {"o": "6"})  # the seventh column, risk: highest first
-    in_danger = editor.get(admin_url(Site, "changelist"), {"record_summary__in_danger__exact": "1"})
+    in_danger = editor.get(admin_url(Site, "changelist"), {"risk_profile__in_danger__exact": "1"})
 
     assert [site.name for site in by_risk.context["cl"].result_list] == ["Site of Palmyra", "An unassessed site"]
     assert "<td class=\"field-risk\">High</td>" in by_risk.text
@@ -458,11 +458,11 @@ def test_the_site_list_filters_and_sorts_by_risk(editor, palmyra):
 
 def test_site_status_is_read_only_and_can_be_recomputed(editor, palmyra):
     make_assessment(palmyra, state="destroyed")
-    RecordSummary.objects.filter(site=palmyra).update(risk_level="low", condition=make_condition("good"))
-    status = RecordSummary.objects.get(site=palmyra)
+    RiskProfile.objects.filter(site=palmyra).update(risk_level="low", condition=make_condition("good"))
+    status = RiskProfile.objects.get(site=palmyra)
 
-    page = editor.get(admin_url(RecordSummary, "change", palmyra.pk))
-    response = post_action(editor, RecordSummary, "refresh", [status])
+    page = editor.get(admin_url(RiskProfile, "change", palmyra.pk))
+    response = post_action(editor, RiskProfile, "refresh", [status])
 
     assert 'name="_save"' not in page.text
     status.refresh_from_db()

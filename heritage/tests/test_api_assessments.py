@@ -64,8 +64,8 @@ def test_a_published_assessment_updates_the_sites_condition(api_as, alice, bel):
     }, format="json")
     assert response.status_code == 201, response.content
     assert response["Location"] == f"http://testserver/api/v1/assessments/{response.json()['id']}/"
-    bel.record_summary.refresh_from_db()
-    assert bel.record_summary.condition.slug == "destroyed"
+    bel.risk_profile.refresh_from_db()
+    assert bel.risk_profile.condition.slug == "destroyed"
     assert ConditionAssessment.objects.get().history.get().history_user == alice
 
 

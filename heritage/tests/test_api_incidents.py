@@ -186,8 +186,8 @@ def test_an_editor_reports_an_incident_with_its_sources(api_as, alice, bel, sour
     assert incident.citations.get().locator == "p. 2"
     assert {record.history_user for record in incident.history.all()} == {alice}
     assert incident.citations.get().history.get().history_user == alice
-    bel.record_summary.refresh_from_db()
-    assert bel.record_summary.standing_incidents == 1
+    bel.risk_profile.refresh_from_db()
+    assert bel.risk_profile.standing_incidents == 1
 
 
 def test_a_published_incident_without_a_source_is_refused(api_as, alice, bel):

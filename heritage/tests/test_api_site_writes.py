@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.throttling import AnonRateThrottle
 
-from heritage.models import RecordSummary
+from heritage.models import RiskProfile
 from heritage.tests.factories import make_incident
 from sites.models import Site
 from sites.tests.factories import PALMYRA, make_certainty, make_kind, make_site
@@ -23,7 +23,7 @@ def palace_kind():
 @pytest.fixture
 def palmyra():
     site = make_site("Site of Palmyra", slug="palmyra", **PALMYRA)
-    RecordSummary.objects.record_changed([site])  # as every writer ends; the factories write raw
+    RiskProfile.objects.record_changed([site])  # as every writer ends; the factories write raw
     return site
 
 
@@ -87,7 +87,7 @@ def test_an_editor_creates_a_site_and_the_audit_trail_names_them(api_as, alice, 
     assert response["ETag"].startswith('"')
     body = response.json()
     assert body["kind"] == {"slug": "palace", "label": "Palace"}
-    assert body["names"] == [] and body["record_summary"]["risk_level"] == "unknown"
+    assert body["names"] == [] and body["risk_profile"]["risk_level"] == "unknown"
     site = Site.objects.get(slug="qasr-al-hayr-al-gharbi")
     assert site.latitude == 34.374444
     record = site.history.get()

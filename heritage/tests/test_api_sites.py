@@ -5,7 +5,7 @@ import json
 import pytest
 from django.http import StreamingHttpResponse
 
-from heritage.models import RecordSummary, Status
+from heritage.models import RiskProfile, Status
 from heritage.tests.factories import make_assessment, make_category, make_event, make_incident
 from sites import geography
 from sites.models import Designation, Identifier, Site
@@ -35,7 +35,7 @@ def palmyra():
     make_identifier(site, Identifier.Authority.PLEIADES, "668331")
     make_designation(site, criteria="(i)(ii)(iv)", reference="23")
     make_designation(site, kind=Designation.Kind.IN_DANGER, start="2013")
-    RecordSummary.objects.record_changed([site])  # as every writer ends; the factories write raw
+    RiskProfile.objects.record_changed([site])  # as every writer ends; the factories write raw
     return site
 
 
@@ -43,14 +43,14 @@ def palmyra():
 def bel(palmyra):
     site = make_site("Temple of Bel", slug="temple-of-bel", kind="temple", parent=palmyra,
                      latitude=34.5473478, longitude=38.2738581, built="0032")
-    RecordSummary.objects.record_changed([site])
+    RiskProfile.objects.record_changed([site])
     return site
 
 
 @pytest.fixture
 def damascus():
     site = make_site("Ancient City of Damascus", slug="damascus", kind="city", **DAMASCUS)
-    RecordSummary.objects.record_changed([site])
+    RiskProfile.objects.record_changed([site])
     return site
 
 
@@ -70,9 +70,9 @@ def test_the_list_shows_each_site_with_its_place_kind_and_risk(api, palmyra, bel
     assert palmyra_item["kind"] == {"slug": "archaeological-site", "label": "Archaeological site"}
     assert palmyra_item["countries"] == ["SY"]
     assert palmyra_item["latitude"] == PALMYRA["latitude"]
-    assert palmyra_item["record_summary"]["in_danger"] is True
-    assert palmyra_item["record_summary"]["risk_level"] == "high"
-    assert palmyra_item["record_summary"]["risk_reasons"] == ["On the List of World Heritage in Danger."]
+    assert palmyra_item["risk_profile"]["in_danger"] is True
+    assert palmyra_item["risk_profile"]["risk_level"] == "high"
+    assert palmyra_item["risk_profile"]["risk_reasons"] == ["On the List of World Heritage in Danger."]
     assert palmyra_item["distance_km"] is None
     bel_item = next(item for item in body["results"] if item["slug"] == "temple-of-bel")
     assert bel_item["parent"] == {
@@ -101,14 +101,14 @@ def test_the_detail_gives_names_identifiers_designations_and_links(api, palmyra,
     assert [event["title"] for event in site["events"]] == ["Dedication of the Temple of Bel"]
     assert site["events"][0]["url"].startswith("http://testserver/api/v1/events/event-")
     assert [incident["title"] for incident in site["incidents"]] == ["Theatre used for executions"]
-    assert site["record_summary"]["risk_level"] == "high"
-    assert site["record_summary"]["standing_incidents"] == 1
+    assert site["risk_profile"]["risk_level"] == "high"
+    assert site["risk_profile"]["standing_incidents"] == 1
     assert site["jsonld_url"] == "http://testserver/api/v1/sites/palmyra/jsonld/"
 
 
 def test_a_site_without_a_status_shows_null(api, palmyra):
-    palmyra.record_summary.delete()
-    assert api.get(f"{SITES}palmyra/").json()["record_summary"] is None
+    palmyra.risk_profile.delete()
+    assert api.get(f"{SITES}palmyra/").json()["risk_profile"] is None
 
 
 def test_drafts_linked_to_a_site_are_hidden_from_readers_but_shown_to_editors(api, api_as, alice, charlie, palmyra):

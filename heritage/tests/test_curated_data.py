@@ -214,7 +214,7 @@ def test_palmyra_and_damascus_are_world_heritage_in_danger_since_2013(curated, d
             reference, inscribed, criteria,
         )
         assert site.designations.in_danger().current().get().start == "2013-06-20"
-    assert Site.objects.get(slug="temple-of-bel").record_summary.in_danger
+    assert Site.objects.get(slug="temple-of-bel").risk_profile.in_danger
 
 
 # The record ----------------------------------------------------------------------
@@ -275,10 +275,10 @@ def test_stored_date_bounds_and_name_keys_agree_with_their_text(curated, db):
 
 def test_destroyed_temples_have_their_condition_from_satellite_imagery(curated, db):
     for slug in ("temple-of-bel", "temple-of-baalshamin"):
-        status = Site.objects.get(slug=slug).record_summary
+        status = Site.objects.get(slug=slug).risk_profile
         assert status.condition.slug == "destroyed"
         assert status.condition_assessment.assessor == "UNITAR-UNOSAT"
-    assert Site.objects.get(slug="hypogeum-three-brothers").record_summary.condition is None
+    assert Site.objects.get(slug="hypogeum-three-brothers").risk_profile.condition is None
 
 
 # Vocabularies --------------------------------------------------------------------

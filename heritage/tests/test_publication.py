@@ -112,8 +112,8 @@ def test_publishing_a_selection_publishes_the_publishable_and_returns_the_refuse
     assert published == [cited]
     assert [(record, error.messages) for record, error in refused] == [(on_draft, [DRAFT_ONLY])]
     assert (status_of(cited), status_of(on_draft)) == (Status.PUBLISHED, Status.DRAFT)
-    bel.record_summary.refresh_from_db()
-    assert bel.record_summary.standing_incidents == 1
+    bel.risk_profile.refresh_from_db()
+    assert bel.risk_profile.standing_incidents == 1
 
 
 def test_a_bulk_update_cannot_publish_facts_and_points_to_publish(bel, unverified):
@@ -284,9 +284,9 @@ def test_withdrawing_a_source_withdraws_the_facts_that_cite_no_other_published_s
     assert [status_of(fact) for fact in alone.values()] == [Status.DRAFT] * 3
     assert status_of(corroborated) == Status.PUBLISHED
     assert status_of(source) == Status.DRAFT
-    bel.record_summary.refresh_from_db()
-    assert bel.record_summary.standing_incidents == 1
-    assert bel.record_summary.condition is None
+    bel.risk_profile.refresh_from_db()
+    assert bel.risk_profile.standing_incidents == 1
+    assert bel.risk_profile.condition is None
 
 
 def test_saving_a_source_as_a_draft_withdraws_its_dependent_facts_too(leaning_on_one_source):

@@ -74,7 +74,7 @@ def test_the_site_list_with_condition_and_risk_runs_the_same_queries_for_many_si
 
     # Session, user, user's and group's permissions; the filters' choices (countries in use,
     # kinds, condition states, sites with parts); filtered and total counts; the page of
-    # sites with kind, parent, record summary and its condition; their names.
+    # sites with kind, parent, risk profile and its condition; their names.
     assert count_queries(editor, CHANGELIST) == few == 12
 
 

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from heritage.models import RecordSummary
+from heritage.models import RiskProfile
 from heritage.tests.factories import make_assessment
 from sites.models import Designation, Site
 from sites.tests.factories import make_designation, make_site
@@ -13,4 +13,4 @@ def test_a_site_with_assessments_and_designations_can_be_deleted(transactional_d
     with transaction.atomic():
         site.delete()
     assert not Site.objects.exists()
-    assert not RecordSummary.objects.exists()
+    assert not RiskProfile.objects.exists()

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from heritage.models import RecordSummary, Source, Story
+from heritage.models import RiskProfile, Source, Story
 from heritage.tests.factories import make_assessment, make_category, make_incident
 from sites.models import Site
 from sites.tests.factories import make_site
@@ -211,7 +211,7 @@ def test_site_page_shows_condition_risk_and_the_reasons(client, palmyra):
 
 
 def test_site_page_copes_with_a_site_whose_status_was_never_computed(client, palmyra):
-    RecordSummary.objects.filter(site=palmyra.damascus).delete()
+    RiskProfile.objects.filter(site=palmyra.damascus).delete()
     response = client.get(reverse("sites:detail", args=["ancient-city-of-damascus"]))
     assert response.status_code == 200
     assert "Condition and risk have not been worked out for this site yet." in response.content.decode()

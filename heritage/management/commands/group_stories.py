@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from heritage.models import RecordSummary, Source, Story
+from heritage.models import RiskProfile, Source, Story
 
 
 class Command(BaseCommand):
@@ -24,6 +24,6 @@ class Command(BaseCommand):
             Story.assign(source)
             count += 1
         Story.objects.filter(reports__isnull=True).delete()
-        RecordSummary.objects.record_changed()  # stories show on pages; no summary depends on them
+        RiskProfile.objects.record_changed()  # stories show on pages; no summary depends on them
         total = Story.objects.count()
         self.stdout.write(f"Filed {count} sources; {total} {'story' if total == 1 else 'stories'} in all.")

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for fixture in CURATED_FIXTURES:
                     call_command("loaddata", fixture, verbosity=0)
-                call_command("refresh_record_summaries", verbosity=0)
+                call_command("refresh_risk_profiles", verbosity=0)
                 record_baseline_history(since=started)
         except Exception as error:
             raise CommandError(f"Curated data could not be loaded, nothing was written: {error}") from error

@@ -1,8 +1,8 @@
-"""A site's record summary (derived condition and risk) follows every write, through one write path.
+"""A site's risk profile (derived condition and risk) follows every write, through one write path.
 
-RecordSummary.objects.refresh() is the one implementation of the rule's inputs,
+RiskProfile.objects.refresh() is the one implementation of the rule's inputs,
 for one site or many; every writer (admin, API, importers, model methods) ends
-in RecordSummary.objects.record_changed(), and nothing listens to model signals.
+in RiskProfile.objects.record_changed(), and nothing listens to model signals.
 """
 
 import datetime
@@ -19,7 +19,7 @@ from heritage.models import (
     ClaimStanding,
     DamageExtent,
     Incident,
-    RecordSummary,
+    RiskProfile,
     Source,
     Status,
 )
@@ -38,7 +38,7 @@ WHC_SAMPLE = Path(__file__).parents[2] / "sites" / "tests" / "data" / "whc-32-ut
 
 
 def summary_of(site):
-    return RecordSummary.objects.get(site=site)
+    return RiskProfile.objects.get(site=site)
 
 
 def admin_url(model, view, *args):
@@ -58,7 +58,7 @@ def with_extent(slug):
 
 def test_a_site_has_an_unknown_risk_once_refreshed_with_nothing_on_record():
     site = make_site("Temple of Bel")
-    RecordSummary.objects.refresh([site])
+    RiskProfile.objects.refresh([site])
     assert summary_of(site).risk_level == RiskLevel.UNKNOWN
     assert summary_of(site).risk_reasons == ["Nothing assessed or reported yet."]
 
@@ -79,9 +79,9 @@ def test_old_incidents_are_not_recent_once_the_years_pass():
     site = make_site("Temple of Baalshamin")
     make_incident([site], date="2015-08-23")
 
-    RecordSummary.objects.refresh([site], at=datetime.datetime(2016, 1, 1, tzinfo=datetime.UTC))
+    RiskProfile.objects.refresh([site], at=datetime.datetime(2016, 1, 1, tzinfo=datetime.UTC))
     assert summary_of(site).risk_level == RiskLevel.HIGH
-    RecordSummary.objects.refresh([site], at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    RiskProfile.objects.refresh([site], at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     assert summary_of(site).risk_level == RiskLevel.MODERATE
 
 
@@ -105,7 +105,7 @@ def test_refreshing_a_site_refreshes_its_parts_at_any_depth():
     cella = make_site("Cella of the Temple of Bel", parent=temple)
     make_designation(palmyra, kind=Designation.Kind.IN_DANGER, start="2013-06-20")
 
-    assert RecordSummary.objects.refresh([palmyra.pk]) == 3
+    assert RiskProfile.objects.refresh([palmyra.pk]) == 3
     assert summary_of(cella).in_danger and summary_of(cella).risk_level == RiskLevel.HIGH
 
 
@@ -129,13 +129,13 @@ def test_one_site_at_a_time_and_all_sites_at_once_get_the_same_summaries():
 
     one_by_one = {}
     for site in sites:
-        RecordSummary.objects.all().delete()
-        RecordSummary.objects.refresh(Site.objects.filter(pk=site.pk), at=AT)
+        RiskProfile.objects.all().delete()
+        RiskProfile.objects.refresh(Site.objects.filter(pk=site.pk), at=AT)
         one_by_one[site.pk] = {field: getattr(summary_of(site), field) for field in FIELDS}
-    RecordSummary.objects.all().delete()
-    assert RecordSummary.objects.refresh(at=AT) == 6
+    RiskProfile.objects.all().delete()
+    assert RiskProfile.objects.refresh(at=AT) == 6
     at_once = {summary.site_id: {field: getattr(summary, field) for field in FIELDS}
-               for summary in RecordSummary.objects.all()}
+               for summary in RiskProfile.objects.all()}
 
     assert at_once == one_by_one
     assert one_by_one[temple.pk]["risk_level"] == "critical"
@@ -151,14 +151,14 @@ def test_a_refresh_takes_the_same_queries_for_one_site_as_for_fifty(count, djang
     # parents of every site, condition states, latest assessments, current In Danger listings,
     # standing incident counts, confirmed damage, one upsert
     with django_assert_num_queries(7):
-        assert RecordSummary.objects.refresh(sites, at=AT) == count
+        assert RiskProfile.objects.refresh(sites, at=AT) == count
 
 
 def test_the_refresh_command_recomputes_every_site():
     site = make_site("Theatre")
-    RecordSummary.objects.refresh([site])
-    RecordSummary.objects.filter(site=site).update(risk_level=RiskLevel.CRITICAL)
-    call_command("refresh_record_summaries", verbosity=0)
+    RiskProfile.objects.refresh([site])
+    RiskProfile.objects.filter(site=site).update(risk_level=RiskLevel.CRITICAL)
+    call_command("refresh_risk_profiles", verbosity=0)
     assert summary_of(site).risk_level == RiskLevel.UNKNOWN
 
 
@@ -266,7 +266,7 @@ def test_deleting_listings_in_bulk_in_the_admin_refreshes_their_sites_and_parts(
     palmyra = make_site("Site of Palmyra")
     temple = make_site("Temple of Bel", parent=palmyra)
     listing = make_designation(palmyra, kind=Designation.Kind.IN_DANGER, start="2013-06-20")
-    RecordSummary.objects.record_changed([palmyra])
+    RiskProfile.objects.record_changed([palmyra])
     assert summary_of(temple).in_danger
     client.force_login(bob)
 
@@ -319,14 +319,14 @@ def test_report_intake_files_its_drafts_through_the_write_path():
 def test_importing_unesco_s_list_refreshes_the_sites_it_touched():
     call_command("import_whc", str(WHC_SAMPLE), verbosity=0)
 
-    assert RecordSummary.objects.get(site__identifiers__value="23").in_danger is True
-    assert RecordSummary.objects.get(site__identifiers__value="95").in_danger is False
-    assert RecordSummary.objects.count() == Identifier.objects.filter(authority="unesco").count() == 6
+    assert RiskProfile.objects.get(site__identifiers__value="23").in_danger is True
+    assert RiskProfile.objects.get(site__identifiers__value="95").in_danger is False
+    assert RiskProfile.objects.count() == Identifier.objects.filter(authority="unesco").count() == 6
 
 
 def test_a_dry_run_of_the_unesco_import_refreshes_nothing():
     call_command("import_whc", str(WHC_SAMPLE), "--dry-run", verbosity=0)
-    assert not RecordSummary.objects.exists()
+    assert not RiskProfile.objects.exists()
     assert not SiteName.objects.exists()
 
 
@@ -336,7 +336,7 @@ def test_a_source_published_in_the_admin_action_stays_out_of_every_summary(clien
     client.post(admin_url(Source, "changelist"), {"action": "publish_selected", "_selected_action": [source.pk]})
     source.refresh_from_db()
     assert source.status == Status.PUBLISHED
-    assert not RecordSummary.objects.exists()
+    assert not RiskProfile.objects.exists()
 
 
 def test_a_spreadsheet_import_refreshes_the_sites_of_its_incidents():
