@@ -17,7 +17,6 @@ from heritage.models import (
     Actor,
     CategoryKeywordRule,
     Citation,
-    ClaimStanding,
     ConditionAssessment,
     ConditionState,
     DamageExtent,
@@ -446,10 +445,7 @@ class IncidentAdmin(ImportExportMixin, FactAdmin):
 
     @admin.action(description="Mark claim confirmed by direct evidence", permissions=["change"])
     def confirm_claims(self, request, queryset):
-        confirmed = 0
-        for incident in queryset.exclude(claim=ClaimStanding.CONFIRMED):
-            incident.confirm()
-            confirmed += 1
+        confirmed = len(queryset.confirm())
         self.message_user(
             request, f"Marked {counted(confirmed, 'incident claim')} confirmed by direct evidence.", messages.SUCCESS
         )

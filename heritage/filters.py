@@ -9,7 +9,7 @@ from html import escape
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.safestring import mark_safe
 from django_countries import countries
 
@@ -143,9 +143,9 @@ class SiteFilterSet(django_filters.FilterSet):
     def filter_designation(self, queryset, name, value):
         if value == self.IN_DANGER:
             return queryset.filter(risk_profile__in_danger=True)
-        # A part of a World Heritage property shares its designation (the Temple of Bel in Palmyra).
+        # A part of a World Heritage property, at any depth, shares its designation (the Temple of Bel in Palmyra).
         listed = Designation.objects.current().filter(kind=Designation.Kind.WORLD_HERITAGE).values("site")
-        return queryset.filter(Q(pk__in=listed) | Q(parent__in=listed) | Q(parent__parent__in=listed))
+        return queryset.filter(pk__in=Site.objects.filter(pk__in=listed).with_parts().values("pk"))
 
     def filter_since(self, queryset, name, value):
         incidents = Incident.objects.published().between(start=day_number(value))

@@ -130,17 +130,18 @@ class PublishableQuerySet(models.QuerySet):
 
         Returns (published, refused): the records published, and (record, ValidationError) for each one
         refused, with the reason an editor can read. Each goes through its own publish(), so a selection
-        obeys the same rule, leaves the same audit trail and refreshes the same derived state as one record.
+        obeys the same rule and leaves the same audit trail as one record; the write path ends once, for all.
         """
         published, refused = [], []
         with transaction.atomic():
             for record in self.exclude(status=Status.PUBLISHED):
                 try:
-                    record.publish()
+                    record.publish_without_refresh()
                 except ValidationError as error:
                     refused.append((record, error))
                 else:
                     published.append(record)
+            RiskProfile.objects.record_changed({pk for record in published for pk in profiled_site_pks(record)})
         return published, refused
 
 
@@ -167,6 +168,12 @@ class Publishable(models.Model):
 
     @transaction.atomic
     def publish(self):
+        """Publish this record if the rule allows (check_publishable()), then end the write path."""
+        self.publish_without_refresh()
+        RiskProfile.objects.record_changed(profiled_site_pks(self))
+
+    def publish_without_refresh(self):
+        """publish() without its write path's end, for a writer that publishes many and ends it once."""
         self.status = Status.PUBLISHED
         try:
             self.check_publishable()
@@ -248,12 +255,6 @@ class Cited(Publishable):
         would leave this fact published without a published source."""
         others = list(Source.objects.filter(pk__in=self.citations.exclude(pk=citation.pk).values("source")))
         self.check_publishable(sources=[*others, instead] if instead else others)
-
-    @transaction.atomic
-    def publish(self):
-        super().publish()
-        RiskProfile.objects.record_changed(profiled_site_pks(self))
-
 
 # Sources ------------------------------------------------------------------
 
@@ -574,6 +575,19 @@ UNRESOLVED_CLAIMS = [ClaimStanding.ALLEGED, ClaimStanding.CORROBORATED, ClaimSta
 
 
 class IncidentQuerySet(DatedQuerySet):
+    def confirm(self):
+        """Mark these incidents' claims confirmed by direct evidence; returns those that were not yet.
+
+        Each is saved on its own (its history records the change), and the write path ends once.
+        """
+        with transaction.atomic():
+            changed = list(self.exclude(claim=ClaimStanding.CONFIRMED))
+            for incident in changed:
+                incident.claim = ClaimStanding.CONFIRMED
+                incident.save()
+            RiskProfile.objects.record_changed({pk for incident in changed for pk in profiled_site_pks(incident)})
+        return changed
+
     def standing(self):
         """Incidents whose claim still stands: not disputed or retracted."""
         return self.filter(claim__in=UNRESOLVED_CLAIMS)
@@ -642,12 +656,10 @@ class Incident(Dated):
     def natural_key(self):
         return (self.slug,)
 
-    @transaction.atomic
     def confirm(self):
-        """Mark the claim confirmed by direct evidence."""
-        self.claim = ClaimStanding.CONFIRMED
-        self.save()
-        RiskProfile.objects.record_changed(profiled_site_pks(self))
+        """Mark the claim confirmed by direct evidence (IncidentQuerySet.confirm())."""
+        Incident.objects.filter(pk=self.pk).confirm()
+        self.refresh_from_db(fields=["claim", "updated"])
 
 
 class ConditionAssessmentQuerySet(DatedQuerySet):
@@ -748,7 +760,7 @@ class Citation(models.Model):
 CONDITION_BY_DAMAGE_EXTENT = {"1-10": "fair", "11-30": "fair", "31-60": "poor", "61-90": "very-bad", "91-100": "destroyed"}
 CONDITION_SEVERITY = ["good", "fair", "poor", "very-bad", "destroyed"]
 # Above this many sites a refresh reads each input for every site rather than naming the sites in SQL
-# (SQLite caps the parameters of one statement); the number of queries stays the same.
+# (SQLite caps the parameters of one statement), and still stores only the profiles of the sites asked for.
 NAMED_SITES_LIMIT = 500
 
 
@@ -820,21 +832,16 @@ class RiskProfileQuerySet(models.QuerySet):
     def _store(self, chosen, at, batch_size):
         recent_years = settings.RISK_RECENT_YEARS
         recent_start = day_number(at.date()) - round(365.25 * recent_years)
-        # Parts inherit an In Danger listing, so a site's parts at any depth are refreshed with it.
-        everything = chosen is None or len(chosen) > NAMED_SITES_LIMIT
-        targets = set(
-            (Site.objects.all() if everything else Site.objects.filter(pk__in=chosen).with_parts())
-            .values_list("pk", flat=True)
-        )
+        targets = set(Site.objects.values_list("pk", flat=True)) if chosen is None else self._lock_with_parts(chosen)
         named = len(targets) <= NAMED_SITES_LIMIT
 
-        def of_targets(queryset, field="site"):
-            return queryset.filter(**{f"{field}__in": targets}) if named else queryset
+        def of_targets(queryset):
+            return queryset.filter(site__in=targets) if named else queryset
 
         states = {state.slug: state for state in ConditionState.objects.all()}
         states_by_pk = {state.pk: state for state in states.values()}
         assessments = {}
-        rows = of_targets(ConditionAssessment.objects.published()).latest_first().order_by(
+        rows = of_targets(ConditionAssessment.objects.published()).order_by(
             "site_id", "-date_latest", "-date_earliest", "-pk"
         ).values_list("site_id", "pk", "state_id", "date_latest")
         for site_id, pk, state_id, date_latest in rows.iterator(chunk_size=10_000):
@@ -900,6 +907,23 @@ class RiskProfileQuerySet(models.QuerySet):
             ],
         )
         return len(summaries)
+
+    @staticmethod
+    def _lock_with_parts(chosen):
+        """The chosen sites and their parts at any depth (they inherit an In Danger listing), locked.
+
+        The lock (PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers) makes two
+        writes to one site's record refresh its profile one after the other, the second reading
+        what the first committed, so neither overwrites the other's profile with a stale one.
+        Named in slices: SQLite caps the parameters of one statement.
+        """
+        chosen, found = sorted(chosen), set()
+        for start in range(0, len(chosen), NAMED_SITES_LIMIT):
+            family = Site.objects.filter(pk__in=chosen[start:start + NAMED_SITES_LIMIT]).with_parts().order_by("pk")
+            if transaction.get_connection().in_atomic_block:
+                family = family.select_for_update()
+            found.update(family.values_list("pk", flat=True))
+        return found
 
     @staticmethod
     def _worst_confirmed(state, assessed_until, damage, states):
@@ -1017,7 +1041,7 @@ STORY_STOPWORDS = frozenset(_STORY_STOPWORDS.split())
 
 class StoryQuerySet(models.QuerySet):
     def for_site(self, site, reports=None):
-        """Stories with a report about the site, each with ``site_reports`` (the visible reports).
+        """Stories with a report about the site or its parts, each with ``site_reports`` (the visible reports).
 
         ``reports`` is the Source QuerySet readers may see (published ones by
         default). Four queries whatever the number of stories: the stories,
@@ -1028,8 +1052,11 @@ class StoryQuerySet(models.QuerySet):
         # What the reports rely on is narrowed to the same visible sources: a draft must neither be
         # named nor counted as a primary source to readers.
         upstream = models.Prefetch("relies_on", queryset=reports.prefetch_related(models.Prefetch("relies_on", reports)))
-        about_site = Q(reports__citations__incident__sites=site) | Q(reports__citations__event__sites=site) | Q(
-            reports__citations__assessment__site=site
+        # About the site's record: the site and its parts, as its timeline is.
+        about_site = (
+            Q(reports__citations__incident__in=Incident.objects.of_site(site))
+            | Q(reports__citations__event__in=HistoryEvent.objects.of_site(site))
+            | Q(reports__citations__assessment__in=ConditionAssessment.objects.of_site(site))
         )
         return (
             self.filter(about_site, reports__in=reports)

@@ -15,11 +15,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.urls import reverse
 from django.utils import timezone
 
+from config import response_cache
 from heritage.models import (
+    Citation,
     ClaimStanding,
     DamageExtent,
     Incident,
     RiskProfile,
+    RiskProfileQuerySet,
     Source,
     Status,
 )
@@ -148,8 +151,8 @@ def test_a_refresh_takes_the_same_queries_for_one_site_as_for_fifty(count, djang
     for site in sites:
         make_assessment(site, "poor")
         make_incident([site])
-    # parents of every site, condition states, latest assessments, current In Danger listings,
-    # standing incident counts, confirmed damage, one upsert
+    # the sites and their parts (locked), condition states, latest assessments, the sites within current
+    # In Danger listings, standing incident counts, confirmed damage, one upsert
     with django_assert_num_queries(7):
         assert RiskProfile.objects.refresh(sites, at=AT) == count
 
@@ -354,3 +357,67 @@ def test_a_spreadsheet_import_refreshes_the_sites_of_its_incidents():
 
     assert not result.has_errors() and not result.has_validation_errors()
     assert summary_of(site).standing_incidents == 1
+
+
+# Writers of many records end the write path once ------------------------------------------
+
+
+def refreshes(monkeypatch):
+    """The sites of each refresh of risk profiles from now on."""
+    seen, refresh = [], RiskProfileQuerySet.refresh
+
+    def spy(queryset, sites=None, **kwargs):
+        seen.append(set(sites))
+        return refresh(queryset, sites, **kwargs)
+
+    monkeypatch.setattr(RiskProfileQuerySet, "refresh", spy)
+    return seen
+
+
+def test_publishing_a_source_retires_cached_answers(client, settings):
+    settings.RESPONSE_CACHE_SECONDS = 300
+    source = make_source(status=Status.DRAFT)
+    client.get("/api/v1/sources/")
+    before = response_cache.generation()
+
+    Source.objects.filter(pk=source.pk).publish()
+
+    assert response_cache.generation() != before
+    assert [item["slug"] for item in client.get("/api/v1/sources/").json()["results"]] == [source.slug]
+
+
+def test_publishing_a_selection_refreshes_the_profiles_of_all_its_sites_at_once(monkeypatch):
+    sites = [make_site(f"Temple {number}") for number in range(3)]
+    for site in sites:
+        Citation.objects.create(incident=make_incident([site], status=Status.DRAFT), source=make_source())
+    refreshed = refreshes(monkeypatch)
+
+    published, refused = Incident.objects.all().publish()
+
+    assert (len(published), refused) == (3, [])
+    assert refreshed == [{site.pk for site in sites}]
+    assert all(summary_of(site).standing_incidents == 1 for site in sites)
+
+
+def test_confirming_a_selection_refreshes_the_profiles_of_all_its_sites_at_once(monkeypatch):
+    sites = [make_site(f"Temple {number}") for number in range(3)]
+    for site in sites:
+        make_incident([site])
+    refreshed = refreshes(monkeypatch)
+
+    assert len(Incident.objects.all().confirm()) == 3
+    assert Incident.objects.all().confirm() == []
+
+    assert refreshed == [{site.pk for site in sites}, set()]
+    assert set(Incident.objects.values_list("claim", flat=True)) == {ClaimStanding.CONFIRMED}
+
+
+def test_refreshing_more_sites_than_a_statement_may_name_stores_only_those():
+    asked = [make_site(f"Site {number}") for number in range(501)]
+    part = make_site("Part of the first", parent=asked[0])
+    untouched = make_site("Elsewhere")
+
+    assert RiskProfile.objects.refresh(asked) == 502
+
+    assert set(RiskProfile.objects.values_list("site_id", flat=True)) == {site.pk for site in [*asked, part]}
+    assert not RiskProfile.objects.filter(site=untouched).exists()
