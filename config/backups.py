@@ -34,6 +34,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from config import response_cache
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
 
@@ -119,9 +121,8 @@ def restore(path, using="default"):
         with sqlite3.connect(path) as source:
             source.backup(connection.connection)
         source.close()
-    from heritage.models import RiskProfile  # config is wiring: the record's app is only reached when restoring
-
-    RiskProfile.objects.record_changed()
+    # The restored rows carry their own risk profiles; only the answers cached from the old rows must go.
+    response_cache.invalidate()
 
 
 def fingerprints(using="default"):

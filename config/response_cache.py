@@ -3,10 +3,11 @@
 Researchers read far more than editors write, and an anonymous GET of a page or
 an API resource is the same for everyone. Cached responses are keyed by a
 *write generation*: a counter in the cache that every change to the record
-bumps (every writer ends in ``RiskProfile.objects.record_changed()``, the one
-caller of ``invalidate()``; ``migrate``, which every deploy runs, and a change
-of settings bump it here), so a write makes every older entry unreachable at once, in every worker that shares the
-cache (Redis in production). Entries also expire after RESPONSE_CACHE_SECONDS.
+bumps. Every writer ends in ``RiskProfile.objects.record_changed()``, which
+calls ``invalidate()``; so do a restore of a backup, ``migrate`` (every deploy
+runs it) and a change of settings. A write thus makes every older entry
+unreachable at once, in every worker that shares the cache (Redis in production).
+Entries also expire after RESPONSE_CACHE_SECONDS.
 
 Only requests without cookies or credentials are served from or stored in the
 cache, so nothing personal (a session, a CSRF token, an editor's drafts) is

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
@@ -12,7 +12,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 import sites.admin
 from heritage.intake.admin import ReportIntakeMixin
-from heritage.intake.forms import categories_in_factor_order
 from heritage.models import (
     Actor,
     CategoryKeywordRule,
@@ -27,7 +26,6 @@ from heritage.models import (
     Quotation,
     RiskProfile,
     Source,
-    Status,
     Story,
     ThreatCategory,
     profiled_site_pks,
@@ -199,7 +197,7 @@ class PublishActionMixin:
 
     @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
     def publish_selected(self, request, queryset):
-        already = queryset.filter(status=Status.PUBLISHED).count()
+        already = queryset.published().count()
         published, refused = queryset.publish()
         for record, error in refused:
             self.message_user(request, f"“{record}” was not published: {' '.join(error.messages)}", messages.ERROR)
@@ -438,9 +436,7 @@ class IncidentAdmin(ImportExportMixin, FactAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category":
             # Secondary factors are labelled "primary › secondary".
-            kwargs["queryset"] = ThreatCategory.objects.select_related("parent").order_by(
-                Coalesce("parent__position", "position"), "parent", "position"
-            )
+            kwargs["queryset"] = ThreatCategory.objects.select_related("parent").in_tree_order()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description="Mark claim confirmed by direct evidence", permissions=["change"])
@@ -574,13 +570,6 @@ class RiskProfileAdmin(admin.ModelAdmin):
 # Sites with their record -----------------------------------------------------------
 
 
-def risk_profile_of(site):
-    """The site's risk profile (condition and risk), or None before it has been computed."""
-    try:
-        return site.risk_profile
-    except ObjectDoesNotExist:
-        return None
-
 
 @admin.register(Site)
 class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
@@ -603,12 +592,12 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
 
     @admin.display(description="condition", ordering="risk_profile__condition__position")
     def condition(self, site):
-        profile = risk_profile_of(site)
+        profile = RiskProfile.of(site)
         return profile.condition if profile and profile.condition else "—"
 
     @admin.display(description="risk", ordering=F("risk_profile__risk_rank").desc(nulls_last=True))
     def risk(self, site):
-        profile = risk_profile_of(site)
+        profile = RiskProfile.of(site)
         return profile.get_risk_level_display() if profile else "Not computed yet"
 
     @admin.display(description="in the record")
@@ -633,7 +622,7 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
 
     @admin.display(description="condition and risk")
     def condition_and_risk(self, site):
-        profile = risk_profile_of(site) if site.pk else None
+        profile = RiskProfile.of(site) if site.pk else None
         if profile is None:
             return "Not computed yet: it is derived from the site's assessments, incidents and designations on save."
         reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in profile.risk_reasons))
@@ -676,7 +665,7 @@ class CategoryKeywordRuleAdmin(RecordWriteAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category":
-            kwargs["queryset"] = categories_in_factor_order()
+            kwargs["queryset"] = ThreatCategory.objects.select_related("parent").in_tree_order()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="keywords")

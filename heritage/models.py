@@ -764,7 +764,7 @@ CONDITION_SEVERITY = ["good", "fair", "poor", "very-bad", "destroyed"]
 NAMED_SITES_LIMIT = 500
 
 
-def site_pks(sites):
+def as_site_pks(sites):
     """The pks of sites given as a Site queryset, a site, a pk, or an iterable of sites or pks."""
     if isinstance(sites, models.QuerySet):
         return set(sites.values_list("pk", flat=True))
@@ -809,7 +809,7 @@ class RiskProfileQuerySet(models.QuerySet):
         """
         at = at or timezone.now()
         count = 0
-        chosen = None if sites is None else site_pks(sites)
+        chosen = None if sites is None else as_site_pks(sites)
         if chosen is None or chosen:
             count = self._store(chosen, at, batch_size)
         response_cache.invalidate()
@@ -827,7 +827,7 @@ class RiskProfileQuerySet(models.QuerySet):
         restores and the model methods that write (publish(), confirm()) all
         end here; nothing listens to model signals.
         """
-        return self.refresh(site_pks(sites))
+        return self.refresh(as_site_pks(sites))
 
     def _store(self, chosen, at, batch_size):
         recent_years = settings.RISK_RECENT_YEARS
@@ -980,6 +980,11 @@ class RiskProfile(models.Model):
 
     def __str__(self):
         return f"{self.site}: {self.risk_level}"
+
+    @staticmethod
+    def of(site):
+        """The site's risk profile, or None before it has first been computed."""
+        return getattr(site, "risk_profile", None)  # the missing related row is an AttributeError too
 
 
 # Report intake ---------------------------------------------------------------

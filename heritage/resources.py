@@ -48,21 +48,23 @@ class RecordWriteMixin:
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
-        self.touched_sites = set()
+        self.touched_sites, self.saved_pks = set(), []
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         self.touched_sites |= profiled_site_pks(instance)
 
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        self.saved_pks.append(instance.pk)
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
-        if self._meta.model is Incident:
-            slugs = [row["slug"] for row in dataset.dict if row.get("slug")]
-            links = Incident.sites.through.objects.filter(incident__slug__in=slugs)
-            self.touched_sites |= set(links.values_list("site_id", flat=True))
-        RiskProfile.objects.record_changed(self.touched_sites)
+        # Read once the whole sheet is in: a row's many-to-many links are saved after the row itself.
+        saved = self._meta.model.objects.filter(pk__in=self.saved_pks)
+        RiskProfile.objects.record_changed(self.touched_sites | profiled_site_pks(saved))
 
 
 class SourceResource(BlankCellsMixin, RecordWriteMixin, resources.ModelResource):
@@ -150,6 +152,7 @@ class IncidentResource(BlankCellsMixin, RecordWriteMixin, resources.ModelResourc
         row["_source_slugs"] = slugs
 
     def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
         cited = set(instance.citations.values_list("source__slug", flat=True))
         for source in Source.objects.filter(slug__in=row.get("_source_slugs", [])):
             if source.slug not in cited:

@@ -15,6 +15,7 @@ from heritage.models import (
     ConditionAssessment,
     HistoryEvent,
     Incident,
+    RiskProfile,
     Source,
     Story,
     ThreatCategory,
@@ -37,7 +38,7 @@ def _map_points(sites, current=None):
     for site in sites:
         if site.point is None:
             continue
-        profile = getattr(site, "risk_profile", None)
+        profile = RiskProfile.of(site)
         points.append({
             "name": site.name,
             "url": site.get_absolute_url(),
@@ -152,7 +153,7 @@ def site_detail(request, slug):
     absolute_url = request.build_absolute_uri(site.get_absolute_url())
     context = {
         "site": site,
-        "profile": getattr(site, "risk_profile", None),
+        "profile": RiskProfile.of(site),
         "ancestors": list(reversed(site.ancestors())),
         "parts": parts,
         "timeline": timeline.merge(events, incidents, assessments),

@@ -127,10 +127,6 @@ CSV_RESPONSE = OpenApiResponse(
 )
 
 
-def _risk_profile(site):
-    return getattr(site, "risk_profile", None)  # absent until the record first computes it
-
-
 def _near_point(params):
     """(latitude, longitude, radius_km) from ?near=&radius_km=, or None; 400 with messages when invalid."""
     near, radius = params.get("near"), params.get("radius_km")
@@ -240,7 +236,7 @@ class SiteViewSet(HeritageRecordViewSet):
         list_url = reverse("api:site-list", request=request)
 
         def feature(site):
-            profile = _risk_profile(site)
+            profile = RiskProfile.of(site)
             geometry = None if site.point is None else {"type": "Point", "coordinates": [site.longitude, site.latitude]}
             distance = getattr(site, "distance_km", None)
             return {
@@ -283,7 +279,7 @@ class SiteViewSet(HeritageRecordViewSet):
             pagination_class=None)
     def csv(self, request):
         def row(site):
-            profile = _risk_profile(site)
+            profile = RiskProfile.of(site)
             return [
                 site.slug, site.name, site.kind.slug, site.parent.slug if site.parent_id else "",
                 "|".join(country.code for country in site.countries), site.latitude, site.longitude,

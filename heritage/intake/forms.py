@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.db.models.functions import Coalesce
 
 from heritage.intake.extract import ExtractionError, report_from_html
 from heritage.intake.proposals import ConfirmedSite, Report
@@ -10,13 +9,6 @@ from sites.dates import EDTF_HELP_TEXT, validate_edtf
 from sites.models import Site
 
 MAX_HTML_BYTES = 5 * 1024 * 1024
-
-
-def categories_in_factor_order():
-    """Each primary factor followed by its secondary factors (labelled "primary › secondary")."""
-    return ThreatCategory.objects.select_related("parent").order_by(
-        Coalesce("parent__position", "position"), "parent", "position"
-    )
 
 
 class ReportForm(forms.Form):
@@ -113,7 +105,7 @@ class SiteChoiceForm(forms.Form):
         queryset=Site.objects.all(), required=False,
         widget=AutocompleteSelect(Incident._meta.get_field("sites"), admin.site),
     )
-    category = forms.ModelChoiceField(queryset=categories_in_factor_order(), required=False)
+    category = forms.ModelChoiceField(queryset=ThreatCategory.objects.select_related("parent").in_tree_order(), required=False)
     date = forms.CharField(max_length=64, required=False, validators=[validate_edtf], help_text="EDTF")
     quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), required=False)
 
