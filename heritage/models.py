@@ -778,7 +778,7 @@ def profiled_site_pks(records):
 
     ``records`` is one record or a queryset of one model. Writers ask before
     and after they write: an incident moved from one site to another, or an
-    assessment given to another site, changes both summaries.
+    assessment given to another site, changes both profiles.
     """
     if isinstance(records, models.QuerySet):
         model, pks = records.model, records.values("pk")
@@ -799,11 +799,11 @@ def profiled_site_pks(records):
 
 class RiskProfileQuerySet(models.QuerySet):
     def refresh(self, sites=None, at=None, batch_size=5000):
-        """Recompute and store the summaries of sites and of all their parts; returns how many were stored.
+        """Recompute and store the risk profiles of sites and of the trees they belong to; returns how many were stored.
 
         ``sites`` is a Site queryset, sites or pks (every site when None). The
         rule's inputs are read with one query each whatever the number of sites
-        (heritage.risk.assess() applies the rule), and the summaries are written
+        (heritage.risk.assess() applies the rule), and the profiles are written
         with one upsert per ``batch_size``. Then cached responses are retired:
         this is the write path's end (record_changed() calls it).
         """
@@ -818,21 +818,26 @@ class RiskProfileQuerySet(models.QuerySet):
     def record_changed(self, sites=()):
         """The end of every write to the record: call it inside the write's transaction, once the rows are saved.
 
-        ``sites`` are those whose summary the write may have changed, read
-        before and after it (profiled_site_pks()); their summaries and their
-        parts' are recomputed, and cached pages and API responses are retired
-        (now, and again on commit). A write that changes no summary (a source's
-        title, a site's name) calls it without sites. The admin, the API, report
-        intake, the spreadsheet and UNESCO imports, the curated and demo data,
-        restores and the model methods that write (publish(), confirm()) all
-        end here; nothing listens to model signals.
+        ``sites`` are those whose profile the write may have changed, read
+        before and after it (profiled_site_pks()); their profiles and those of
+        the sites they are part of and contain are recomputed, and cached pages
+        and API responses are retired (now, and again on commit). A write that
+        changes no profile (a source's title, a site's name) calls it without
+        sites. The admin, the API, report intake, the spreadsheet and UNESCO
+        imports, the curated and demo data and the model methods that write
+        (publish(), confirm()) all end here; nothing listens to model signals.
         """
         return self.refresh(as_site_pks(sites))
 
     def _store(self, chosen, at, batch_size):
         recent_years = settings.RISK_RECENT_YEARS
         recent_start = day_number(at.date()) - round(365.25 * recent_years)
-        targets = set(Site.objects.values_list("pk", flat=True)) if chosen is None else self._lock_with_parts(chosen)
+        # A site's profile counts its parts' incidents and its parts inherit its In Danger listing, so
+        # the profiles of every site in the trees the chosen sites belong to are refreshed together.
+        parents = (
+            dict(Site.objects.values_list("pk", "parent_id")) if chosen is None else self._lock_trees(chosen)
+        )
+        targets = set(parents)
         named = len(targets) <= NAMED_SITES_LIMIT
 
         def of_targets(queryset):
@@ -851,17 +856,17 @@ class RiskProfileQuerySet(models.QuerySet):
             .with_parts()
             .values_list("pk", flat=True)
         )
-        standing = Incident.objects.published().standing()
-        counts = {
-            row["site_id"]: row
-            for row in of_targets(Incident.sites.through.objects.filter(incident__in=standing))
-            .values("site_id")
-            .annotate(
-                total=models.Count("incident_id"),
-                recent=models.Count("incident_id", filter=Q(incident__date_latest__gte=recent_start)),
-                latest=models.Max("incident__date_latest"),
-            )
-        }
+        standing = of_targets(
+            Incident.sites.through.objects.filter(incident__in=Incident.objects.published().standing())
+        ).values_list("site_id", "incident_id", "incident__date_latest")
+        # {site: {incident: its latest day}}: a site's record is the site and its parts (Incident.objects.of_site()).
+        incidents_of = {}
+        for site_id, incident_id, date_latest in standing.iterator(chunk_size=10_000):
+            node, seen = site_id, set()
+            while node in parents and node not in seen:
+                incidents_of.setdefault(node, {})[incident_id] = date_latest
+                seen.add(node)
+                node = parents[node]
         damage = {}
         damaging = of_targets(Incident.sites.through.objects.filter(
             incident__in=Incident.objects.published().filter(
@@ -872,12 +877,17 @@ class RiskProfileQuerySet(models.QuerySet):
         for row in damaging:
             damage.setdefault(row[0], []).append(row[1:])
 
-        summaries = []
+        profiles = []
         for site_id in targets:
             assessment_id, state, assessed_until = assessments.get(site_id, (None, None, None))
             state, from_incident = self._worst_confirmed(state, assessed_until, damage.get(site_id, ()), states)
             in_danger = site_id in in_danger_sites
-            row = counts.get(site_id, {"total": 0, "recent": 0, "latest": None})
+            days = incidents_of.get(site_id, {}).values()
+            row = {
+                "total": len(days),
+                "recent": sum(1 for day in days if day is not None and day >= recent_start),
+                "latest": max((day for day in days if day is not None), default=None),
+            }
             level, reasons = assess(RiskInputs(
                 condition=state.slug if state else None,
                 condition_label=state.label if state else "",
@@ -887,7 +897,7 @@ class RiskProfileQuerySet(models.QuerySet):
                 older_incidents=row["total"] - row["recent"],
                 recent_years=recent_years,
             ))
-            summaries.append(RiskProfile(
+            profiles.append(RiskProfile(
                 site_id=site_id,
                 condition=state,
                 condition_assessment_id=None if from_incident else assessment_id,
@@ -900,29 +910,32 @@ class RiskProfileQuerySet(models.QuerySet):
                 refreshed=timezone.now(),
             ))
         RiskProfile.objects.bulk_create(
-            summaries, batch_size=batch_size, update_conflicts=True, unique_fields=["site"],
+            profiles, batch_size=batch_size, update_conflicts=True, unique_fields=["site"],
             update_fields=[
                 "condition", "condition_assessment", "in_danger", "standing_incidents", "latest_incident",
                 "risk_level", "risk_rank", "risk_reasons", "refreshed",
             ],
         )
-        return len(summaries)
+        return len(profiles)
 
     @staticmethod
-    def _lock_with_parts(chosen):
-        """The chosen sites and their parts at any depth (they inherit an In Danger listing), locked.
+    def _lock_trees(chosen):
+        """{site: its parent} for every site in the trees of the chosen sites (their wholes, and all
+        that is within those), locked.
 
         The lock (PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers) makes two
         writes to one site's record refresh its profile one after the other, the second reading
         what the first committed, so neither overwrites the other's profile with a stale one.
         Named in slices: SQLite caps the parameters of one statement.
         """
-        chosen, found = sorted(chosen), set()
+        chosen, found = sorted(chosen), {}
         for start in range(0, len(chosen), NAMED_SITES_LIMIT):
-            family = Site.objects.filter(pk__in=chosen[start:start + NAMED_SITES_LIMIT]).with_parts().order_by("pk")
+            wholes = Site.objects.filter(pk__in=chosen[start:start + NAMED_SITES_LIMIT]).with_wholes()
+            trees = Site.objects.filter(pk__in=wholes.filter(parent__isnull=True).values("pk")).with_parts()
+            trees = trees.order_by("pk")
             if transaction.get_connection().in_atomic_block:
-                family = family.select_for_update()
-            found.update(family.values_list("pk", flat=True))
+                trees = trees.select_for_update()
+            found.update(trees.values_list("pk", "parent_id"))
         return found
 
     @staticmethod

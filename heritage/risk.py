@@ -7,7 +7,9 @@ Inputs, all about one site:
 - whether it is on the List of World Heritage in Danger now (its own designation
   or that of the site it is part of);
 - recent standing incidents: published incidents within the last
-  settings.RISK_RECENT_YEARS years whose claim is not disputed or retracted.
+  settings.RISK_RECENT_YEARS years whose claim is not disputed or retracted,
+  at the site or any of its parts (its record, as its page lists it: a whole
+  site is harmed when its temple is blown up), each counted once.
 
 The rule, first match wins:
 1. critical – a recent standing incident and the site is in danger or in Poor

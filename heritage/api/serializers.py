@@ -329,7 +329,8 @@ class RiskProfileSerializer(serializers.Serializer):
         child=serializers.CharField(), read_only=True, help_text="Why the risk rule gave this level, in words."
     )
     standing_incidents = serializers.IntegerField(
-        read_only=True, help_text="Published incidents whose claim is not disputed or retracted."
+        read_only=True,
+        help_text="Published incidents at the site or any of its parts whose claim is not disputed or retracted.",
     )
 
 

@@ -1,4 +1,4 @@
-"""Site.objects.with_parts(): a site and its parts at any depth, the places a site's record is about."""
+"""Site.objects.with_parts() and with_wholes(): walking the tree of parts at any depth, in one query."""
 
 from sites.models import Site
 from sites.tests.factories import make_site
@@ -46,3 +46,15 @@ def test_with_parts_takes_one_query_however_deep_the_parts_go(db, django_assert_
 
     with django_assert_num_queries(1):  # one recursive CTE, as a subquery of the sites' SELECT
         assert len(Site.objects.filter(pk=top.pk).with_parts()) == 7
+
+
+def test_with_wholes_climbs_from_a_part_to_every_site_it_is_part_of(db, django_assert_num_queries):
+    palmyra = make_site("Palmyra", slug="palmyra")
+    al_lat = make_site("Temple of al-Lat", slug="temple-of-al-lat", parent=palmyra)
+    lion = make_site("Lion of al-Lat", slug="lion-of-al-lat", parent=al_lat)
+    make_site("Lion's paw", slug="lions-paw", parent=lion)
+    make_site("Temple of Bel", slug="temple-of-bel", parent=palmyra)
+
+    with django_assert_num_queries(1):
+        assert slugs(Site.objects.filter(pk=lion.pk).with_wholes()) == ["lion-of-al-lat", "palmyra", "temple-of-al-lat"]
+    assert slugs(Site.objects.filter(pk=palmyra.pk).with_wholes()) == ["palmyra"]
