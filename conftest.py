@@ -42,6 +42,13 @@ def charlie(django_user_model):
     return django_user_model.objects.create_user("charlie", "charlie@example.org", "password")
 
 
+@pytest.fixture
+def editor(client, alice):
+    """The test client signed in as alice, as an editor's browser in the admin."""
+    client.force_login(alice)
+    return client
+
+
 # JSON API ------------------------------------------------------------------
 
 

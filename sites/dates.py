@@ -32,7 +32,7 @@ MONTHS = [
 ]
 
 
-# Plain calendar dates ("2015-08-30", "2015-08", "0032", "-0040") are most of the record's dates.
+# Plain calendar dates ("2015-08-30", "2015-08", "0032", "-0040") are most of the dates stored.
 SIMPLE_DATE = re.compile(r"(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 
 
@@ -62,8 +62,8 @@ def _parse_edtf(text):
     return _simple_date(text) or parse_edtf(text)
 
 
-# What the record can show. python-edtf parses all of EDTF levels 0–2, but a date is only useful
-# here if its bounds fit the record and it reads as words on every page, so a date must also have
+# What can be stored and shown. python-edtf parses all of EDTF levels 0–2, but a date is only useful
+# here if its bounds fit the stored range and it reads as words on every page, so a date must also have
 # this shape: four-digit years (-9999 to 9999) whose unspecified digits (X) come last, months,
 # seasons and days, qualifiers (? ~ %) on any of them, intervals with at most one open (..) or
 # unknown (empty) end, and sets of dates and ranges. Long and exponential years (Y…, E), significant
@@ -132,7 +132,7 @@ def _check_day(text, part):
 
 
 def parse(text):
-    """Parse EDTF text the record can hold and show, raising ValidationError with a readable message."""
+    """Parse EDTF text that can be stored and shown, raising ValidationError with a readable message."""
     text = text.strip()
     if not text.isascii():
         # Python's \d takes any script's digits ("٢٠١٥"): stored as typed, they are not EDTF to anyone reading our exports.
@@ -143,14 +143,14 @@ def parse(text):
         raise _invalid(text) from error
     if not SUPPORTED.fullmatch(text):
         problem = next((name for pattern, name in UNSUPPORTED_FEATURES if pattern.search(text)), "a form of EDTF")
-        raise _invalid(text, f"uses {problem}, which the record cannot show")
+        raise _invalid(text, f"uses {problem}, which cannot be shown")
     for part in _parts(text):
         _check_day(text, part)
     return parsed
 
 
 def validate_edtf(text):
-    """A date is valid when the record can sort it (bounds()) and show it (humanize())."""
+    """A date is valid when it can be sorted (bounds()) and shown (humanize())."""
     if text:
         bounds(text)
 
@@ -185,7 +185,7 @@ def bounds(text):
     # An unknown end ("9999/") reaches ten years past the known one; pages turn bounds into dates.
     if any(bound is not None and not FIRST_DAY <= bound <= LAST_DAY for bound in (lower, upper)):
         raise ValidationError(
-            "“%(value)s” reaches beyond the years -9999 to 9999 that the record can hold.",
+            "“%(value)s” reaches beyond the years -9999 to 9999 that can be stored.",
             code="edtf_out_of_range", params={"value": text},
         )
     return lower, upper

@@ -75,7 +75,7 @@ def test_a_write_through_the_api_retires_every_cached_answer(client, api_as, ali
     assert response.json()["name"] == "Palmyra (Tadmur)"
 
 
-def test_a_write_that_changes_no_summary_in_the_admin_still_retires_cached_answers(client, alice, palmyra):
+def test_a_write_that_changes_no_risk_profile_in_the_admin_still_retires_cached_answers(client, alice, palmyra):
     source = make_source("UNOSAT imagery")
     assert client.get(source.get_absolute_url()).status_code == 200
     client.force_login(alice)
@@ -96,7 +96,7 @@ def test_deleting_a_record_through_the_api_retires_cached_answers_too(client, ap
     assert cache_state(client.get("/incidents/")) == "miss"
 
 
-def test_a_refresh_of_every_summary_retires_cached_answers(client, palmyra):
+def test_a_refresh_of_every_risk_profile_retires_cached_answers(client, palmyra):
     client.get(f"{SITES}palmyra/")
     RiskProfile.objects.refresh()
     assert cache_state(client.get(f"{SITES}palmyra/")) == "miss"

@@ -58,7 +58,7 @@ def test_sites_have_arabic_and_transliterated_names_and_lie_in_their_country(db)
     assert arabic.folded
 
 
-def test_site_statuses_are_computed_from_the_generated_record(db):
+def test_risk_profiles_are_computed_from_the_generated_record(db):
     generate(incidents=60)
     standing = RiskProfile.objects.filter(standing_incidents__gt=0).first()
     assert standing.risk_level in {"critical", "high", "moderate"}

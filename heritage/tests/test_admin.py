@@ -2,7 +2,6 @@ import itertools
 
 import pytest
 from django.contrib import admin
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
@@ -33,7 +32,7 @@ from heritage.tests.factories import (
     make_source,
 )
 from sites.models import Designation, Site
-from sites.tests.admin_forms import count_queries, form_data
+from sites.tests.admin_forms import admin_url, count_queries, form_data, messages_of, post_action
 from sites.tests.factories import (
     PALMYRA,
     make_certainty,
@@ -51,16 +50,6 @@ REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in ("sites", "heritage")),
     key=lambda model: model._meta.label,
 )
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-@pytest.fixture
-def editor(client, alice):
-    client.force_login(alice)
-    return client
 
 
 @pytest.fixture
@@ -115,18 +104,6 @@ def record(palmyra):
     return palmyra
 
 
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
-def post_action(client, model, action, records):
-    return client.post(
-        admin_url(model, "changelist"),
-        {"action": action, ACTION_CHECKBOX_NAME: [record.pk for record in records]},
-        follow=True,
-    )
-
-
 # Every page renders, with queries that do not grow with the data ---------------------
 
 
@@ -137,7 +114,7 @@ def test_every_list_change_form_history_and_add_form_renders_for_an_editor(edito
     first = model.objects.first()
     assert editor.get(admin_url(model, "change", first.pk)).status_code == 200
     assert editor.get(admin_url(model, "history", first.pk)).status_code == 200
-    # Site statuses are derived from the record: nobody adds them by hand.
+    # Risk profiles are derived from the record: nobody adds them by hand.
     assert editor.get(admin_url(model, "add")).status_code == (403 if model is RiskProfile else 200)
 
 
@@ -226,71 +203,7 @@ def test_an_invalid_edtf_date_is_rejected_with_the_message(editor, palmyra):
     assert not HistoryEvent.objects.exists()
 
 
-# Citations are enforced -----------------------------------------------------------------
-
-
-def incident_form(client, palmyra, **changes):
-    fields = {
-        "title": "Temple of Bel blown up", "slug": "temple-of-bel-blown-up", "date": "2015-08-30",
-        "sites": [palmyra.pk], "category": make_category().pk, "claim": ClaimStanding.CONFIRMED,
-    }
-    fields.update(changes)
-    return form_data(client.get(admin_url(Incident, "add")), **fields)
-
-
-def test_publishing_an_incident_without_a_citation_is_refused_and_nothing_is_saved(editor, palmyra):
-    response = editor.post(admin_url(Incident, "add"), incident_form(editor, palmyra, status=Status.PUBLISHED))
-
-    assert response.status_code == 200
-    assert "A published incident must cite at least one source. Add a citation, or keep it as a draft." in response.text
-    assert not Incident.objects.exists()
-
-
-def test_publishing_an_event_or_an_assessment_without_a_citation_is_refused_too(editor, palmyra):
-    event = {"title": "Temple of Bel dedicated", "slug": "bel-dedicated", "kind": "dedication", "date": "0032",
-             "sites": [palmyra.pk], "status": Status.PUBLISHED}
-    assessment = {"site": palmyra.pk, "date": "2016-04-27", "state": make_condition("destroyed").pk,
-                  "assessor": "UNESCO", "status": Status.PUBLISHED}
-
-    for model, fields in [(HistoryEvent, event), (ConditionAssessment, assessment)]:
-        form = form_data(editor.get(admin_url(model, "add")), **fields)
-        response = editor.post(admin_url(model, "add"), form)
-
-        assert f"A published {model._meta.verbose_name} must cite at least one source." in response.text
-        assert not model.objects.exists()
-
-
-def test_a_published_incident_is_saved_with_its_citation(editor, alice, palmyra):
-    source = make_source("Satellite imagery of the Temple of Bel", kind=Source.Kind.IMAGERY, publisher="UNOSAT")
-    form = incident_form(editor, palmyra, status=Status.PUBLISHED, **{"citations-0-source": source.pk})
-
-    response = editor.post(admin_url(Incident, "add"), form)
-
-    assert response.status_code == 302
-    incident = Incident.objects.get()
-    assert incident.is_published
-    assert [citation.source for citation in incident.citations.all()] == [source]
-    assert incident.history.latest().history_user == alice
-
-
-def test_a_draft_incident_may_be_saved_without_a_citation(editor, palmyra):
-    response = editor.post(admin_url(Incident, "add"), incident_form(editor, palmyra, status=Status.DRAFT))
-
-    assert response.status_code == 302
-    assert Incident.objects.get().status == Status.DRAFT
-
-
-def test_removing_the_only_citation_of_a_published_incident_is_refused(client, bob, palmyra):
-    client.force_login(bob)
-    editor = client
-    incident = make_incident([palmyra])
-    page = editor.get(admin_url(Incident, "change", incident.pk))
-
-    response = editor.post(admin_url(Incident, "change", incident.pk), form_data(page, **{"citations-0-DELETE": "on"}))
-
-    assert response.status_code == 200
-    assert "A published incident must cite at least one source." in response.text
-    assert incident.citations.count() == 1
+# Citations ------------------------------------------------------------------------------
 
 
 def test_a_citation_must_support_exactly_one_fact(editor, palmyra):
@@ -309,37 +222,7 @@ def test_a_citation_must_support_exactly_one_fact(editor, palmyra):
     assert Citation.objects.count() == 2
 
 
-def test_the_only_citation_of_a_published_fact_cannot_be_deleted_or_moved(client, bob, palmyra):
-    client.force_login(bob)
-    incident, other = make_incident([palmyra]), make_incident([palmyra])
-    citation = incident.citations.get()
-
-    assert client.get(admin_url(Citation, "delete", citation.pk)).status_code == 403
-    page = client.get(admin_url(Citation, "change", citation.pk))
-    response = client.post(admin_url(Citation, "change", citation.pk), form_data(page, incident=other.pk))
-    assert f"“{incident}” would lose its only published source." in response.text
-    assert incident.citations.count() == 1
-
-
 # Actions -------------------------------------------------------------------------------
-
-
-def test_the_publish_action_publishes_cited_facts_and_reports_the_uncited(editor, palmyra):
-    cited = make_incident([palmyra], title="Theatre used for executions", status=Status.DRAFT)
-    Citation.objects.create(source=make_source(), incident=cited)
-    uncited = make_incident([palmyra], title="Uncited report", status=Status.DRAFT)
-
-    response = post_action(editor, Incident, "publish_selected", [cited, uncited])
-
-    cited.refresh_from_db()
-    uncited.refresh_from_db()
-    assert cited.status == Status.PUBLISHED
-    assert uncited.status == Status.DRAFT
-    assert messages_of(response) == [
-        f"“{uncited}” was not published: A published incident must cite at least one source. "
-        "Add a citation, or keep it as a draft.",
-        "Published 1 incident.",
-    ]
 
 
 def test_the_publish_action_publishes_sources(editor, db):
@@ -453,21 +336,21 @@ def test_the_site_list_filters_and_sorts_by_risk(editor, palmyra):
     assert list(in_danger.context["cl"].result_list) == [palmyra]
 
 
-# Derived status ---------------------------------------------------------------------------
+# Risk profile ------------------------------------------------------------------------------
 
 
-def test_site_status_is_read_only_and_can_be_recomputed(editor, palmyra):
+def test_a_risk_profile_is_read_only_and_can_be_recomputed(editor, palmyra):
     make_assessment(palmyra, state="destroyed")
     RiskProfile.objects.filter(site=palmyra).update(risk_level="low", condition=make_condition("good"))
-    status = RiskProfile.objects.get(site=palmyra)
+    profile = RiskProfile.objects.get(site=palmyra)
 
     page = editor.get(admin_url(RiskProfile, "change", palmyra.pk))
-    response = post_action(editor, RiskProfile, "refresh", [status])
+    response = post_action(editor, RiskProfile, "refresh", [profile])
 
     assert 'name="_save"' not in page.text
-    status.refresh_from_db()
-    assert status.risk_level == "high"
-    assert status.condition.slug == "destroyed"
+    profile.refresh_from_db()
+    assert profile.risk_level == "high"
+    assert profile.condition.slug == "destroyed"
     assert messages_of(response) == ["Recomputed the condition and risk of 1 site."]
 
 

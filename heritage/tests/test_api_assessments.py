@@ -1,4 +1,5 @@
 import pytest
+from django.db.models import Max
 
 from heritage.models import ConditionAssessment, Status
 from heritage.tests.factories import make_assessment, make_condition, make_source
@@ -32,7 +33,8 @@ def test_an_assessment_is_found_by_id_with_its_site_and_state(api, bel):
     assert body["state"] == {"slug": "destroyed", "label": "Destroyed"}
     assert body["date_display"] == "31 August 2015"
     assert len(body["citations"]) == 1
-    assert api.get(f"{ASSESSMENTS}999999/").status_code == 404
+    absent = ConditionAssessment.objects.aggregate(Max("pk"))["pk__max"] + 1
+    assert api.get(f"{ASSESSMENTS}{absent}/").status_code == 404
     assert api.get(f"{ASSESSMENTS}not-a-number/").status_code == 404
 
 

@@ -103,7 +103,7 @@ def test_a_primary_category_includes_its_secondary_ones(api, bel):
     assert slugs(api.get(INCIDENTS, {"category": category.slug})) == [destroyed.slug]
 
 
-def test_it_filters_by_claim_status_actor_and_certainty(api, bel):
+def test_it_filters_by_claim_actor_and_certainty(api, bel):
     confirmed = make_incident([bel], claim=ClaimStanding.CONFIRMED, actor=make_actor(),
                               certainty=make_certainty("definite"))
     alleged = make_incident([bel], date="2015-07")

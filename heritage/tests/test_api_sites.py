@@ -106,7 +106,7 @@ def test_the_detail_gives_names_identifiers_designations_and_links(api, palmyra,
     assert site["jsonld_url"] == "http://testserver/api/v1/sites/palmyra/jsonld/"
 
 
-def test_a_site_without_a_status_shows_null(api, palmyra):
+def test_a_site_without_a_risk_profile_shows_null(api, palmyra):
     palmyra.risk_profile.delete()
     assert api.get(f"{SITES}palmyra/").json()["risk_profile"] is None
 
@@ -300,7 +300,7 @@ def test_near_pages_follow_the_exact_distance_order(api):
 
 
 def test_near_takes_two_queries_however_many_sites_are_near(api, django_assert_num_queries):
-    # ids and coordinates of the candidates, then the page's sites (kind, parent and status joined)
+    # ids and coordinates of the candidates, then the page's sites (kind, parent and risk profile joined)
     for number in range(5):
         make_site(f"Near {number}", latitude=34.55 + number / 100, longitude=38.27)
     with django_assert_num_queries(2):
@@ -364,7 +364,7 @@ def test_csv_streams_one_row_per_site(api, palmyra, bel):
 def test_csv_export_queries_stay_constant_as_sites_grow(api, django_assert_num_queries):
     for number in range(3):
         make_site(f"Site {number}")
-    # One query for all the rows (kind, parent, certainty and status joined); chunking adds none below 2000.
+    # One query for all the rows (kind, parent, certainty and risk profile joined); chunking adds none below 2000.
     with django_assert_num_queries(1):
         b"".join(api.get(f"{SITES}csv/").streaming_content)
     for number in range(30):
@@ -392,7 +392,7 @@ def test_json_ld_describes_the_site_with_same_as_links(api, palmyra):
 def test_the_list_takes_two_queries_whatever_the_page_size_and_data(api, django_assert_num_queries):
     for number in range(3):
         make_site(f"Site {number}")
-    # count, then the page with kind, parent and status (and its condition) joined
+    # count, then the page with kind, parent and risk profile (and its condition) joined
     with django_assert_num_queries(2):
         assert api.get(SITES, {"page_size": 2}).status_code == 200
     for number in range(12):
@@ -403,7 +403,7 @@ def test_the_list_takes_two_queries_whatever_the_page_size_and_data(api, django_
 
 
 def test_the_detail_takes_a_fixed_number_of_queries(api, palmyra, bel, django_assert_num_queries):
-    # the site (kind, parent, certainty, status joined), names, identifiers, designations, parts, events, incidents
+    # the site (kind, parent, certainty, risk profile joined), names, identifiers, designations, parts, events, incidents
     with django_assert_num_queries(7):
         api.get(f"{SITES}palmyra/")
     for number in range(3):

@@ -125,7 +125,7 @@ def test_the_list_takes_a_fixed_number_of_queries(api, daily_mail, django_assert
         api.get(SOURCES)
 
 
-def test_csv_export_of_sources(api, daily_mail, sohr):
+def test_the_csv_export_honours_the_filters_and_names_what_each_source_relies_on(api, daily_mail, sohr):
     response = api.get(f"{SOURCES}csv/", {"kind": "news"})
     assert isinstance(response, StreamingHttpResponse)
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))

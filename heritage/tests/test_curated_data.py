@@ -275,9 +275,9 @@ def test_stored_date_bounds_and_name_keys_agree_with_their_text(curated, db):
 
 def test_destroyed_temples_have_their_condition_from_satellite_imagery(curated, db):
     for slug in ("temple-of-bel", "temple-of-baalshamin"):
-        status = Site.objects.get(slug=slug).risk_profile
-        assert status.condition.slug == "destroyed"
-        assert status.condition_assessment.assessor == "UNITAR-UNOSAT"
+        profile = Site.objects.get(slug=slug).risk_profile
+        assert profile.condition.slug == "destroyed"
+        assert profile.condition_assessment.assessor == "UNITAR-UNOSAT"
     assert Site.objects.get(slug="hypogeum-three-brothers").risk_profile.condition is None
 
 

@@ -10,15 +10,20 @@ import io
 
 import pytest
 import tablib
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
-from django.urls import reverse
 
 from heritage.models import Citation, ConditionAssessment, HistoryEvent, Incident, Source, Status, Story
 from heritage.resources import IncidentResource, SourceResource
-from heritage.tests.factories import make_assessment, make_category, make_event, make_incident, make_source
-from sites.tests.admin_forms import form_data
+from heritage.tests.factories import (
+    make_assessment,
+    make_category,
+    make_condition,
+    make_event,
+    make_incident,
+    make_source,
+)
+from sites.tests.admin_forms import admin_url, form_data, messages_of, post_action
 from sites.tests.factories import make_site
 
 pytestmark = pytest.mark.django_db
@@ -44,22 +49,6 @@ def draft_citing(source, sites, **fields):
     incident = make_incident(sites, status=Status.DRAFT, **fields)
     Citation.objects.create(source=source, incident=incident)
     return incident
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:heritage_{model._meta.model_name}_{view}", args=args)
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
-def post_action(client, model, action, records):
-    return client.post(
-        admin_url(model, "changelist"),
-        {"action": action, ACTION_CHECKBOX_NAME: [record.pk for record in records]},
-        follow=True,
-    )
 
 
 def status_of(record):
@@ -141,11 +130,27 @@ def test_a_bulk_update_cannot_take_sources_back_to_draft_and_points_to_withdraw(
 # The rule, on every path that publishes --------------------------------------------------------
 
 
-def test_the_admin_publish_action_refuses_an_incident_whose_only_source_is_a_draft(client, alice, bel, unverified):
-    client.force_login(alice)
+UNCITED = "A published incident must cite at least one source. Add a citation, or keep it as a draft."
+
+
+def test_the_admin_publish_action_publishes_cited_facts_and_reports_the_uncited(editor, bel):
+    cited = make_incident([bel], title="Theatre used for executions", status=Status.DRAFT)
+    Citation.objects.create(source=make_source(), incident=cited)
+    uncited = make_incident([bel], title="Uncited report", status=Status.DRAFT)
+
+    response = post_action(editor, Incident, "publish_selected", [cited, uncited])
+
+    cited.refresh_from_db()
+    uncited.refresh_from_db()
+    assert cited.status == Status.PUBLISHED
+    assert uncited.status == Status.DRAFT
+    assert messages_of(response) == [f"“{uncited}” was not published: {UNCITED}", "Published 1 incident."]
+
+
+def test_the_admin_publish_action_refuses_an_incident_whose_only_source_is_a_draft(editor, bel, unverified):
     on_draft = draft_citing(unverified, [bel])
 
-    response = post_action(client, Incident, "publish_selected", [on_draft])
+    response = post_action(editor, Incident, "publish_selected", [on_draft])
 
     assert messages_of(response) == [f"“{on_draft}” was not published: {DRAFT_ONLY}"]
     assert status_of(on_draft) == Status.DRAFT
@@ -159,13 +164,38 @@ def incident_form(client, site, **changes):
     return form_data(client.get(admin_url(Incident, "add")), **{**fields, **changes})
 
 
-def test_the_admin_form_refuses_to_publish_an_incident_citing_only_a_draft_in_its_inline(
-    client, alice, bel, unverified
-):
-    client.force_login(alice)
+def test_the_admin_form_refuses_to_publish_an_incident_without_a_citation_and_saves_nothing(editor, bel):
+    response = editor.post(admin_url(Incident, "add"), incident_form(editor, bel))
 
-    response = client.post(
-        admin_url(Incident, "add"), incident_form(client, bel, **{"citations-0-source": unverified.pk})
+    assert response.status_code == 200
+    assert UNCITED in response.text
+    assert not Incident.objects.exists()
+
+
+def test_the_admin_form_refuses_to_publish_an_event_or_an_assessment_without_a_citation_too(editor, bel):
+    event = {"title": "Temple of Bel dedicated", "slug": "bel-dedicated", "kind": "dedication", "date": "0032",
+             "sites": [bel.pk], "status": Status.PUBLISHED}
+    assessment = {"site": bel.pk, "date": "2016-04-27", "state": make_condition("destroyed").pk,
+                  "assessor": "UNESCO", "status": Status.PUBLISHED}
+
+    for model, fields in [(HistoryEvent, event), (ConditionAssessment, assessment)]:
+        form = form_data(editor.get(admin_url(model, "add")), **fields)
+        response = editor.post(admin_url(model, "add"), form)
+
+        assert f"A published {model._meta.verbose_name} must cite at least one source." in response.text
+        assert not model.objects.exists()
+
+
+def test_the_admin_form_saves_a_draft_incident_without_a_citation(editor, bel):
+    response = editor.post(admin_url(Incident, "add"), incident_form(editor, bel, status=Status.DRAFT))
+
+    assert response.status_code == 302
+    assert Incident.objects.get().status == Status.DRAFT
+
+
+def test_the_admin_form_refuses_to_publish_an_incident_citing_only_a_draft_in_its_inline(editor, bel, unverified):
+    response = editor.post(
+        admin_url(Incident, "add"), incident_form(editor, bel, **{"citations-0-source": unverified.pk})
     )
 
     assert response.status_code == 200
@@ -173,23 +203,48 @@ def test_the_admin_form_refuses_to_publish_an_incident_citing_only_a_draft_in_it
     assert not Incident.objects.exists() and not Citation.objects.exists()
 
 
-def test_the_admin_form_publishes_an_incident_with_a_published_source_added_in_the_same_form(client, alice, bel):
-    client.force_login(alice)
-    source = make_source()
+def test_the_admin_form_publishes_an_incident_with_a_published_source_added_in_the_same_form(editor, alice, bel):
+    source = make_source("Satellite imagery of the Temple of Bel", kind=Source.Kind.IMAGERY, publisher="UNOSAT")
 
-    response = client.post(admin_url(Incident, "add"), incident_form(client, bel, **{"citations-0-source": source.pk}))
+    response = editor.post(admin_url(Incident, "add"), incident_form(editor, bel, **{"citations-0-source": source.pk}))
 
     assert response.status_code == 302
-    assert Incident.objects.get().status == Status.PUBLISHED
+    incident = Incident.objects.get()
+    assert incident.status == Status.PUBLISHED
+    assert [citation.source for citation in incident.citations.all()] == [source]
+    assert incident.history.latest().history_user == alice
 
 
-def test_pointing_the_only_published_citation_at_a_draft_source_is_refused(client, alice, bel, unverified):
-    client.force_login(alice)
+def test_removing_the_only_citation_of_a_published_incident_in_its_form_is_refused(client, bob, bel):
+    client.force_login(bob)
+    incident = make_incident([bel])
+    page = client.get(admin_url(Incident, "change", incident.pk))
+
+    response = client.post(admin_url(Incident, "change", incident.pk), form_data(page, **{"citations-0-DELETE": "on"}))
+
+    assert response.status_code == 200
+    assert "A published incident must cite at least one source." in response.text
+    assert incident.citations.count() == 1
+
+
+def test_the_only_citation_of_a_published_fact_cannot_be_deleted_or_moved(client, bob, bel):
+    client.force_login(bob)
+    incident, other = make_incident([bel]), make_incident([bel])
+    citation = incident.citations.get()
+
+    assert client.get(admin_url(Citation, "delete", citation.pk)).status_code == 403
+    page = client.get(admin_url(Citation, "change", citation.pk))
+    response = client.post(admin_url(Citation, "change", citation.pk), form_data(page, incident=other.pk))
+    assert f"“{incident}” would lose its only published source." in response.text
+    assert incident.citations.count() == 1
+
+
+def test_pointing_the_only_published_citation_at_a_draft_source_is_refused(editor, bel, unverified):
     incident = make_incident([bel])
     citation = incident.citations.get()
-    page = client.get(admin_url(Citation, "change", citation.pk))
+    page = editor.get(admin_url(Citation, "change", citation.pk))
 
-    response = client.post(admin_url(Citation, "change", citation.pk), form_data(page, source=unverified.pk))
+    response = editor.post(admin_url(Citation, "change", citation.pk), form_data(page, source=unverified.pk))
 
     assert f"“{incident}” would lose its only published source. {DRAFT_ONLY}" in response.text
     assert incident.citations.get().source != unverified
@@ -319,12 +374,11 @@ def test_a_source_cited_by_published_facts_cannot_be_deleted(leaning_on_one_sour
     assert status_of(alone["incident"]) == Status.PUBLISHED
 
 
-def test_the_admin_form_tells_the_editor_which_facts_were_withdrawn(client, alice, leaning_on_one_source):
-    client.force_login(alice)
+def test_the_admin_form_tells_the_editor_which_facts_were_withdrawn(editor, leaning_on_one_source):
     source, alone, _ = leaning_on_one_source
-    page = client.get(admin_url(Source, "change", source.pk))
+    page = editor.get(admin_url(Source, "change", source.pk))
 
-    response = client.post(admin_url(Source, "change", source.pk), form_data(page, status=Status.DRAFT), follow=True)
+    response = editor.post(admin_url(Source, "change", source.pk), form_data(page, status=Status.DRAFT), follow=True)
 
     event, incident, assessment = alone.values()
     assert (
@@ -334,14 +388,13 @@ def test_the_admin_form_tells_the_editor_which_facts_were_withdrawn(client, alic
     assert status_of(incident) == Status.DRAFT
 
 
-def test_the_admin_withdraw_action_withdraws_sources_and_names_the_facts_withdrawn(client, alice, bel):
-    client.force_login(alice)
+def test_the_admin_withdraw_action_withdraws_sources_and_names_the_facts_withdrawn(editor, bel):
     first, second = make_source("First report"), make_source("Second report")
     both = make_incident([bel], title="Cited by both", source=first)
     Citation.objects.create(source=second, incident=both)
     only_first = make_incident([bel], title="Cited by the first", source=first)
 
-    response = post_action(client, Source, "withdraw_selected", [first, second])
+    response = post_action(editor, Source, "withdraw_selected", [first, second])
 
     assert messages_of(response) == [
         "Withdrew 2 sources.",

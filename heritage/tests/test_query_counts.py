@@ -23,7 +23,7 @@ def build_sites(count):
 @pytest.mark.parametrize("count", [1, 5])
 def test_site_list_queries_stay_constant_as_sites_grow(client, db, django_assert_num_queries, count):
     build_sites(count)
-    # the chosen condition (validating the slug), count, page of sites (kind, parent, status, condition
+    # the chosen condition (validating the slug), count, page of sites (kind, parent, risk profile, condition
     # joined), the form's choices of kinds, conditions and threats.
     with django_assert_num_queries(6):
         response = client.get(reverse("sites:list"), {"sort": "risk", "condition": "poor", "since": "2015-01-01"})
@@ -33,7 +33,7 @@ def test_site_list_queries_stay_constant_as_sites_grow(client, db, django_assert
 @pytest.mark.parametrize("count", [1, 5])
 def test_map_queries_stay_constant_as_sites_grow(client, db, django_assert_num_queries, count):
     build_sites(count)
-    # sites with status, the form's kinds, conditions and threats.
+    # sites with their risk profiles, the form's kinds, conditions and threats.
     with django_assert_num_queries(4):
         response = client.get(reverse("sites:map"))
     assert len(response.context["map_points"]) == count
@@ -58,7 +58,7 @@ def build_site_with_history(count):
 @pytest.mark.parametrize("count", [1, 4])
 def test_site_page_queries_stay_constant_as_its_record_grows(client, db, django_assert_num_queries, count):
     site = build_site_with_history(count)
-    # site (kind, parent, status… joined); names, name kinds, identifiers, designations; events and incidents,
+    # site (kind, parent, risk profile… joined); names, name kinds, identifiers, designations; events and incidents,
     # each with their citations and sites; assessments with their citations; parts; nearby (the candidates'
     # coordinates, then the nearest ten); map points; landmark (nearest city); stories, their reports and
     # two levels of what those rely on.
@@ -191,7 +191,7 @@ def test_api_lists_of_a_sites_record_take_fixed_queries_however_deep_its_parts(a
 @pytest.mark.parametrize("depth", [1, 4])
 def test_api_site_detail_takes_fixed_queries_however_deep_its_parts(api, db, django_assert_num_queries, depth):
     build_deep_record(depth)
-    # the site (kind, parent, certainty, summary joined), names, identifiers, designations, parts; its record's
+    # the site (kind, parent, certainty, risk profile joined), names, identifiers, designations, parts; its record's
     # events; its record's incidents.
     with django_assert_num_queries(7):
         body = api.get("/api/v1/sites/tell-deep/").json()

@@ -218,6 +218,7 @@ def test_a_categorys_page_incident_list_api_feed_and_chart_show_the_same_inciden
 @pytest.mark.parametrize("category", ["other-human-activities", "terrorism"])
 def test_the_site_list_and_the_site_api_find_the_same_sites_threatened_by_a_category(client, api, curated, db, category):
     sites = sites_threatened_by(category)
+    assert sites
 
     assert distinct(page_list_slugs(client, reverse("sites:list"), {"category": category})) == sites
     assert distinct(api_slugs(api, "/api/v1/sites/", {"category": category})) == sites

@@ -53,3 +53,30 @@ def make_designation(site, kind=Designation.Kind.WORLD_HERITAGE, start="1980", e
 # Places with coordinates from UNESCO's World Heritage List export (id_no 23 and 20).
 PALMYRA = {"latitude": 34.5541666667, "longitude": 38.2666666667}
 DAMASCUS = {"latitude": 33.5108333333, "longitude": 36.3097222222}
+
+
+def make_palmyra():
+    """The Site of Palmyra as the gazetteer knows it: its names in three scripts, Wikidata id and World Heritage listing."""
+    site = make_site("Site of Palmyra", slug="palmyra", kind="city", **PALMYRA)
+    make_name(site, "Site of Palmyra", kind="preferred")
+    make_name(site, "Tadmor")
+    make_name(site, "Tadmur", language="ar-Latn")
+    make_name(site, "تدمر", language="ar")
+    make_identifier(site, "wikidata", "Q5747")
+    make_designation(site, start="1980", reference="23", criteria="(i)(ii)(iv)")
+    return site
+
+
+def grow_sites(count):
+    """Add ``count`` parts of the first site, each with a name, an identifier and a designation.
+
+    Lists built twice, before and after, show whether their queries grow with the rows.
+    """
+    sites = []
+    for number in range(count):
+        site = make_site(f"Site {number}", countries=("SY", "IQ"), parent=Site.objects.first())
+        make_name(site, f"موقع {number}", language="ar")
+        make_identifier(site, "pleiades", str(900000 + number + Site.objects.count() * 10))
+        make_designation(site, kind=Designation.Kind.NATIONAL, start="1999")
+        sites.append(site)
+    return sites

@@ -4,41 +4,24 @@ import pytest
 from django.urls import reverse
 
 from sites.models import Designation, Site
-from sites.tests.admin_forms import count_queries, form_data
+from sites.tests.admin_forms import SITE_CHANGELIST, change_url, count_queries, form_data
 from sites.tests.factories import (
     PALMYRA,
+    grow_sites,
     make_designation,
     make_identifier,
     make_name,
     make_name_kind,
+    make_palmyra,
     make_site,
 )
 
 pytestmark = pytest.mark.urls("sites.tests.admin_site")
 
-CHANGELIST = reverse("admin:sites_site_changelist")
-
-
-def change_url(site):
-    return reverse("admin:sites_site_change", args=[site.pk])
-
-
-@pytest.fixture
-def editor(client, alice):
-    client.force_login(alice)
-    return client
-
 
 @pytest.fixture
 def palmyra(db):
-    site = make_site("Site of Palmyra", slug="palmyra", kind="city", **PALMYRA)
-    make_name(site, "Site of Palmyra", kind="preferred")
-    make_name(site, "Tadmor")
-    make_name(site, "Tadmur", language="ar-Latn")
-    make_name(site, "تدمر", language="ar")
-    make_identifier(site, "wikidata", "Q5747")
-    make_designation(site, start="1980", reference="23", criteria="(i)(ii)(iv)")
-    return site
+    return make_palmyra()
 
 
 @pytest.fixture
@@ -54,27 +37,27 @@ def listed(response):
 
 @pytest.mark.parametrize("term", ["Tadmur", "tadmur", "TADMOR", "تدمر", "تَدْمُر"])
 def test_admin_search_finds_palmyra_by_any_of_its_names_in_any_script(editor, palmyra, baalshamin, term):
-    response = editor.get(CHANGELIST, {"q": term})
+    response = editor.get(SITE_CHANGELIST, {"q": term})
 
     assert listed(response) == [palmyra]
 
 
 @pytest.mark.parametrize("term", ["Baalshamin", "baal shamin", "Ba‘al Shamîn", "BAAL-SHAMIN"])
 def test_admin_search_finds_the_temple_of_baalshamin_however_it_is_spelt(editor, palmyra, baalshamin, term):
-    response = editor.get(CHANGELIST, {"q": term})
+    response = editor.get(SITE_CHANGELIST, {"q": term})
 
     assert listed(response) == [baalshamin]
 
 
 def test_admin_search_lists_a_site_once_when_several_of_its_names_match(editor, palmyra):
-    response = editor.get(CHANGELIST, {"q": "tadm"})
+    response = editor.get(SITE_CHANGELIST, {"q": "tadm"})
 
     assert listed(response) == [palmyra]
     assert response.context["cl"].result_count == 1
 
 
 def test_arabic_names_display_right_to_left_in_the_site_list(editor, palmyra):
-    response = editor.get(CHANGELIST)
+    response = editor.get(SITE_CHANGELIST)
 
     assert '<span dir="rtl" lang="ar">تدمر</span>' in response.text
     assert '<span lang="ar-Latn">Tadmur</span>' in response.text
@@ -158,7 +141,7 @@ def test_the_country_filter_offers_countries_in_use_and_finds_transboundary_site
     border = make_site("A transboundary site", countries=("IQ", "SY"))
     make_site("A site in Lebanon", countries=("LB",))
 
-    response = editor.get(CHANGELIST, {"country": "IQ"})
+    response = editor.get(SITE_CHANGELIST, {"country": "IQ"})
 
     assert listed(response) == [border]
     country_filter = next(spec for spec in response.context["cl"].filter_specs if spec.parameter_name == "country")
@@ -166,33 +149,25 @@ def test_the_country_filter_offers_countries_in_use_and_finds_transboundary_site
 
 
 def test_the_part_of_filter_separates_whole_sites_from_their_parts(editor, palmyra, baalshamin):
-    assert listed(editor.get(CHANGELIST, {"part_of": "top"})) == [palmyra]
-    assert listed(editor.get(CHANGELIST, {"part_of": "parts"})) == [baalshamin]
-    assert listed(editor.get(CHANGELIST, {"part_of": str(palmyra.pk)})) == [baalshamin]
+    assert listed(editor.get(SITE_CHANGELIST, {"part_of": "top"})) == [palmyra]
+    assert listed(editor.get(SITE_CHANGELIST, {"part_of": "parts"})) == [baalshamin]
+    assert listed(editor.get(SITE_CHANGELIST, {"part_of": str(palmyra.pk)})) == [baalshamin]
 
 
 def test_the_coordinates_filter_finds_sites_whose_location_is_unknown(editor, palmyra, baalshamin):
-    assert listed(editor.get(CHANGELIST, {"located": "no"})) == [baalshamin]
-    assert listed(editor.get(CHANGELIST, {"located": "yes"})) == [palmyra]
-
-
-def grow_sites(count):
-    for number in range(count):
-        site = make_site(f"Site {number}", countries=("SY", "IQ"), parent=Site.objects.first())
-        make_name(site, f"موقع {number}", language="ar")
-        make_identifier(site, "pleiades", str(900000 + number + Site.objects.count() * 10))
-        make_designation(site, kind=Designation.Kind.NATIONAL, start="1999")
+    assert listed(editor.get(SITE_CHANGELIST, {"located": "no"})) == [baalshamin]
+    assert listed(editor.get(SITE_CHANGELIST, {"located": "yes"})) == [palmyra]
 
 
 def test_the_site_list_runs_the_same_queries_for_many_sites_as_for_few(editor, palmyra):
     grow_sites(2)
-    few = count_queries(editor, CHANGELIST)
+    few = count_queries(editor, SITE_CHANGELIST)
     grow_sites(6)
 
     # Session, user, user's and group's permissions; the filters' choices (countries in use,
     # kinds, sites with parts); filtered and total counts; the page of sites with kind and
     # parent; their names.
-    assert count_queries(editor, CHANGELIST) == few == 11
+    assert count_queries(editor, SITE_CHANGELIST) == few == 11
 
 
 def test_the_site_page_runs_the_same_queries_for_many_names_as_for_few(editor, palmyra):
@@ -242,11 +217,11 @@ def test_the_admin_index_offers_an_editor_the_gazetteer(editor, db):
 
 def test_a_user_without_permissions_is_refused(client, charlie, palmyra):
     client.force_login(charlie)
-    assert client.get(CHANGELIST).status_code == 302  # not staff: sent to the login page
+    assert client.get(SITE_CHANGELIST).status_code == 302  # not staff: sent to the login page
 
     charlie.is_staff = True
     charlie.save()
-    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(SITE_CHANGELIST).status_code == 403
     assert client.get(change_url(palmyra)).status_code == 403
     assert client.post(change_url(palmyra), {"name": "Vandalised"}).status_code == 403
     palmyra.refresh_from_db()
