@@ -877,6 +877,7 @@ class RiskProfileQuerySet(models.QuerySet):
         for row in damaging:
             damage.setdefault(row[0], []).append(row[1:])
 
+        wholes = set(parents.values())
         profiles = []
         for site_id in targets:
             assessment_id, state, assessed_until = assessments.get(site_id, (None, None, None))
@@ -896,6 +897,7 @@ class RiskProfileQuerySet(models.QuerySet):
                 recent_incidents=row["recent"],
                 older_incidents=row["total"] - row["recent"],
                 recent_years=recent_years,
+                has_parts=site_id in wholes,
             ))
             profiles.append(RiskProfile(
                 site_id=site_id,

@@ -35,7 +35,7 @@ and retracted claims never set a condition; a later assessment supersedes the
 incident. (heritage.models.CONDITION_BY_DAMAGE_EXTENT holds the mapping.)
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 
@@ -69,7 +69,7 @@ class RiskInputs:
     recent_incidents: int = 0
     older_incidents: int = 0
     recent_years: int = 3
-    reasons: list = field(default_factory=list)
+    has_parts: bool = False  # the incidents counted are those of the site and its parts
 
 
 def assess(inputs):
@@ -85,14 +85,15 @@ def assess(inputs):
         )
     elif inputs.condition and inputs.condition != "unknown":
         reasons.append(f"Current condition: {inputs.condition_label}.")
+    where = " at the site and its parts" if inputs.has_parts else ""
     if inputs.recent_incidents:
         plural = "s" if inputs.recent_incidents != 1 else ""
         reasons.append(
-            f"{inputs.recent_incidents} standing incident{plural} in the last {inputs.recent_years} years."
+            f"{inputs.recent_incidents} standing incident{plural}{where} in the last {inputs.recent_years} years."
         )
     elif inputs.older_incidents:
         plural = "s" if inputs.older_incidents != 1 else ""
-        reasons.append(f"{inputs.older_incidents} standing incident{plural} on record, none recent.")
+        reasons.append(f"{inputs.older_incidents} standing incident{plural}{where} on record, none recent.")
 
     if inputs.recent_incidents and (inputs.in_danger or poor):
         return RiskLevel.CRITICAL, reasons

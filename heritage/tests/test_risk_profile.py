@@ -440,7 +440,8 @@ def test_a_sites_profile_counts_the_incidents_of_its_parts_at_any_depth_once_eac
     RiskProfile.objects.refresh([palmyra], at=AT)
 
     assert [profile_of(site).standing_incidents for site in (palmyra, temple, lion)] == [2, 2, 2]
-    assert profile_of(palmyra).risk_reasons == ["2 standing incidents in the last 3 years."]
+    assert profile_of(palmyra).risk_reasons == ["2 standing incidents at the site and its parts in the last 3 years."]
+    assert profile_of(lion).risk_reasons == ["2 standing incidents in the last 3 years."]
 
 
 def test_an_incident_reported_at_a_part_through_the_api_refreshes_the_whole_site(api_as, alice):
