@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 # Playwright drives Debian's Chromium; it must never download browsers of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install install-dev lock run test migrate load superuser lint clean browser-deps vendor api-fuzz serve backup restore bench security
+.PHONY: install install-dev lock run test migrate load superuser lint clean browser-deps vendor api-fuzz serve backup restore bench bench-deps security messages compilemessages
 
 # The locks pin every dependency, transitive ones included, with hashes: pip installs nothing else.
 $(PYTHON):
@@ -61,11 +61,29 @@ migrate: install
 load: migrate
 	$(DEV_ENV) $(PYTHON) manage.py load_curated
 
-run: load
+run: load compilemessages
 	$(DEV_ENV) $(PYTHON) manage.py runserver 127.0.0.1:8000
 
-test: install-dev browser-deps
+test: install-dev browser-deps compilemessages
 	$(PYTHON) -m pytest
+
+# The interface's translations (locale/ar/LC_MESSAGES/django.po) compiled for Django, with Babel from the
+# production lock, so no system gettext is needed to serve or test. The .mo is committed too, and a test
+# (config/tests/test_languages.py) holds it to its .po.
+compilemessages: install
+	$(VENV)/bin/pybabel -q compile --domain django --directory locale
+
+# Collects every marked string of the templates and Python code into the .po (new ones untranslated), then
+# compiles it. Needs GNU gettext's xgettext (Debian's gettext package), installed here as browser-deps does.
+messages: install-dev
+	@command -v xgettext >/dev/null || { \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	else echo "xgettext is missing: install Debian's gettext package." >&2; exit 1; fi; }
+	$(DEV_ENV) $(PYTHON) manage.py makemessages --locale ar --no-location --extension html,txt,py,svg --no-obsolete \
+		--ignore '.venv*' --ignore node_modules --ignore static --ignore staticfiles --ignore artifacts \
+		--ignore bench --ignore demo --ignore fixtures --ignore scripts --ignore '*/tests/*'
+	$(MAKE) compilemessages
 
 # Headless Chromium for the end-to-end tests (heritage/tests/test_browser.py), from Debian's packages.
 browser-deps:
@@ -100,7 +118,7 @@ PROD_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
 $(SECRET_FILE):
 	umask 077 && $(PYTHON_BIN) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_FILE)
 
-serve: install $(SECRET_FILE)
+serve: install compilemessages $(SECRET_FILE)
 	$(PROD_ENV) $(PYTHON) manage.py migrate --noinput
 	$(PROD_ENV) $(PYTHON) manage.py collectstatic --noinput -v 0
 	$(PROD_ENV) $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
@@ -113,9 +131,18 @@ restore: install
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/heritage-….dump"; exit 2; }
 	$(DEV_ENV) $(PYTHON) manage.py restore_db "$(FILE)"
 
-# Benchmarks against PostgreSQL (BENCH_DATABASE_URL); see bench/README.md.
-bench: install
-	$(PYTHON) -m bench $(BENCH_ARGS)
+# Benchmarks against PostgreSQL (BENCH_DATABASE_URL), at two scales or more in one run, with the ratios
+# between them; `make bench BENCH_SCALES=10000,400000` for EAMENA's size. See bench/README.md.
+BENCH_SCALES ?= 10000,100000
+bench: install bench-deps
+	$(PYTHON) -m bench --scales $(BENCH_SCALES) $(BENCH_ARGS)
+
+# wrk for the bench's throughput and load tests, from Debian's packages; without it they are skipped, saying so.
+bench-deps:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	else echo "wrk is missing and cannot be installed without root: the bench will skip its load tests."; fi
 
 security: install-dev
 	$(VENV)/bin/bandit -q -r config apikit sites heritage demo -x '*/tests/*'

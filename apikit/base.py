@@ -491,7 +491,7 @@ class ModelValidationMixin(StrictTypesMixin):
             # Constraints only once the record makes sense, so a message is not repeated as "constraint violated".
             instance.validate_constraints(exclude=unchecked)
         except DjangoValidationError as error:
-            errors.update(field_errors(error))
+            errors.update(self.as_serializer_fields(field_errors(error)))
         for name in getattr(instance, "edtf_fields", ()):
             if name in errors:
                 continue
@@ -503,6 +503,13 @@ class ModelValidationMixin(StrictTypesMixin):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+    def as_serializer_fields(self, errors):
+        """The model's errors keyed by the fields clients write: a model field this serializer writes under
+        another name (Source.url as "document_url") reports under that name."""
+        renamed = {field.source: name for name, field in self.fields.items()
+                   if not field.read_only and field.source != name}
+        return {renamed.get(name, name): messages for name, messages in errors.items()}
 
     def unchecked_fields(self):
         """Model fields that this serializer does not write (they are checked elsewhere or derived)."""

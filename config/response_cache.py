@@ -27,14 +27,18 @@ from django.db.models.signals import post_migrate
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
+from config.locale import is_admin_path, language_from_address
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "responses:generation"
 HIT_HEADER = "X-Response-Cache"
 # Response headers that a shared cache must not replay; Vary values it can honour.
 UNSHAREABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
-# Only Accept is part of the key; Cookie is safe because only cookie-less requests use the cache.
-SAFE_VARY = {"accept", "cookie"}
+# Accept and the language are part of the key; Cookie is safe because only cookie-less requests use the
+# cache. Accept-Language, which LocaleMiddleware names on every unprefixed page, is safe because outside the
+# admin (never cached) the address alone decides the language (config/locale.py).
+SAFE_VARY = {"accept", "accept-language", "cookie"}
 
 
 def generation():
@@ -91,7 +95,7 @@ def _cacheable_request(request):
         settings.RESPONSE_CACHE_SECONDS > 0
         and request.method == "GET"
         and _is_anonymous(request)
-        and not request.path.startswith(f"/{settings.ADMIN_URL}")
+        and not is_admin_path(request.path)
     )
 
 
@@ -106,7 +110,10 @@ def _cacheable_response(response):
 
 
 def _key(request, current_generation):
-    request_line = "\n".join((request.get_host(), request.get_full_path(), request.headers.get("Accept", "")))
+    request_line = "\n".join((
+        request.get_host(), request.get_full_path(), request.headers.get("Accept", ""),
+        language_from_address(request.path_info),
+    ))
     return f"responses:{current_generation}:{hashlib.sha256(request_line.encode()).hexdigest()}"
 
 

@@ -67,6 +67,9 @@ MIDDLEWARE = [
     # Before the session and everything else: a cached anonymous response needs none of it.
     "config.response_cache.AnonymousResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, with the admin in the editor's language (config/locale.py); before CommonMiddleware,
+    # whose slash redirects must see the /ar/ prefix.
+    "config.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "heritage.context_processors.site_settings",
+                "config.locale.language_links",
             ],
         },
     },
@@ -170,6 +174,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The interface in English (unprefixed addresses) and Arabic (/ar/…); see docs/i18n.md.
+LANGUAGES = [("en", "English"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -218,6 +225,10 @@ STORAGES = {
 MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 SITES_PER_PAGE = envint("SITES_PER_PAGE", "25")
+# The scheme and host of the site's permanent addresses, e.g. https://heritage.example.org: the base of every
+# URI in linked data (JSON-LD @id, containedInPlace) and in exports made without a request. Empty: the
+# request's own host, where there is a request.
+CANONICAL_URL = os.getenv("CANONICAL_URL", "").rstrip("/")
 
 
 def tile_origin(url):
@@ -247,6 +258,13 @@ CONTENT_SECURITY_POLICY = {
 # A site counts as having a "recent" incident when one happened within this many
 # years; used by the risk rule (heritage/risk.py).
 RISK_RECENT_YEARS = envint("RISK_RECENT_YEARS", "3")
+
+# The licence the record's data is released under (manage.py release writes it into every release).
+DATA_LICENCE_NAME = os.getenv("DATA_LICENCE_NAME", "Creative Commons Attribution 4.0 International (CC BY 4.0)")
+DATA_LICENCE_URL = os.getenv("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+# Where the files of each release are published, {version} standing for its version, e.g.
+# https://data.example.org/heritage/{version}/; empty: the releases page lists releases without links.
+RELEASE_DOWNLOAD_URL = os.getenv("RELEASE_DOWNLOAD_URL", "")
 
 # JSON API (/api/v1/: Django REST framework, django-filter, drf-spectacular) -----
 INSTALLED_APPS += [

@@ -7,6 +7,7 @@ from django.db import router, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,6 +24,8 @@ from heritage.models import (
     Effect,
     HistoryEvent,
     Incident,
+    Organisation,
+    OrganisationName,
     Quotation,
     RiskProfile,
     Source,
@@ -109,7 +112,7 @@ def primary_factor_filter(path):
     prefix = f"{path}__" if path else ""
 
     class PrimaryFactorFilter(admin.SimpleListFilter):
-        title = "primary factor"
+        title = _("primary factor")
         parameter_name = "primary"
 
         def lookups(self, request, model_admin):
@@ -129,7 +132,7 @@ def primary_factor_filter(path):
 class SecondaryFactorFilter(admin.SimpleListFilter):
     """The secondary factor of an incident; narrowed to one primary factor when that filter is on."""
 
-    title = "secondary factor"
+    title = _("secondary factor")
     parameter_name = "secondary"
 
     def lookups(self, request, model_admin):
@@ -146,7 +149,7 @@ class SecondaryFactorFilter(admin.SimpleListFilter):
 
 
 class LevelFilter(admin.SimpleListFilter):
-    title = "level"
+    title = _("level")
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
@@ -182,7 +185,7 @@ class ThreatCategoryAdmin(RecordTermAdmin):
             kwargs["queryset"] = ThreatCategory.objects.primary()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="label", ordering="label")
+    @admin.display(description=_("label"), ordering="label")
     def indented_label(self, category):
         if category.parent_id:
             return format_html('<span class="secondary-factor">↳ {}</span>', category.label)
@@ -195,7 +198,7 @@ class ThreatCategoryAdmin(RecordTermAdmin):
 class PublishActionMixin:
     actions = ["publish_selected"]
 
-    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
+    @admin.action(description=_("Publish selected %(verbose_name_plural)s"), permissions=["change"])
     def publish_selected(self, request, queryset):
         already = queryset.published().count()
         published, refused = queryset.publish()
@@ -238,7 +241,8 @@ class QuotationInline(admin.StackedInline):
 @admin.register(Source)
 class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, RecordWriteAdminMixin, SimpleHistoryAdmin):
     resource_classes = [SourceResource]
-    list_display = ["title", "publisher", "kind", "published_date", "grading_code", "graphic", "status"]
+    # Status beside the title: in view at any width, and the first thing an editor looks for.
+    list_display = ["title", "status", "publisher", "kind", "published_date", "grading_code", "graphic"]
     list_filter = ["status", "kind", "reliability", "credibility", "graphic", "publisher"]
     search_fields = ["title", "publisher", "url", "slug"]
     autocomplete_fields = ["relies_on"]
@@ -247,10 +251,10 @@ class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, Reco
     readonly_fields = ["grading", "cited_by", "published_at", "created", "updated"]
     actions = ["publish_selected", "withdraw_selected"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "publisher", "authors", "published", "language", "summary"]}),
-        ("Where to read it", {"fields": ["url", ("archived_url", "archived_on")]}),
-        ("Grading", {"fields": [("reliability", "credibility"), "grading", "graphic", "relies_on"]}),
-        ("Editorial", {"fields": ["status", "published_at", "cited_by", ("created", "updated")]}),
+        (None, {"fields": ["title", "slug", "kind", "publisher", "authors", "published", "language", "summary", "summary_ar"]}),
+        (_("Where to read it"), {"fields": ["url", ("archived_url", "archived_on")]}),
+        (_("Grading"), {"fields": [("reliability", "credibility"), "grading", "graphic", "relies_on"]}),
+        (_("Editorial"), {"fields": ["status", "published_at", "cited_by", ("created", "updated")]}),
     ]
 
     def save_model(self, request, obj, form, change):
@@ -258,7 +262,7 @@ class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, Reco
         if obj.withdrawn_facts:
             self.message_user(request, withdrawal_message(obj.withdrawn_facts), messages.WARNING)
 
-    @admin.action(description="Withdraw selected sources (back to draft)", permissions=["change"])
+    @admin.action(description=_("Withdraw selected sources (back to draft)"), permissions=["change"])
     def withdraw_selected(self, request, queryset):
         count = queryset.published().count()
         withdrawn = queryset.withdraw()
@@ -266,11 +270,11 @@ class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, Reco
         if withdrawn:
             self.message_user(request, withdrawal_message(withdrawn), messages.WARNING)
 
-    @admin.display(description="date", ordering="published_earliest")
+    @admin.display(description=_("date"), ordering="published_earliest")
     def published_date(self, source):
         return source.published_display
 
-    @admin.display(description="grading", ordering="reliability")
+    @admin.display(description=_("grading"), ordering="reliability")
     def grading_code(self, source):
         return format_html(
             '<abbr title="{}; {}">{}</abbr>',
@@ -279,11 +283,11 @@ class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, Reco
             source.grading,
         )
 
-    @admin.display(description="Admiralty grading")
+    @admin.display(description=_("Admiralty grading"))
     def grading(self, source):
         return f"{source.grading}: {source.get_reliability_display()}; {source.get_credibility_display()}"
 
-    @admin.display(description="cited by")
+    @admin.display(description=_("cited by"))
     def cited_by(self, source):
         if not source.pk:
             return "—"
@@ -370,15 +374,15 @@ class FactAdmin(PublishActionMixin, RecordWriteAdminMixin, SimpleHistoryAdmin):
         request.citations_not_on_page = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    @admin.display(description="date", ordering="date_earliest")
+    @admin.display(description=_("date"), ordering="date_earliest")
     def when(self, fact):
         return fact.date_display
 
-    @admin.display(description="sources", ordering="citation_count")
+    @admin.display(description=_("sources"), ordering="citation_count")
     def cited(self, fact):
         return fact.citation_count
 
-    @admin.display(description="sites")
+    @admin.display(description=_("sites"))
     def site_list(self, fact):
         return ", ".join(site.name for site in fact.sites.all())
 
@@ -393,8 +397,8 @@ class HistoryEventAdmin(FactAdmin):
     # Julian day bounds give one true chronological order across BCE and AD.
     ordering = ["date_earliest", "date_latest", "title"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "date", "sites", "description", "confidence"]}),
-        ("Editorial", {"fields": ["status", "published_at", ("created", "updated")]}),
+        (None, {"fields": ["title", "title_ar", "slug", "kind", "date", "sites", "description", "confidence"]}),
+        (_("Editorial"), {"fields": ["status", "published_at", ("created", "updated")]}),
     ]
 
     def get_queryset(self, request):
@@ -404,7 +408,7 @@ class HistoryEventAdmin(FactAdmin):
 @admin.register(Incident)
 class IncidentAdmin(ImportExportMixin, FactAdmin):
     resource_classes = [IncidentResource]
-    list_display = ["when", "title", "site_list", "category", "claim", "certainty", "actor", "cited", "status"]
+    list_display = ["title", "status", "when", "site_list", "threat", "claim", "certainty", "actor", "cited"]
     list_filter = [
         "status",
         "claim",
@@ -420,14 +424,15 @@ class IncidentAdmin(ImportExportMixin, FactAdmin):
     autocomplete_fields = ["sites"]
     prepopulated_fields = {"slug": ["title"]}
     ordering = ["-date_earliest", "title"]
-    actions = ["publish_selected", "confirm_claims"]
+    actions = ["publish_selected", "confirm_claims", "accept_suggested_claims"]
+    change_form_template = "admin/heritage/incident/change_form.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "date", "sites", "category", "description"]}),
+        (None, {"fields": ["title", "title_ar", "slug", "date", "sites", "category", "description"]}),
         (
-            "What is claimed, and how sure",
+            _("What is claimed, and how sure"),
             {"fields": ["claim", "certainty", "effect", "damage_extent", "actor"]},
         ),
-        ("Editorial", {"fields": ["status", "published_at", ("created", "updated")]}),
+        (_("Editorial"), {"fields": ["status", "published_at", ("created", "updated")]}),
     ]
 
     def get_queryset(self, request):
@@ -439,12 +444,36 @@ class IncidentAdmin(ImportExportMixin, FactAdmin):
             kwargs["queryset"] = ThreatCategory.objects.select_related("parent").in_tree_order()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.action(description="Mark claim confirmed by direct evidence", permissions=["change"])
+    @admin.display(description=_("threat"), ordering="category")
+    def threat(self, incident):
+        """The secondary factor alone ("War"), its primary factor in the tooltip: the full path took a third
+        of a laptop-width list."""
+        return format_html('<span title="{}">{}</span>', incident.category, incident.category.label)
+
+    @admin.action(description=_("Mark claim confirmed by direct evidence"), permissions=["change"])
     def confirm_claims(self, request, queryset):
         confirmed = len(queryset.confirm())
         self.message_user(
             request, f"Marked {counted(confirmed, 'incident claim')} confirmed by direct evidence.", messages.SUCCESS
         )
+
+    @admin.action(description=_("Accept the claim standing their independent sources suggest"), permissions=["change"])
+    def accept_suggested_claims(self, request, queryset):
+        changed = queryset.accept_suggested_claims()
+        self.message_user(
+            request, f"Changed the claim of {counted(len(changed), 'incident')} as their sources suggest.",
+            messages.SUCCESS,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        incident = self.get_object(request, object_id)
+        if incident is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "independent_sources": list(incident.independent_primary_sources(request.user)),
+                "suggested_claim": incident.suggested_claim(),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(ConditionAssessment)
@@ -457,7 +486,7 @@ class ConditionAssessmentAdmin(FactAdmin):
     ordering = ["-date_latest", "site__name"]
     fieldsets = [
         (None, {"fields": ["site", "date", "state", "damage_extent", "trend", "assessor", "notes"]}),
-        ("Editorial", {"fields": ["status", "published_at", ("created", "updated")]}),
+        (_("Editorial"), {"fields": ["status", "published_at", ("created", "updated")]}),
     ]
 
 
@@ -548,7 +577,7 @@ class RiskProfileAdmin(admin.ModelAdmin):
     def has_refresh_permission(self, request):
         return request.user.has_perm("heritage.change_riskprofile")
 
-    @admin.action(description="Recompute condition and risk of selected sites", permissions=["refresh"])
+    @admin.action(description=_("Recompute condition and risk of selected sites"), permissions=["refresh"])
     def refresh(self, request, queryset):
         with transaction.atomic():
             RiskProfile.objects.refresh(queryset.values_list("site_id", flat=True))
@@ -556,13 +585,13 @@ class RiskProfileAdmin(admin.ModelAdmin):
             request, f"Recomputed the condition and risk of {counted(queryset.count(), 'site')}.", messages.SUCCESS
         )
 
-    @admin.display(description="latest incident", ordering="latest_incident")
+    @admin.display(description=_("latest incident"), ordering="latest_incident")
     def latest_incident_date(self, profile):
         if profile.latest_incident is None:
             return "—"
         return date_from_day_number(profile.latest_incident) or "before AD 1"
 
-    @admin.display(description="reasons")
+    @admin.display(description=_("reasons"))
     def reasons(self, profile):
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in profile.risk_reasons)))
 
@@ -587,20 +616,20 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
     readonly_fields = ["record", "condition_and_risk", "created", "updated"]
     fieldsets = [
         *sites.admin.SiteAdmin.fieldsets,
-        ("Record", {"fields": ["record", "condition_and_risk", ("created", "updated")]}),
+        (_("Record"), {"fields": ["record", "condition_and_risk", ("created", "updated")]}),
     ]
 
-    @admin.display(description="condition", ordering="risk_profile__condition__position")
+    @admin.display(description=_("condition"), ordering="risk_profile__condition__position")
     def condition(self, site):
         profile = RiskProfile.of(site)
         return profile.condition if profile and profile.condition else "—"
 
-    @admin.display(description="risk", ordering=F("risk_profile__risk_rank").desc(nulls_last=True))
+    @admin.display(description=_("risk"), ordering=F("risk_profile__risk_rank").desc(nulls_last=True))
     def risk(self, site):
         profile = RiskProfile.of(site)
         return profile.get_risk_level_display() if profile else "Not computed yet"
 
-    @admin.display(description="in the record")
+    @admin.display(description=_("in the record"))
     def record(self, site):
         if not site.pk:
             return "Links to the site's events, incidents and assessments appear once it is saved."
@@ -620,7 +649,7 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
         ]
         return format_html_join(" · ", "{}", ((link,) for link in links))
 
-    @admin.display(description="condition and risk")
+    @admin.display(description=_("condition and risk"))
     def condition_and_risk(self, site):
         profile = RiskProfile.of(site) if site.pk else None
         if profile is None:
@@ -656,6 +685,35 @@ admin.site.register([SiteKind, NameKind, Certainty], RecordTermAdmin)
 # Intake vocabularies and stories ------------------------------------------------
 
 
+class OrganisationNameInline(admin.TabularInline):
+    model = OrganisationName
+    fields = ["name", "language", "script", "source_url", "note"]
+    extra = 1
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "source_kind", "reliability", "domains"]
+    list_filter = ["reliability", "source_kind"]
+    search_fields = ["name", "slug", "names__name", "domains"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OrganisationNameInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "source_kind", "url", "domains"]}),
+        (_("Default grading of its reports"), {"fields": ["reliability", "reliability_reason"]}),
+        (_("Where this comes from"), {"fields": ["source_url", "source_note"]}),
+    ]
+
+
+@admin.register(OrganisationName)
+class OrganisationNameAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "language", "script"]
+    list_filter = ["script", "language"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
 @admin.register(CategoryKeywordRule)
 class CategoryKeywordRuleAdmin(RecordWriteAdminMixin, admin.ModelAdmin):
     list_display = ["category", "language", "active", "keyword_count"]
@@ -668,7 +726,7 @@ class CategoryKeywordRuleAdmin(RecordWriteAdminMixin, admin.ModelAdmin):
             kwargs["queryset"] = ThreatCategory.objects.select_related("parent").in_tree_order()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="keywords")
+    @admin.display(description=_("keywords"))
     def keyword_count(self, rule):
         return len(rule.phrases)
 
@@ -690,3 +748,4 @@ class StoryAdmin(RecordWriteAdminMixin, admin.ModelAdmin):
     list_display = ["title", "created"]
     search_fields = ["title", "reports__title"]
     inlines = [ReportInline]
+

@@ -3,15 +3,21 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+
 from sites.dates import date_from_day_number
 
 # A date spanning more than this many days cannot be put in one month.
 MONTH_PRECISION_DAYS = 31
 # Beyond this many months, bars per year read better than a comb of thin bars.
 MAX_MONTH_BARS = 120
+# Up to this many months, the start of each quarter is labelled as well as each year.
+MAX_QUARTER_LABELLED_MONTHS = 48
 
-WIDTH, HEIGHT = 640, 220
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 36, 8, 12, 36
+WIDTH, HEIGHT = 640, 240
+# Room on the left for the counts and the vertical axis's title, below for the years and the horizontal one's.
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 52, 8, 12, 52
 
 
 @dataclass
@@ -40,17 +46,51 @@ class Chart:
     baseline: float = HEIGHT - MARGIN_BOTTOM
     left: int = MARGIN_LEFT
     peak: int = 0
+    quarters_labelled: bool = False
 
     @property
     def described(self):
         dated = self.total - self.vague
-        text = f"{self.total} incident{'s' if self.total != 1 else ''}"
+        parts = [ngettext("%(count)s incident", "%(count)s incidents", self.total) % {"count": self.total}]
         if self.vague:
-            text += f"; {self.vague} dated too vaguely for a {self.unit} are not drawn"
+            vague = (
+                ngettext("%(count)s dated too vaguely for a year is not drawn",
+                         "%(count)s dated too vaguely for a year are not drawn", self.vague)
+                if self.unit == "year" else
+                ngettext("%(count)s dated too vaguely for a month is not drawn",
+                         "%(count)s dated too vaguely for a month are not drawn", self.vague)
+            )
+            parts.append(vague % {"count": self.vague})
         drawn = [bar for bar in self.bars if bar.count]
         if dated and drawn:
-            text += f"; from {drawn[0].label} to {drawn[-1].label}, at most {self.peak} in one {self.unit}"
-        return text + "."
+            span = {"first": drawn[0].label, "last": drawn[-1].label, "peak": self.peak}
+            parts.append(
+                (gettext("from %(first)s to %(last)s, at most %(peak)s in one year") if self.unit == "year"
+                 else gettext("from %(first)s to %(last)s, at most %(peak)s in one month")) % span
+            )
+        return gettext("; ").join(parts) + "."
+
+    @property
+    def x_axis_title(self):
+        """What the horizontal axis counts in, and which of its bars carry a label."""
+        if self.unit == "year":
+            return gettext("Year (labelled every fifth year)")
+        if self.quarters_labelled:
+            return gettext("Month (labelled each quarter)")
+        return gettext("Month (labelled each January)")
+
+    @property
+    def y_axis_title(self):
+        if self.unit == "year":
+            return gettext("Incidents in the year")
+        return gettext("Incidents in the month")
+
+    @property
+    def heading(self):
+        """The chart's title with its unit: "Incidents at Palmyra per month"."""
+        if self.unit == "year":
+            return gettext("%(title)s per year") % {"title": self.title}
+        return gettext("%(title)s per month") % {"title": self.title}
 
 
 def _month_start(day):
@@ -90,12 +130,18 @@ def incidents_per_month(bounds, title):
         years = range(min(per_year), max(per_year) + 1)
         chart.bars = [Bar(str(year), per_year.get(year, 0), tick=str(year) if year % 5 == 0 else "") for year in years]
     else:
-        chart.bars = [
-            Bar(month.strftime("%B %Y"), counts.get(month, 0), tick=str(month.year) if month.month == 1 else "")
-            for month in months
-        ]
+        chart.quarters_labelled = len(months) <= MAX_QUARTER_LABELLED_MONTHS
+        chart.bars = [Bar(date_format(month, "YEAR_MONTH_FORMAT"), counts.get(month, 0), tick=_month_tick(chart, month))
+                      for month in months]
     _lay_out(chart)
     return chart
+
+
+def _month_tick(chart, month):
+    """A January bar carries its year; over short spans April, July and October carry their names too."""
+    if month.month == 1:
+        return str(month.year)
+    return date_format(month, "M") if chart.quarters_labelled and month.month in (4, 7, 10) else ""
 
 
 def _lay_out(chart):

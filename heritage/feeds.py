@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from heritage.models import Incident, ThreatCategory
@@ -23,23 +25,27 @@ class Scope:
 def scope_for(kind, key):
     incidents = Incident.objects.published()
     if kind == "all":
-        return Scope("Heritage at Risk: new incidents", reverse("heritage:incidents"), incidents)
+        return Scope(_("Heritage at Risk: new incidents"), reverse("heritage:incidents"), incidents)
     if kind == "site":
         site = get_object_or_404(Site, slug=key)
-        return Scope(f"Heritage at Risk: incidents at {site.name}", site.get_absolute_url(), incidents.of_site(site))
+        title = _("Heritage at Risk: incidents at %(site)s") % {"site": site.name}
+        return Scope(title, site.get_absolute_url(), incidents.of_site(site))
     if kind == "country":
         name = countries.name(key.upper())
         if not name:
-            raise Http404(f"No country with the code “{key}”.")
+            raise Http404(_("No country with the code “%(code)s”.") % {"code": key})
         link = f"{reverse('heritage:incidents')}?country={key.upper()}"
-        return Scope(f"Heritage at Risk: incidents in {name}", link, incidents.in_country(key))
+        return Scope(_("Heritage at Risk: incidents in %(country)s") % {"country": name}, link, incidents.in_country(key))
     category = get_object_or_404(ThreatCategory, slug=key)
-    return Scope(f"Heritage at Risk: {category.label}", category.get_absolute_url(), incidents.in_category(category))
+    title = _("Heritage at Risk: %(category)s") % {"category": category.localized_label}
+    return Scope(title, category.get_absolute_url(), incidents.in_category(category))
 
 
 class IncidentFeed(Feed):
     feed_type = Rss201rev2Feed
-    description = "Incidents affecting cultural heritage, newest published first, with how far each claim is established."
+    description = gettext_lazy(
+        "Incidents affecting cultural heritage, newest published first, with how far each claim is established."
+    )
 
     def get_object(self, request, kind="all", key=""):
         return scope_for(kind, key)
@@ -54,10 +60,10 @@ class IncidentFeed(Feed):
         return scope.incidents.select_related("category").order_by("-published_at", "-pk")[:FEED_LENGTH]
 
     def item_title(self, incident):
-        return f"{incident.date_display}: {incident.title}"
+        return f"{incident.date_display}: {incident.text_in('title')[0]}"
 
     def item_description(self, incident):
-        return f"{incident.get_claim_display()}. {incident.category.label}. {incident.description}".strip()
+        return f"{incident.get_claim_display()}. {incident.category.localized_label}. {incident.description}".strip()
 
     def item_pubdate(self, incident):
         return incident.published_at
@@ -66,7 +72,7 @@ class IncidentFeed(Feed):
         return incident.updated
 
     def item_categories(self, incident):
-        return [incident.category.label]
+        return [incident.category.localized_label]
 
 
 class IncidentAtomFeed(IncidentFeed):

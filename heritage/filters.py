@@ -10,7 +10,9 @@ from html import escape
 import django_filters
 from django import forms
 from django.db.models import F
+from django.http import QueryDict
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from heritage.models import (
@@ -23,6 +25,7 @@ from heritage.models import (
 from heritage.risk import RiskLevel
 from sites.dates import day_number
 from sites.models import Designation, Site, SiteKind
+from sites.vocabulary import Term
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
@@ -39,7 +42,7 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{escape(str(widget["name"]))}"{_attributes(widget["attrs"])}>']
-        for group_name, options, _ in widget["optgroups"]:
+        for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 parts.append(f'<optgroup label="{escape(str(group_name))}">')
             parts.extend(
@@ -63,12 +66,20 @@ def _attributes(attrs):
     )
 
 
+def _term_choice_label(term):
+    """A vocabulary term as an option, in the reader's language (a secondary threat after its primary)."""
+    parent = getattr(term, "parent", None)
+    return f"{parent.localized_label} › {term.localized_label}" if parent else term.localized_label
+
+
 class FilterForm(forms.Form):
-    """The form of a page's filters: plain selects become QuickSelects."""
+    """The form of a page's filters: plain selects become QuickSelects; terms read in the reader's language."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and issubclass(field.queryset.model, Term):
+                field.label_from_instance = _term_choice_label
             if type(field.widget) is forms.Select:
                 field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.widget.choices)
 
@@ -78,7 +89,7 @@ class CountryFilter(django_filters.ChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", lambda: list(countries))
-        kwargs.setdefault("empty_label", "Any country")
+        kwargs.setdefault("empty_label", _("Any country"))
         super().__init__(*args, **kwargs)
 
     def filter(self, queryset, value):
@@ -93,11 +104,36 @@ class CategoryChoiceFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", ThreatCategory.objects.select_related("parent").in_tree_order())
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("empty_label", "Any threat")
+        kwargs.setdefault("empty_label", _("Any threat"))
         super().__init__(*args, **kwargs)
 
 
-class SiteFilterSet(django_filters.FilterSet):
+class ExportQuery:
+    """The API query that exports what a filtered page lists (CSV, GeoJSON, JSON).
+
+    EXPORTED maps each page filter to its API parameter, from the filter's cleaned value: a
+    (name, value) pair, or None when the API cannot apply that value. Filters left out of the map
+    change only the order. Filters the page rejected are left out, as the page leaves them out.
+    """
+
+    EXPORTED = {}
+
+    def export_query(self):
+        """The API querystring, and the labels of the page's filters it cannot carry (in form order)."""
+        self.form.is_valid()
+        query, missing = QueryDict(mutable=True), []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "") or name not in self.EXPORTED or name in self.form.errors:
+                continue
+            parameter = self.EXPORTED[name](value)
+            if parameter is None:
+                missing.append(self.form.fields[name].label)
+            else:
+                query[parameter[0]] = parameter[1]
+        return query.urlencode(), missing
+
+
+class SiteFilterSet(ExportQuery, django_filters.FilterSet):
     WORLD_HERITAGE = "world-heritage"
     IN_DANGER = "in-danger"
     SORTS = {
@@ -106,31 +142,41 @@ class SiteFilterSet(django_filters.FilterSet):
         "latest": (F("risk_profile__latest_incident").desc(nulls_last=True), "name"),
     }
 
-    country = CountryFilter(label="Country")
+    country = CountryFilter(label=_("Country"))
     kind = django_filters.ModelChoiceFilter(
-        queryset=SiteKind.objects.all(), to_field_name="slug", empty_label="Any kind", label="Kind"
+        queryset=SiteKind.objects.all(), to_field_name="slug", empty_label=_("Any kind"), label=_("Kind")
     )
     condition = django_filters.ModelChoiceFilter(
         field_name="risk_profile__condition", queryset=ConditionState.objects.all(), to_field_name="slug",
-        empty_label="Any condition", label="Current condition",
+        empty_label=_("Any condition"), label=_("Current condition"),
     )
     risk = django_filters.ChoiceFilter(
-        field_name="risk_profile__risk_level", choices=RiskLevel.choices, empty_label="Any risk", label="Risk level"
+        field_name="risk_profile__risk_level", choices=RiskLevel.choices, empty_label=_("Any risk"), label=_("Risk level")
     )
-    category = CategoryChoiceFilter(method="filter_category", label="Threat")
+    category = CategoryChoiceFilter(method="filter_category", label=_("Threat"))
     designation = django_filters.ChoiceFilter(
         method="filter_designation",
-        choices=[(WORLD_HERITAGE, "World Heritage"), (IN_DANGER, "World Heritage in Danger")],
-        empty_label="Any status", label="Designation",
+        choices=[(WORLD_HERITAGE, _("World Heritage")), (IN_DANGER, _("World Heritage in Danger"))],
+        empty_label=_("Any status"), label=_("Designation"),
     )
     since = django_filters.DateFilter(
-        method="filter_since", label="Incidents since", widget=DATE_WIDGET,
-        help_text="Sites with a published incident on or after this day.",
+        method="filter_since", label=_("Incidents since"), widget=DATE_WIDGET,
+        help_text=_("Sites with a published incident on or after this day."),
     )
     sort = django_filters.ChoiceFilter(
-        method="sort_by", empty_label=None, label="Sort by",
-        choices=[("name", "Name"), ("risk", "Highest risk first"), ("latest", "Latest incident first")],
+        method="sort_by", empty_label=None, label=_("Sort by"),
+        choices=[("name", _("Name")), ("risk", _("Highest risk first")), ("latest", _("Latest incident first"))],
     )
+
+    EXPORTED = {
+        "country": lambda code: ("country", code),
+        "kind": lambda kind: ("kind", kind.slug),
+        "condition": lambda condition: ("condition", condition.slug),
+        "risk": lambda level: ("risk", level),
+        "category": lambda category: ("category", category.slug),
+        "designation": lambda value: ("in_danger", "true") if value == SiteFilterSet.IN_DANGER else None,
+        "since": lambda day: None,
+    }
 
     class Meta:
         model = Site
@@ -160,21 +206,30 @@ class DateRangeForm(FilterForm):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", "The end date is before the start date.")
+            self.add_error("end", _("The end date is before the start date."))
         return data
 
 
-class IncidentFilterSet(django_filters.FilterSet):
-    category = CategoryChoiceFilter(method="filter_category", label="Threat")
+class IncidentFilterSet(ExportQuery, django_filters.FilterSet):
+    category = CategoryChoiceFilter(method="filter_category", label=_("Threat"))
     claim = django_filters.ChoiceFilter(
-        field_name="claim", choices=ClaimStanding.choices, empty_label="Any claim", label="Claim"
+        field_name="claim", choices=ClaimStanding.choices, empty_label=_("Any claim"), label=_("Claim")
     )
     actor = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.all(), to_field_name="slug", empty_label="Any actor", label="Actor"
+        queryset=Actor.objects.all(), to_field_name="slug", empty_label=_("Any actor"), label=_("Actor")
     )
-    country = CountryFilter(label="Country")
-    start = django_filters.DateFilter(method="filter_start", label="From", widget=DATE_WIDGET)
-    end = django_filters.DateFilter(method="filter_end", label="To", widget=DATE_WIDGET)
+    country = CountryFilter(label=_("Country"))
+    start = django_filters.DateFilter(method="filter_start", label=_("From"), widget=DATE_WIDGET)
+    end = django_filters.DateFilter(method="filter_end", label=_("To"), widget=DATE_WIDGET)
+
+    EXPORTED = {
+        "category": lambda category: ("category", category.slug),
+        "claim": lambda claim: ("claim", claim),
+        "actor": lambda actor: ("actor", actor.slug),
+        "country": lambda code: ("country", code),
+        "start": lambda day: ("date_from", day.isoformat()),
+        "end": lambda day: ("date_to", day.isoformat()),
+    }
 
     class Meta:
         model = Incident

@@ -1,17 +1,26 @@
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config import response_cache
 from heritage.risk import RISK_RANK, RiskInputs, RiskLevel, assess
 from heritage.search import full_text
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, day_number, humanize, is_uncertain, validate_edtf
+from sites.languages import ARABIC_VERSION_HELP, ArabicTextMixin
 from sites.models import Certainty, Designation, Site
+from sites.text import fold
 from sites.vocabulary import Term, TermManager
 
 # Vocabularies ---------------------------------------------------------------
@@ -106,8 +115,8 @@ class Actor(Term):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -258,6 +267,20 @@ class Cited(Publishable):
 
 # Sources ------------------------------------------------------------------
 
+# Intake quotes at most this many characters of a sentence (proposals.save_drafts).
+QUOTE_LIMIT = 500
+# Titles of one article copied to another address differ at most by a site name or punctuation.
+SAME_TITLE_RATIO = 90
+
+
+def unique_slug(model, text, limit=160):
+    """A slug for a new ``model`` row made from ``text``, numbered (-2, -3…) when one is taken."""
+    base = slugify(text)[: limit - 12].strip("-") or model._meta.model_name
+    slug, number = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
 
 class SourceQuerySet(PublishableQuerySet):
     def with_links_visible_to(self, user, *links):
@@ -268,6 +291,40 @@ class SourceQuerySet(PublishableQuerySet):
         """
         visible = Source.objects.visible_to(user)
         return self.prefetch_related(*(models.Prefetch(link, queryset=visible) for link in links))
+
+    def same_document(self, urls=(), title="", sentences=()):
+        """Sources already recorded that are this document under another address or copy.
+
+        A source is the same document when one of ``urls`` (the address given, the page's
+        canonical link and og:url) has its normalised address (web_addresses.normalise_url:
+        no scheme, "www.", AMP, trailing slash or tracking parameters), or the same host and
+        article number; or when its text is near-identical: every sentence it quotes (one at
+        least) is among ``sentences`` of the new text, and its title reads the same (fuzzy
+        ratio of at least SAME_TITLE_RATIO) or it quotes three sentences or more. The intake
+        form, the import command and the API ask this before recording a report.
+        """
+        from rapidfuzz import fuzz
+
+        from heritage.web_addresses import article_id, host_of, normalise_url
+
+        found = set()
+        urls = [url for url in dict.fromkeys(urls) if url]
+        keys = {normalise_url(url) for url in urls}
+        articles = {(host_of(url), article_id(url)) for url in urls if article_id(url)}
+        for host in {host_of(url) for url in urls} - {""}:
+            for pk, url in self.filter(url__icontains=host).values_list("pk", "url"):
+                if normalise_url(url) in keys or (host_of(url), article_id(url)) in articles:
+                    found.add(pk)
+        quoted = {" ".join(sentence.split())[:QUOTE_LIMIT] for sentence in sentences if sentence.strip()}
+        if quoted:
+            candidates = self.filter(citations__quote__in=quoted).distinct().prefetch_related("citations")
+            for source in candidates:
+                quotes = {" ".join(citation.quote.split()) for citation in source.citations.all()}
+                if not quotes <= quoted:
+                    continue
+                if len(quotes) >= 3 or (title and fuzz.token_sort_ratio(title, source.title) >= SAME_TITLE_RATIO):
+                    found.add(source.pk)
+        return self.filter(pk__in=found)
 
     def withdraw(self):
         """Take the published ones among these sources back to draft, in one transaction.
@@ -289,44 +346,85 @@ class SourceQuerySet(PublishableQuerySet):
             )
         return super().update(**kwargs)
 
+    def primary_sources(self, visible):
+        """The independent primary sources behind these sources: the roots of their "relies on" chains.
+
+        Chains are followed only through ``visible`` sources (what the reader may see): a source relying
+        on nothing visible is its own primary source, so a reader is never counted a draft. Copies
+        collapse: two reports relying on the same observatory statement have one primary source.
+        A lazy QuerySet: the chains are followed in one recursive query, however deep they go.
+        """
+        sql, params = self._chains(visible, "node")
+        return Source.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611  # nosec B611
+
+    def primary_sources_of_each(self, visible):
+        """{pk of each of these sources: its primary sources}, by the rule of primary_sources(), in two
+        queries however many sources and however deep their chains: the pairs, then the primary sources."""
+        sql, params = self._chains(visible, "start, node")
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            pairs = cursor.fetchall()
+        primaries = Source.objects.in_bulk({node for _, node in pairs})
+        found = {}
+        for start, node in sorted(pairs):
+            found.setdefault(start, []).append(primaries[node])
+        return found
+
+    def _chains(self, visible, columns):
+        """SQL selecting ``columns`` (start: one of these sources; node: a primary source behind it) of the
+        walk up the "relies on" links between ``visible`` sources."""
+        connection = connections[self.db]
+        starts, start_params = self.order_by().values("pk").query.get_compiler(connection=connection).as_sql()
+        links = Source.relies_on.through.objects.filter(to_source__in=visible).values("from_source", "to_source")
+        links_sql, links_params = links.order_by().query.get_compiler(connection=connection).as_sql()
+        # Built from the compiled SQL of the two querysets; values stay parameters (as Site.objects._walk()).
+        # A node is a root when it relies on nothing visible; a cycle of sources relying on each other has none.
+        chain = (
+            f"WITH RECURSIVE chain (start, node) AS (SELECT starts.pk, starts.pk FROM ({starts}) starts "  # noqa: S608  # nosec B608
+            f"UNION SELECT chain.start, links.to_source FROM chain JOIN ({links_sql}) links "
+            f"ON links.from_source = chain.node) "
+            f"SELECT {columns} FROM chain WHERE node NOT IN (SELECT upstream.from_source FROM ({links_sql}) upstream)"
+        )
+        return chain, (*start_params, *links_params, *links_params)
+
 
 class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Source(EDTFBoundsMixin, Publishable):
+class Source(ArabicTextMixin, EDTFBoundsMixin, Publishable):
     """A document that reports something: a news article, a monitoring report, imagery analysis…"""
 
     class Kind(models.TextChoices):
-        NEWS = "news", "News article"
-        PRESS_RELEASE = "press-release", "Press release"
-        MONITORING = "monitoring", "Monitoring-group report"
-        UNESCO = "unesco", "UNESCO document"
-        IMAGERY = "imagery", "Satellite imagery analysis"
-        ACADEMIC = "academic", "Academic publication"
-        SOCIAL = "social", "Social media or video"
-        REFERENCE = "reference", "Reference work or database"
+        NEWS = "news", _("News article")
+        PRESS_RELEASE = "press-release", _("Press release")
+        MONITORING = "monitoring", _("Monitoring-group report")
+        UNESCO = "unesco", _("UNESCO document")
+        IMAGERY = "imagery", _("Satellite imagery analysis")
+        ACADEMIC = "academic", _("Academic publication")
+        SOCIAL = "social", _("Social media or video")
+        REFERENCE = "reference", _("Reference work or database")
 
     class Reliability(models.TextChoices):
         """Admiralty (NATO) source reliability: how far the publisher has proved right before."""
 
-        A = "A", "A – Completely reliable"
-        B = "B", "B – Usually reliable"
-        C = "C", "C – Fairly reliable"
-        D = "D", "D – Not usually reliable"
-        E = "E", "E – Unreliable"
-        F = "F", "F – Reliability cannot be judged"
+        A = "A", _("A – Completely reliable")
+        B = "B", _("B – Usually reliable")
+        C = "C", _("C – Fairly reliable")
+        D = "D", _("D – Not usually reliable")
+        E = "E", _("E – Unreliable")
+        F = "F", _("F – Reliability cannot be judged")
 
     class Credibility(models.TextChoices):
         """Admiralty (NATO) information credibility: how far this report is borne out."""
 
-        CONFIRMED = "1", "1 – Confirmed by other sources"
-        PROBABLY_TRUE = "2", "2 – Probably true"
-        POSSIBLY_TRUE = "3", "3 – Possibly true"
-        DOUBTFUL = "4", "4 – Doubtful"
-        IMPROBABLE = "5", "5 – Improbable"
-        UNKNOWN = "6", "6 – Truth cannot be judged"
+        CONFIRMED = "1", _("1 – Confirmed by other sources")
+        PROBABLY_TRUE = "2", _("2 – Probably true")
+        POSSIBLY_TRUE = "3", _("3 – Possibly true")
+        DOUBTFUL = "4", _("4 – Doubtful")
+        IMPROBABLE = "5", _("5 – Improbable")
+        UNKNOWN = "6", _("6 – Truth cannot be judged")
 
     slug = models.SlugField(max_length=160, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -345,6 +443,7 @@ class Source(EDTFBoundsMixin, Publishable):
     published_latest = models.IntegerField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=35, default="en", help_text="BCP 47 tag of the document's language.")
     summary = models.TextField(blank=True, help_text="What the document says, in our own words.")
+    summary_ar = models.TextField(_("summary in Arabic"), blank=True, help_text=ARABIC_VERSION_HELP)
     reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
     credibility = models.CharField(max_length=1, choices=Credibility.choices, default=Credibility.UNKNOWN)
     graphic = models.BooleanField(
@@ -398,10 +497,24 @@ class Source(EDTFBoundsMixin, Publishable):
     def natural_key(self):
         return (self.slug,)
 
+    def clean(self):
+        if self.url:
+            recorded = Source.objects.same_document(urls=[self.url]).exclude(pk=self.pk).first()
+            if recorded is not None:
+                raise ValidationError({"url": (
+                    f"This address is the document already recorded as the source “{recorded}” ({recorded.slug}): "
+                    "cite that source instead."
+                )})
+
     @property
     def grading(self):
         """The Admiralty code analysts write, e.g. "B2"."""
         return f"{self.reliability}{self.credibility}"
+
+    @property
+    def title_is_supplied(self):
+        """True for a title we wrote, in [square brackets], where the document's own title is not known."""
+        return self.title.startswith("[") and self.title.endswith("]")
 
     @property
     def published_display(self):
@@ -444,6 +557,183 @@ class Quotation(models.Model):
 
     def __str__(self):
         return f"“{self.text[:60]}…”" if len(self.text) > 60 else f"“{self.text}”"
+
+
+# Organisations: who publishes and who is relied on --------------------------
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def named(self, text):
+        """Organisations one of whose names is ``text``, folded (case, accents, Arabic spellings; see
+        sites.text.fold), also without a leading "The" or a bracketed part: "Daily Mail (MailOnline)"
+        and "the daily mail" name the Daily Mail."""
+        return self.filter(names__folded__in=OrganisationName.keys_of(text)).distinct()
+
+    def for_url(self, url):
+        """Organisations whose site is the host of ``url`` or a domain above it (news.bbc.co.uk → bbc.co.uk)."""
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").removeprefix("www.")
+        if not host:
+            return self.none()
+        parts = host.split(".")
+        domains = {".".join(parts[index:]) for index in range(len(parts) - 1)}
+        return self.filter(pk__in=[
+            organisation.pk for organisation in self.exclude(domains="")
+            if domains & set(organisation.domains.split())
+        ])
+
+
+class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Organisation(models.Model):
+    """A publisher or a body that reports: a news agency, a monitoring group, a UN programme.
+
+    Intake credits reports to organisations by their names in any script ("according to
+    the Syrian Observatory for Human Rights", "وفقا للمرصد السوري لحقوق الإنسان") and grades a
+    report from its publisher's default reliability, which editors may change on each source.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(
+        max_length=255, help_text="The name the record uses, in English. Intake finds an organisation by its "
+                                  "names below: list this one there too, with every other name and acronym.",
+    )
+    source_kind = models.CharField(
+        "kind of its documents", max_length=20, choices=Source.Kind.choices, default=Source.Kind.NEWS,
+        help_text="What a source it publishes usually is; a new draft source for its claim gets this kind.",
+    )
+    url = models.URLField("web site", max_length=500, blank=True)
+    domains = models.CharField(
+        max_length=255, blank=True,
+        help_text="The web domains it publishes under, separated by spaces (bbc.co.uk bbc.com): a report at one "
+                  "of them is from this organisation.",
+    )
+    reliability = models.CharField(
+        "default reliability", max_length=1, choices=Source.Reliability.choices, default=Source.Reliability.F,
+        help_text="Admiralty reliability given to its reports at intake; editors may change it on each source.",
+    )
+    reliability_reason = models.TextField(
+        blank=True, help_text="Why this default: the record it has, as the editors judge it.",
+    )
+    source_url = models.URLField(
+        "where this comes from", max_length=500, blank=True,
+        help_text="Where the name, site and names in other scripts were taken from (its own site, Wikidata…).",
+    )
+    source_note = models.CharField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = OrganisationManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def is_named(self, text):
+        """Whether ``text`` is one of this organisation's names (the names prefetched or read once)."""
+        return bool(OrganisationName.keys_of(text) & {name.folded for name in self.names.all()})
+
+    def claim_cited_by(self, report):
+        """A new draft source standing for this organisation's claim as the saved ``report`` tells it.
+
+        For a claim known only through a report (no copy of the organisation's own statement at
+        hand): titled in square brackets as supplied by us, graded with this organisation's default
+        reliability, and dated on or just before the report, uncertain ("2015-07-17?").
+        """
+        published = report.published
+        if published and not published.endswith(("?", "~", "%")):
+            try:
+                validate_edtf(f"{published}?")
+            except ValidationError:  # an interval or set: keep it as the report gives it
+                pass
+            else:
+                published = f"{published}?"
+        slug = unique_slug(Source, f"{self.slug} claim {report.published or report.slug}")
+        cited_by = report.publisher or "a report"
+        claim = Source(
+            slug=slug,
+            kind=self.source_kind,
+            title=f"[Report by {self.name}, as cited by {cited_by}]"[:500],
+            publisher=self.name,
+            published=published,
+            reliability=self.reliability,
+            summary=f"Known through {cited_by}'s report “{report.title}”, which credits it; dated on or just "
+                    "before that report.",
+            graphic=report.graphic,
+            status=Status.DRAFT,
+        )
+        claim.full_clean(exclude=["story"])
+        claim.save()
+        return claim
+
+
+class OrganisationName(models.Model):
+    """One of the names an organisation goes by, in one language and script (SOHR, المرصد السوري لحقوق الإنسان)."""
+
+    class Script(models.TextChoices):
+        """ISO 15924 codes of the scripts names are written in."""
+
+        LATIN = "Latn", _("Latin")
+        ARABIC = "Arab", _("Arabic")
+
+    # The Unicode character names that begin the letters of each script.
+    SCRIPT_LETTERS = {Script.LATIN: "LATIN", Script.ARABIC: "ARABIC"}
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=255)
+    language = models.CharField(max_length=35, help_text="BCP 47 language tag: en, ar, fr…")
+    script = models.CharField(max_length=4, choices=Script.choices, default=Script.LATIN)
+    source_url = models.URLField(
+        "where this name comes from", max_length=500, blank=True,
+        help_text="The page where the organisation, or a reference work, writes this name.",
+    )
+    note = models.CharField(max_length=255, blank=True)
+    folded = models.CharField(max_length=255, editable=False, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "language", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name", "language"], name="organisation_name_unique_per_language",
+                violation_error_message="This organisation already has this name in this language.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        self.folded = OrganisationName.fold(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        prefix = self.SCRIPT_LETTERS.get(self.script)
+        if prefix and not self.is_written_in(self.name, prefix):
+            raise ValidationError({"script": f"“{self.name}” is not written only in the {self.get_script_display()} script."})
+
+    @staticmethod
+    def is_written_in(name, prefix):
+        """Whether every letter of the name is of the script whose Unicode letters' names begin with prefix."""
+        return all(unicodedata.name(char, "").startswith(prefix) for char in name if char.isalpha())
+
+    @staticmethod
+    def fold(name):
+        return fold(name)[:255]
+
+    @classmethod
+    def keys_of(cls, text):
+        """The folded forms under which a publisher's name, as written on a source, may be recorded."""
+        keys = {cls.fold(text), cls.fold(re.sub(r"\([^)]*\)", " ", text or ""))}
+        keys |= {key.removeprefix("the ") for key in keys}
+        return keys - {""}
 
 
 # Dated facts ---------------------------------------------------------------
@@ -509,41 +799,42 @@ class HistoryEventManager(SluggedManager.from_queryset(DatedQuerySet)):
 class Confidence(models.TextChoices):
     """How sure the research behind a fact is, kept as the researcher gave it."""
 
-    HIGH = "high", "High"
-    MEDIUM_HIGH = "medium-high", "Medium to high"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
-    UNKNOWN = "unknown", "Unknown"
+    HIGH = "high", _("High")
+    MEDIUM_HIGH = "medium-high", _("Medium to high")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+    UNKNOWN = "unknown", _("Unknown")
 
 
-class HistoryEvent(Dated):
+class HistoryEvent(ArabicTextMixin, Dated):
     """A dated event in the history of one or more sites: founding, dedication, conquest, excavation…"""
 
     class Kind(models.TextChoices):
-        FOUNDING = "founding", "Founding"
-        CONSTRUCTION = "construction", "Construction"
-        DEDICATION = "dedication", "Dedication"
-        VISIT = "visit", "Visit"
-        CONQUEST = "conquest", "Conquest"
-        POLITICAL = "political", "Political change"
-        MENTION = "mention", "Documentary mention"
-        INSCRIPTION = "inscription", "Inscription"
-        EXCAVATION = "excavation", "Excavation or survey"
-        PUBLICATION = "publication", "Publication"
-        DESIGNATION = "designation", "Designation"
-        DAMAGE = "damage", "Damage"
-        DESTRUCTION = "destruction", "Destruction"
-        RESTORATION = "restoration", "Restoration"
-        CAPTURE = "capture", "Capture"
-        RECAPTURE = "recapture", "Recapture"
-        CONFLICT = "conflict", "Conflict"
-        MISSION = "mission", "Assessment mission"
-        EVENT = "event", "Other event"
+        FOUNDING = "founding", _("Founding")
+        CONSTRUCTION = "construction", _("Construction")
+        DEDICATION = "dedication", _("Dedication")
+        VISIT = "visit", _("Visit")
+        CONQUEST = "conquest", _("Conquest")
+        POLITICAL = "political", _("Political change")
+        MENTION = "mention", _("Documentary mention")
+        INSCRIPTION = "inscription", _("Inscription")
+        EXCAVATION = "excavation", _("Excavation or survey")
+        PUBLICATION = "publication", _("Publication")
+        DESIGNATION = "designation", _("Designation")
+        DAMAGE = "damage", _("Damage")
+        DESTRUCTION = "destruction", _("Destruction")
+        RESTORATION = "restoration", _("Restoration")
+        CAPTURE = "capture", _("Capture")
+        RECAPTURE = "recapture", _("Recapture")
+        CONFLICT = "conflict", _("Conflict")
+        MISSION = "mission", _("Assessment mission")
+        EVENT = "event", _("Other event")
 
     slug = models.SlugField(max_length=160, unique=True)
     sites = models.ManyToManyField(Site, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
+    title_ar = models.CharField(_("title in Arabic"), max_length=300, blank=True, help_text=ARABIC_VERSION_HELP)
     description = models.TextField(blank=True)
     confidence = models.CharField(max_length=12, choices=Confidence.choices, default=Confidence.UNKNOWN)
 
@@ -564,14 +855,16 @@ class HistoryEvent(Dated):
 class ClaimStanding(models.TextChoices):
     """How far a reported incident is established."""
 
-    ALLEGED = "alleged", "Alleged"
-    CORROBORATED = "corroborated", "Corroborated by independent sources"
-    CONFIRMED = "confirmed", "Confirmed by direct evidence"
-    DISPUTED = "disputed", "Disputed"
-    RETRACTED = "retracted", "Retracted"
+    ALLEGED = "alleged", _("Alleged")
+    CORROBORATED = "corroborated", _("Corroborated by independent sources")
+    CONFIRMED = "confirmed", _("Confirmed by direct evidence")
+    DISPUTED = "disputed", _("Disputed")
+    RETRACTED = "retracted", _("Retracted")
 
 
 UNRESOLVED_CLAIMS = [ClaimStanding.ALLEGED, ClaimStanding.CORROBORATED, ClaimStanding.CONFIRMED]
+# How long after an event a report of it may come out and still be dated by its own publication.
+REPORT_DELAY_DAYS = 7
 
 
 class IncidentQuerySet(DatedQuerySet):
@@ -588,6 +881,21 @@ class IncidentQuerySet(DatedQuerySet):
             RiskProfile.objects.record_changed({pk for incident in changed for pk in profiled_site_pks(incident)})
         return changed
 
+    def accept_suggested_claims(self):
+        """Give these incidents the claim standing their sources suggest (Incident.suggested_claim());
+        returns those changed. Each is saved on its own (its history records it); the write path ends once.
+        """
+        with transaction.atomic():
+            changed = []
+            for incident in self:
+                suggested = incident.suggested_claim()
+                if suggested:
+                    incident.claim = suggested
+                    incident.save()
+                    changed.append(incident)
+            RiskProfile.objects.record_changed({pk for incident in changed for pk in profiled_site_pks(incident)})
+        return changed
+
     def standing(self):
         """Incidents whose claim still stands: not disputed or retracted."""
         return self.filter(claim__in=UNRESOLVED_CLAIMS)
@@ -596,6 +904,33 @@ class IncidentQuerySet(DatedQuerySet):
         """Incidents of a threat category, or of any secondary category under a primary one."""
         # category_id IN (…) is what the (category, status, date_latest) index serves.
         return self.filter(category__in=ThreatCategory.objects.within(category).values("pk"))
+
+    def matching(self, site, category, earliest, latest):
+        """Incidents a report of something at ``site`` in ``category`` between ``earliest`` and
+        ``latest`` (Julian Day Numbers, None for an open end) may be telling again (``category``
+        None: in any category).
+
+        They are at the site, at one of its parts or at a whole it belongs to; in the category,
+        one under it, or the primary factor above it; and dated so that the two may overlap,
+        the report being allowed to tell the event up to REPORT_DELAY_DAYS after it ("on
+        Sunday" in Monday's paper, dated by its publication). Intake offers to cite the report
+        for these rather than record the event again; the closest in time come first.
+        """
+        places = Site.objects.filter(pk=site.pk)
+        links = Incident.sites.through.objects.filter(
+            Q(site__in=places.with_parts()) | Q(site__in=places.with_wholes())
+        )
+        found = self.filter(pk__in=links.values("incident_id"))
+        if category is not None:  # None: a recalled event whose sentence names no threat
+            categories = Q(category__in=ThreatCategory.objects.within(category).values("pk"))
+            if category.parent_id:
+                categories |= Q(category=category.parent_id)
+            found = found.filter(categories)
+        found = found.between(None if earliest is None else earliest - REPORT_DELAY_DAYS, latest)
+        if earliest is not None:
+            distance = models.Func(F("date_earliest") - earliest, function="ABS")
+            return found.order_by(distance.asc(nulls_last=True), "pk")
+        return found.order_by("-date_earliest", "pk")
 
     def in_country(self, code):
         """Incidents at a site in a country (ISO 3166-1 alpha-2), transboundary sites included."""
@@ -617,12 +952,13 @@ class IncidentManager(SluggedManager.from_queryset(IncidentQuerySet)):
     pass
 
 
-class Incident(Dated):
+class Incident(ArabicTextMixin, Dated):
     """Something that happened to, or threatens, one or more sites, as reported."""
 
     slug = models.SlugField(max_length=160, unique=True)
     sites = models.ManyToManyField(Site, related_name="incidents")
     title = models.CharField(max_length=300)
+    title_ar = models.CharField(_("title in Arabic"), max_length=300, blank=True, help_text=ARABIC_VERSION_HELP)
     description = models.TextField(blank=True)
     category = models.ForeignKey(ThreatCategory, on_delete=models.PROTECT, related_name="incidents")
     claim = models.CharField(max_length=15, choices=ClaimStanding.choices, default=ClaimStanding.ALLEGED, db_index=True)
@@ -660,6 +996,36 @@ class Incident(Dated):
         """Mark the claim confirmed by direct evidence (IncidentQuerySet.confirm())."""
         Incident.objects.filter(pk=self.pk).confirm()
         self.refresh_from_db(fields=["claim", "updated"])
+
+    def independent_primary_sources(self, user=None):
+        """The distinct primary sources behind the sources citing this incident, as far as ``user`` may
+        see them (without a user, or for anonymous readers: published sources only).
+
+        Reports repeating one claim count once: two reports relying on the same observatory statement
+        give one primary source (SourceQuerySet.primary_sources()). The incident page, its admin page
+        and the API's incident detail all count these.
+        """
+        visible = Source.objects.published() if user is None else Source.objects.visible_to(user)
+        return visible.filter(citations__incident=self).primary_sources(visible)
+
+    def suggested_claim(self):
+        """The claim standing the published sources support, when it is not the one recorded; else None.
+
+        One independent primary source: alleged; two or more: corroborated. The citing sources counted
+        are the published ones, since the standing is shown to readers who can check only those; what
+        they rely on is followed whatever its status, so that two published reports of one claim not yet
+        published still count once. Confirmed, disputed and retracted are editors' judgements of other
+        evidence and are never suggested away. Never applied on its own: editors accept it
+        (IncidentQuerySet.accept_suggested_claims()).
+        """
+        if self.claim not in (ClaimStanding.ALLEGED, ClaimStanding.CORROBORATED):
+            return None
+        citing = Source.objects.published().filter(citations__incident=self)
+        primaries = citing.primary_sources(visible=Source.objects.all()).count()
+        if not primaries:
+            return None
+        suggested = ClaimStanding.CORROBORATED if primaries >= 2 else ClaimStanding.ALLEGED
+        return None if suggested == self.claim else suggested
 
 
 class ConditionAssessmentQuerySet(DatedQuerySet):
@@ -1061,36 +1427,42 @@ STORY_STOPWORDS = frozenset(_STORY_STOPWORDS.split())
 
 class StoryQuerySet(models.QuerySet):
     def for_site(self, site, reports=None):
-        """Stories with a report about the site or its parts, each with ``site_reports`` (the visible reports).
+        """Stories with a report about the site or its parts, as a list, latest first; each with
+        ``site_reports`` (its visible reports) and ``site_primary_sources`` (the primary sources behind
+        them, by SourceQuerySet.primary_sources(): chains followed through visible sources only, so a
+        draft is neither named nor counted to readers).
 
-        ``reports`` is the Source QuerySet readers may see (published ones by
-        default). Four queries whatever the number of stories: the stories,
-        their reports, what those rely on, and what that relies on in turn
-        (deeper chains of repetition cost a query per level).
+        ``reports`` is the Source QuerySet readers may see (published ones by default). Four queries
+        whatever the number of stories and however long the chains of repetition: the stories, their
+        reports, the (report, primary source) pairs, and the primary sources.
         """
         reports = Source.objects.published() if reports is None else reports
-        # What the reports rely on is narrowed to the same visible sources: a draft must neither be
-        # named nor counted as a primary source to readers.
-        upstream = models.Prefetch("relies_on", queryset=reports.prefetch_related(models.Prefetch("relies_on", reports)))
         # About the site's record: the site and its parts, as its timeline is.
         about_site = (
             Q(reports__citations__incident__in=Incident.objects.of_site(site))
             | Q(reports__citations__event__in=HistoryEvent.objects.of_site(site))
             | Q(reports__citations__assessment__in=ConditionAssessment.objects.of_site(site))
         )
-        return (
+        stories = list(
             self.filter(about_site, reports__in=reports)
             .annotate(first_reported=models.Min("reports__published_earliest"))
             .order_by("-first_reported", "-pk")
             .distinct()
             .prefetch_related(
                 models.Prefetch(
-                    "reports",
-                    queryset=reports.order_by("published_earliest", "pk").prefetch_related(upstream),
-                    to_attr="site_reports",
+                    "reports", queryset=reports.order_by("published_earliest", "pk"), to_attr="site_reports",
                 )
             )
         )
+        shown = [report.pk for story in stories for report in story.site_reports]
+        primaries = Source.objects.filter(pk__in=shown).primary_sources_of_each(reports) if shown else {}
+        for story in stories:
+            found = {}
+            for report in story.site_reports:
+                for primary in primaries.get(report.pk, []):
+                    found.setdefault(primary.pk, primary)
+            story.site_primary_sources = list(found.values())
+        return stories
 
 
 class Story(models.Model):
@@ -1117,36 +1489,23 @@ class Story(models.Model):
     def reports_shown(self):
         """The reports a page shows: those prefetched by for_site(), else all of them."""
         if not hasattr(self, "site_reports"):
-            self.site_reports = list(self.reports.prefetch_related("relies_on"))
+            self.site_reports = list(self.reports.all())
         return self.site_reports
 
     @property
     def primary_sources(self):
-        """The distinct sources at the root of the reports' "relies on" chains."""
-        found = {}
-        for report in self.reports_shown:
-            for primary in self.primary_sources_of(report):
-                found[primary.pk] = primary
-        return list(found.values())
+        """The distinct sources at the root of the reports' "relies on" chains: those for_site() found
+        through the visible sources, else those behind all the story's reports."""
+        if not hasattr(self, "site_primary_sources"):
+            shown = Source.objects.filter(pk__in=[report.pk for report in self.reports_shown])
+            self.site_primary_sources = list(shown.primary_sources(Source.objects.all()).order_by("pk"))
+        return self.site_primary_sources
 
     @staticmethod
     def primary_sources_of(source):
-        """Where a report's information comes from: the sources it relies on, followed to
-        sources that rely on nothing; a report relying on nothing is its own primary source."""
-        primaries, seen, queue = [], {source.pk}, list(source.relies_on.all())
-        if not queue:
-            return [source]
-        while queue:
-            upstream = queue.pop()
-            if upstream.pk in seen:
-                continue
-            seen.add(upstream.pk)
-            further = list(upstream.relies_on.all())
-            if further:
-                queue.extend(further)
-            else:
-                primaries.append(upstream)
-        return primaries
+        """Where a report's information comes from (SourceQuerySet.primary_sources(), through all sources, as
+        editors group reports): the sources at the end of its "relies on" chains, or itself."""
+        return list(Source.objects.filter(pk=source.pk).primary_sources(Source.objects.all()))
 
     @staticmethod
     def site_pks_of(source):
@@ -1160,10 +1519,17 @@ class Story(models.Model):
         )
 
     @staticmethod
+    def threats_of(source):
+        """(site, threat category) of each incident the report's citations are about."""
+        return set(
+            Incident.sites.through.objects.filter(incident__citations__source=source).values_list(
+                "site_id", "incident__category_id"
+            )
+        )
+
+    @staticmethod
     def words_of(source):
         """Content words of what we keep of a report: its title, summary and quoted sentences."""
-        from sites.text import fold
-
         quotes = " ".join(source.citations.values_list("quote", flat=True)) if source.pk else ""
         text = fold(f"{source.title} {source.summary} {quotes}")
         return {word for word in text.split() if len(word) > 3 and word not in STORY_STOPWORDS}
@@ -1171,8 +1537,9 @@ class Story(models.Model):
     @classmethod
     def same_event(cls, source, other):
         """The grouping rule: two reports tell the same story when they share a primary
-        source, or when they are about a common site, were published within WINDOW_DAYS
-        of each other and share at least MIN_SIMILARITY of their content words."""
+        source; or, published within WINDOW_DAYS of each other, when they report the same
+        threat at the same site (an incident of one category at one site each), or are
+        about a common site and share at least MIN_SIMILARITY of their content words."""
         if {p.pk for p in cls.primary_sources_of(source)} & {p.pk for p in cls.primary_sources_of(other)}:
             return True
         if source.published_earliest is None or other.published_earliest is None:
@@ -1180,7 +1547,11 @@ class Story(models.Model):
         gap = max(source.published_earliest, other.published_earliest) - min(
             source.published_latest or source.published_earliest, other.published_latest or other.published_earliest
         )
-        if gap > cls.WINDOW_DAYS or not cls.site_pks_of(source) & cls.site_pks_of(other):
+        if gap > cls.WINDOW_DAYS:
+            return False
+        if cls.threats_of(source) & cls.threats_of(other):
+            return True
+        if not cls.site_pks_of(source) & cls.site_pks_of(other):
             return False
         words, other_words = cls.words_of(source), cls.words_of(other)
         if not words or not other_words:
@@ -1198,7 +1569,7 @@ class Story(models.Model):
     @classmethod
     def assign(cls, source):
         """Put a source in the story of the reports it matches (see same_event), or in a new story."""
-        candidates = Source.objects.exclude(pk=source.pk).filter(story__isnull=False).prefetch_related("relies_on")
+        candidates = Source.objects.exclude(pk=source.pk).filter(story__isnull=False)
         if source.published_earliest is not None:
             window = cls.WINDOW_DAYS
             near = Q(published_earliest__gte=source.published_earliest - window) & Q(
@@ -1216,3 +1587,55 @@ class Story(models.Model):
             source.story = story
             source.save(update_fields=["story"])
         return story
+
+
+# Releases -------------------------------------------------------------------
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def latest_first(self):
+        return self.order_by("-record_as_of", "-version")
+
+    def before(self, moment):
+        """Releases whose record was taken before a moment: the previous ones of a release made then."""
+        return self.filter(record_as_of__lt=moment).latest_first()
+
+
+class Release(models.Model):
+    """A versioned, citable dump of the published record, written by ``manage.py release``.
+
+    The files live wherever the release was published; this row is what the releases page lists
+    and what ``/api/v1/changes/?since=<version>`` starts from: the moment the record was read.
+    """
+
+    version = models.CharField(max_length=40, unique=True, help_text="As cited: 2026.12.01, or as the editors chose.")
+    released = models.DateField(help_text="The release's date, the only date written into its files.")
+    record_as_of = models.DateTimeField(help_text="When the published record was read; changes since are after it.")
+    counts = models.JSONField(default=dict, help_text="How many records of each kind it holds.")
+    checksums = models.JSONField(default=dict, help_text="SHA-256 of each file, by file name.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-record_as_of", "-version"]
+
+    def __str__(self):
+        return f"Release {self.version} ({self.released.isoformat()})"
+
+    def get_absolute_url(self):
+        return reverse("heritage:releases") + f"#release-{self.version}"
+
+    @property
+    def title(self):
+        return f"Heritage at Risk open data, release {self.version}"
+
+    def uri(self, request=None):
+        """The release's permanent address, its entry on the releases page (on the canonical host, as site_uri())."""
+        with translation.override(settings.LANGUAGE_CODE):
+            path = self.get_absolute_url()
+        return f"{settings.CANONICAL_URL}{path}" if settings.CANONICAL_URL else request.build_absolute_uri(path)
+
+    def citation(self, request=None):
+        """How to cite the release: the same words in its README and on the releases page."""
+        return f"Heritage at Risk ({self.released.year}). {self.title} ({self.released.isoformat()}). {self.uri(request)}"

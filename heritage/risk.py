@@ -38,14 +38,15 @@ incident. (heritage.models.CONDITION_BY_DAMAGE_EXTENT holds the mapping.)
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class RiskLevel(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    HIGH = "high", "High"
-    MODERATE = "moderate", "Moderate"
-    LOW = "low", "Low"
-    UNKNOWN = "unknown", "Unknown"
+    CRITICAL = "critical", pgettext_lazy("risk level", "Critical")
+    HIGH = "high", pgettext_lazy("risk level", "High")
+    MODERATE = "moderate", pgettext_lazy("risk level", "Moderate")
+    LOW = "low", pgettext_lazy("risk level", "Low")
+    UNKNOWN = "unknown", pgettext_lazy("risk level", "Unknown")
 
 
 # Sort order for "highest risk first".

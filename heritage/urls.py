@@ -32,6 +32,7 @@ urlpatterns = [
     path("incidents/<slug:slug>/", views.incident_detail, name="incident"),
     path("categories/", views.category_list, name="categories"),
     path("categories/<slug:slug>/", views.category_detail, name="category"),
+    path("releases/", views.release_list, name="releases"),
     path("feeds/incidents.<feedformat:format>", feeds.feed, name="feed"),
     path("feeds/sites/<slug:key>.<feedformat:format>", feeds.feed, {"kind": "site"}, name="site-feed"),
     path("feeds/countries/<str:key>.<feedformat:format>", feeds.feed, {"kind": "country"}, name="country-feed"),

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from heritage import charts, timeline
@@ -15,12 +17,13 @@ from heritage.models import (
     ConditionAssessment,
     HistoryEvent,
     Incident,
+    Release,
     RiskProfile,
     Source,
     Story,
     ThreatCategory,
 )
-from sites.linked_data import site_json_ld
+from sites.linked_data import site_feature, site_json_ld
 from sites.models import Site
 
 HOME_LIST_LENGTH = 5
@@ -32,18 +35,20 @@ def _sites_for_list():
     return Site.objects.select_related("kind", "parent", "risk_profile__condition").order_by("name")
 
 
-def _map_points(sites, current=None):
-    """What the map script needs of each site with coordinates; ``current`` is the page's own site."""
+def _map_points(sites, user, current=None):
+    """What the map script needs of each site with a point this user may see; ``current`` is the page's own site."""
     points = []
     for site in sites:
-        if site.point is None:
+        point = site.point_for(user)
+        if point is None:
             continue
         profile = RiskProfile.of(site)
         points.append({
             "name": site.name,
             "url": site.get_absolute_url(),
-            "lat": site.latitude,
-            "lon": site.longitude,
+            "lat": point.latitude,
+            "lon": point.longitude,
+            "generalised": point.generalised,
             "risk": profile.risk_level if profile else "unknown",
             "risk_label": profile.get_risk_level_display() if profile else "Unknown",
             "current": site == current,
@@ -91,7 +96,7 @@ def home(request):
         },
         "latest_incidents": incidents[:HOME_LIST_LENGTH],
         "at_risk": at_risk[:HOME_LIST_LENGTH],
-        "map_points": _map_points(sites),
+        "map_points": _map_points(sites, request.user),
         "canonical_url": _canonical(request),
     }
     return render(request, "heritage/home.html", context)
@@ -116,14 +121,41 @@ def site_map(request):
     filterset = SiteFilterSet(request.GET, queryset=_sites_for_list())
     context = {
         "filterset": filterset,
-        "map_points": _map_points(filterset.qs),
+        "map_points": _map_points(filterset.qs, request.user),
         "querystring": _querystring_without(request),
         "canonical_url": _canonical(request, keep_query=True),
     }
     return render(request, "sites/site_map.html", context, status=200 if filterset.is_valid() else 400)
 
 
+# What a site's address gives for each media type asked for in Accept; HTML when none is preferred.
+SITE_MEDIA_TYPES = ["text/html", "application/ld+json", "application/geo+json"]
+
+
 def site_detail(request, slug):
+    media_type = request.get_preferred_type(SITE_MEDIA_TYPES) or "text/html"
+    if media_type != "text/html":
+        return _site_data(request, slug, media_type)
+    response = _site_page(request, slug)
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _site_data(request, slug, media_type):
+    """The site as JSON-LD or as a GeoJSON Feature, at the address of its page (content negotiation)."""
+    site = get_object_or_404(
+        Site.objects.select_related("kind", "parent").prefetch_related("names", "identifiers"), slug=slug
+    )
+    if media_type == "application/ld+json":
+        document = site_json_ld(site, request.user, request)
+    else:
+        document = site_feature(site, request.user, request)
+    response = JsonResponse(document, content_type=media_type, json_dumps_params={"ensure_ascii": False})
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _site_page(request, slug):
     site = get_object_or_404(
         Site.objects.select_related("kind", "parent__parent", "location_certainty", "risk_profile__condition",
                                     "risk_profile__condition_assessment")
@@ -147,9 +179,9 @@ def site_detail(request, slug):
     )
     incidents = list(incidents.chronological())
     # Its own parts are listed apart; nearby means other places.
-    nearby = [other for other in site.nearby(limit=NEARBY_LENGTH + len(parts)) if other.parent_id != site.pk]
-    nearby = nearby[:NEARBY_LENGTH]
-    landmark = site.landmark()
+    nearby = site.nearby(limit=NEARBY_LENGTH + len(parts), user=request.user)
+    nearby = [other for other in nearby if other.parent_id != site.pk][:NEARBY_LENGTH]
+    point = site.point_for(request.user)
     absolute_url = request.build_absolute_uri(site.get_absolute_url())
     context = {
         "site": site,
@@ -160,12 +192,13 @@ def site_detail(request, slug):
         "incidents": incidents,
         "stories": Story.objects.for_site(site, reports=Source.objects.visible_to(request.user)),
         "nearby": nearby,
-        "relative_description": site.relative_description(landmark) if landmark else "",
+        "point": point,
+        "relative_description": site.relative_description(user=request.user),
         "map_points": _map_points(
             _sites_for_list().filter(Q(pk=site.pk) | Q(parent=site) | Q(pk__in=[other.pk for other in nearby])),
-            current=site,
+            request.user, current=site,
         ),
-        "json_ld": site_json_ld(site, absolute_url),
+        "json_ld": site_json_ld(site, request.user, request),
         "canonical_url": absolute_url,
         "accessed": timezone.now(),
     }
@@ -225,7 +258,11 @@ def incident_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "heritage/incident_detail.html", {"incident": incident, "canonical_url": _canonical(request)})
+    return render(request, "heritage/incident_detail.html", {
+        "incident": incident,
+        "independent_sources": incident.independent_primary_sources(request.user).count(),
+        "canonical_url": _canonical(request),
+    })
 
 
 def category_list(request):
@@ -253,19 +290,23 @@ def category_detail(request, slug):
 
 def search(request):
     text = request.GET.get("q", "").strip()
-    groups = []
+    groups, suggestion = [], None
     if text:
         user = request.user
         groups = [
-            ("sites", "Sites", Site.objects.search(text).select_related("kind", "parent")[:SEARCH_LIMIT]),
-            ("incidents", "Incidents", Incident.objects.visible_to(user).search(text).for_listing()[:SEARCH_LIMIT]),
-            ("events", "History events", HistoryEvent.objects.visible_to(user).search(text)
+            ("sites", _("Sites"), Site.objects.search(text).select_related("kind", "parent")[:SEARCH_LIMIT]),
+            ("incidents", _("Incidents"), Incident.objects.visible_to(user).search(text).for_listing()[:SEARCH_LIMIT]),
+            ("events", _("History events"), HistoryEvent.objects.visible_to(user).search(text)
              .prefetch_related("sites")[:SEARCH_LIMIT]),
-            ("sources", "Sources", Source.objects.visible_to(user).search(text)[:SEARCH_LIMIT]),
+            ("sources", _("Sources"), Source.objects.visible_to(user).search(text)[:SEARCH_LIMIT]),
         ]
         groups = [(key, label, list(results)) for key, label, results in groups]
+        sites = groups[0][2]
+        # Sites found only because their names resemble the text rank 0 (SiteQuerySet.search): offer the nearest.
+        suggestion = Site.objects.suggestion(text) if sites and sites[0].rank == 0 else None
     context = {
         "q": text,
+        "suggestion": suggestion,
         "groups": groups,
         "total": sum(len(results) for _, _, results in groups),
         "limit": SEARCH_LIMIT,
@@ -288,21 +329,38 @@ def _chart(request, incidents, title):
 
 def site_chart(request, slug):
     site = get_object_or_404(Site, slug=slug)
-    return _chart(request, Incident.objects.of_site(site), f"Incidents at {site.name}")
+    return _chart(request, Incident.objects.of_site(site), _("Incidents at %(site)s") % {"site": site.name})
 
 
 def country_chart(request, code):
     name = _country_name(code)
-    return _chart(request, Incident.objects.in_country(code), f"Incidents in {name}")
+    return _chart(request, Incident.objects.in_country(code), _("Incidents in %(country)s") % {"country": name})
 
 
 def category_chart(request, slug):
     category = get_object_or_404(ThreatCategory, slug=slug)
-    return _chart(request, Incident.objects.in_category(category), f"Incidents: {category.label}")
+    return _chart(
+        request, Incident.objects.in_category(category), _("Incidents: %(category)s") % {"category": category.localized_label}
+    )
 
 
 def _country_name(code):
     name = countries.name(code.upper())
     if not name:
-        raise Http404(f"No country with the code “{code}”.")
+        raise Http404(_("No country with the code “%(code)s”.") % {"code": code})
     return name
+
+
+def release_list(request):
+    """Every release of the published record, latest first, with how to cite it and its checksums."""
+    releases = list(Release.objects.latest_first())
+    for release in releases:
+        release.citation_text = release.citation(request)
+        release.download_url = settings.RELEASE_DOWNLOAD_URL.format(version=release.version)
+    context = {
+        "releases": releases,
+        "licence_name": settings.DATA_LICENCE_NAME,
+        "licence_url": settings.DATA_LICENCE_URL,
+        "canonical_url": _canonical(request),
+    }
+    return render(request, "heritage/release_list.html", context)

@@ -2,14 +2,19 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 from simple_history.admin import SimpleHistoryAdmin
 
+from sites import geography
 from sites.models import Designation, Identifier, Site, SiteName
 from sites.text import is_rtl
 
@@ -129,9 +134,53 @@ class TermForm(forms.ModelForm):
         widgets = {"label_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar", "class": "vTextField"})}
 
 
+class ShownOnDemandCheckbox(forms.CheckboxInput):
+    """A checkbox hidden (its admin row too) until the form shows it for a question that has arisen."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.shown = False
+
+    @property
+    def is_hidden(self):
+        return not self.shown
+
+
 class SiteForm(forms.ModelForm):
+    """The site form. A point outside every one of the site's countries (Site.misplaced_point()) is refused
+    with the reason until the editor swaps latitude and longitude (offered when that puts it inside) or
+    confirms the point; the API refuses it the same way unless the client confirms (heritage.api)."""
+
+    swap_coordinates = forms.BooleanField(
+        label="Swap latitude and longitude", required=False, widget=ShownOnDemandCheckbox,
+    )
+    keep_location = forms.BooleanField(
+        label="Keep this point", required=False, widget=ShownOnDemandCheckbox,
+        help_text="Saves the point as given although it lies outside the site's countries (a reef, a remote island).",
+    )
+
     class Meta:
         widgets = {"name": forms.TextInput(attrs={"dir": "auto", "class": "vTextField"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        located = {"latitude", "longitude", "countries"}
+        if not located <= set(self.fields) or not located & set(self.changed_data):
+            return cleaned
+        latitude, longitude, countries = (cleaned.get(name) for name in ("latitude", "longitude", "countries"))
+        misplaced = geography.misplaced_point(latitude, longitude, countries)
+        if misplaced is None or cleaned.get("keep_location"):
+            return cleaned
+        if misplaced.swap_fits and cleaned.get("swap_coordinates"):
+            cleaned["latitude"], cleaned["longitude"] = longitude, latitude
+            return cleaned
+        choices = ["“Swap latitude and longitude” to correct it", "“Keep this point” to save it as it is"]
+        if not misplaced.swap_fits:
+            choices = choices[1:]
+        self.fields["swap_coordinates"].widget.shown = misplaced.swap_fits
+        self.fields["keep_location"].widget.shown = True
+        self.add_error("latitude", f"{misplaced.message} Tick {' or '.join(choices)}.")
+        return cleaned
 
 
 # List filters -------------------------------------------------------------------
@@ -141,7 +190,7 @@ def country_filter(path="pk"):
     """A list filter on the countries of the sites reached by ``path`` (a Site lookup path)."""
 
     class CountryFilter(admin.SimpleListFilter):
-        title = "country"
+        title = _("country")
         parameter_name = "country"
 
         def lookups(self, request, model_admin):
@@ -164,7 +213,7 @@ def country_filter(path="pk"):
 
 
 class PartOfFilter(admin.SimpleListFilter):
-    title = "part of"
+    title = _("part of")
     parameter_name = "part_of"
 
     def lookups(self, request, model_admin):
@@ -185,7 +234,7 @@ class PartOfFilter(admin.SimpleListFilter):
 
 
 class HasCoordinatesFilter(admin.SimpleListFilter):
-    title = "has coordinates"
+    title = _("has coordinates")
     parameter_name = "located"
 
     def lookups(self, request, model_admin):
@@ -214,7 +263,7 @@ class TermAdmin(admin.ModelAdmin):
     class Media:
         css = ADMIN_CSS
 
-    @admin.display(description="Arabic label", ordering="label_ar")
+    @admin.display(description=_("Arabic label"), ordering="label_ar")
     def arabic_label(self, term):
         return display_name(term.label_ar, "ar") if term.label_ar else ""
 
@@ -235,7 +284,7 @@ class IdentifierInline(admin.TabularInline):
     readonly_fields = ["link"]
     extra = 1
 
-    @admin.display(description="link")
+    @admin.display(description=_("link"))
     def link(self, identifier):
         return outbound_link(identifier.url) if identifier.pk else "Derived from the authority and value once saved."
 
@@ -263,8 +312,18 @@ class SiteAdmin(SimpleHistoryAdmin):
     inlines = [SiteNameInline, IdentifierInline, DesignationInline]
     readonly_fields = ["created", "updated"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "parent", "countries", "summary", "description", "built"]}),
-        ("Location", {"fields": [("latitude", "longitude"), "location_certainty", "location_source"]}),
+        (None, {"fields": ["name", "slug", "kind", "parent", "countries", "summary", "summary_ar", "description", "built"]}),
+        (_("Location"), {"fields": [
+            ("latitude", "longitude"), "swap_coordinates", "keep_location", "coordinate_uncertainty_m",
+            "coordinate_method", "location_certainty",
+            "location_source", "location_sensitivity",
+        ]}),
+    ]
+    # What an editor without the sites.view_exact_location permission sees of a generalised or hidden
+    # site's location (Site.shows_exact_location_to()): the point as the public sees it, nothing to change.
+    protected_location_fields = [
+        "location_as_shown", "coordinate_uncertainty_m", "coordinate_method", "location_certainty",
+        "location_sensitivity",
     ]
 
     class Media:
@@ -273,21 +332,66 @@ class SiteAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("names")
 
+    def _location_protected(self, request, site):
+        return site is not None and not site.shows_exact_location_to(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._location_protected(request, obj):
+            return fieldsets
+        # The fieldset that holds the exact point (found by its fields: its title is translated).
+        return [
+            (name, {**options, "fields": self.protected_location_fields})
+            if "latitude" in flatten_fieldsets([(name, options)]) else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._location_protected(request, obj):
+            readonly += [name for name in self.protected_location_fields if name not in readonly]
+        return readonly
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # An old version holds the exact point as it was: as protected as the site is now.
+        if self._location_protected(request, self.get_object(request, object_id)):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        records = list(historical_records)
+        if not records or not self._location_protected(request, Site.objects.filter(pk=records[0].id).first()):
+            return
+        # The history list shows each change's old and new values: not those that say where the site is.
+        exact = {str(capfirst(Site._meta.get_field(name).verbose_name)) for name in ("latitude", "longitude", "location_source")}
+        for record in records:
+            changes = getattr(record, "history_delta_changes", None)
+            if changes:
+                record.history_delta_changes = [change for change in changes if str(change["field"]) not in exact]
+
+    @admin.display(description=_("location"))
+    def location_as_shown(self, site):
+        point = site.point_for(None)
+        if point is None:
+            return "Hidden: only editors who may see exact locations see it."
+        return f"{point.latitude}, {point.longitude} (generalised to a 0.1° grid cell, ± {point.uncertainty_m} m)"
+
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if not search_term.strip():
             return results, may_have_duplicates
         return results | queryset.named(search_term), may_have_duplicates
 
-    @admin.display(description="preferred name", ordering="name")
+    @admin.display(description=_("preferred name"), ordering="name")
     def preferred_name(self, site):
         return display_name(site.name)
 
-    @admin.display(description="countries", ordering="countries")
+    @admin.display(description=_("countries"), ordering="countries")
     def country_list(self, site):
         return ", ".join(country.name for country in site.countries)
 
-    @admin.display(description="also known as")
+    @admin.display(description=_("also known as"))
     def other_names(self, site):
         names = [name for name in site.names.all() if name.name != site.name]
         return format_html_join(", ", "{}", ((display_name(name.name, name.language),) for name in names))
@@ -305,7 +409,7 @@ class SiteNameAdmin(SimpleHistoryAdmin):
     class Media:
         css = ADMIN_CSS
 
-    @admin.display(description="name", ordering="name")
+    @admin.display(description=_("name"), ordering="name")
     def display(self, name):
         return display_name(name.name, name.language)
 
@@ -318,7 +422,7 @@ class IdentifierAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["site"]
     readonly_fields = ["link"]
 
-    @admin.display(description="link")
+    @admin.display(description=_("link"))
     def link(self, identifier):
         return outbound_link(identifier.url) if identifier.pk else "Derived from the authority and value once saved."
 

@@ -1,7 +1,15 @@
-"""Distances and directions between places on the WGS 84 ellipsoid (geopy / GeographicLib)."""
+"""Distances and directions between places on the WGS 84 ellipsoid (geopy / GeographicLib), and whether a point
+lies in its countries (Natural Earth outlines)."""
 
+import functools
+import itertools
 import math
+from dataclasses import dataclass
+from pathlib import Path
 
+import orjson
+from django.conf import settings
+from django_countries import countries
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
 
@@ -97,8 +105,134 @@ def approximate_distance(km):
     return f"about {round(km):,} km"
 
 
-def describe_relative(origin, reference, reference_name):
-    """ "about 215 km north-east of Damascus": where origin lies seen from reference."""
+def describe_relative(origin, reference, reference_name, coarse=False):
+    """ "about 215 km north-east of Damascus": where origin lies seen from reference.
+
+    Coarse, for a generalised origin (a grid-cell centre up to 8 km from the site):
+    "about 210 km north-east of Damascus", to the nearest 10 km, or "near Damascus" within 20 km.
+    """
     km = distance_km(reference, origin)
     direction = compass_point(initial_bearing(reference, origin))
+    if coarse:
+        if km < 20:
+            return f"near {reference_name}"
+        return f"about {round(km, -1):,.0f} km {direction} of {reference_name}"
     return f"{approximate_distance(km)} {direction} of {reference_name}"
+
+
+# Countries ------------------------------------------------------------------------
+
+COUNTRY_OUTLINES = Path(settings.BASE_DIR) / "static" / "vendor" / "natural-earth" / "countries-50m.geojson"
+# Natural Earth's 1:50m outlines are generalised (a coastline may move a few kilometres), and a site may
+# lie on a border, on the shore or in the territorial sea (12 nautical miles, 22 km): only farther than
+# this is "outside". Reefs and islands farther out get the warning, and an editor confirms them.
+OUTLINE_TOLERANCE_KM = 25
+# Territories Natural Earth outlines apart from the state that UNESCO and editors list them under (Greenland's
+# properties are Denmark's): their ISO 3166-1 codes, by the state's (ISO 3166-1 "sovereignty").
+DEPENDENCIES = {
+    "AU": ["CC", "CX", "HM", "NF"],
+    "CN": ["HK", "MO"],
+    "DK": ["FO", "GL"],
+    "FI": ["AX"],
+    "FR": ["BL", "GF", "GP", "MF", "MQ", "NC", "PF", "PM", "RE", "TF", "WF", "YT"],
+    "GB": ["AI", "BM", "FK", "GG", "GI", "GS", "IM", "IO", "JE", "KY", "MS", "PN", "SH", "TC", "VG"],
+    "NL": ["AW", "BQ", "CW", "SX"],
+    "NO": ["BV", "SJ"],
+    "NZ": ["CK", "NU", "TK"],
+    "US": ["AS", "GU", "MP", "PR", "UM", "VI"],
+}
+
+
+@functools.cache
+def country_outlines():
+    """ISO 3166-1 alpha-2 code → the country's polygons, each a list of rings of (longitude, latitude),
+    from the vendored Natural Earth admin-0 outlines (keyed there by ISO numeric code)."""
+    by_numeric = {}
+    for feature in orjson.loads(COUNTRY_OUTLINES.read_bytes())["features"]:
+        geometry = feature["geometry"]
+        if feature.get("id"):  # Australia's id is also Ashmore and Cartier Islands': both are Australia's
+            by_numeric.setdefault(int(feature["id"]), []).extend(
+                [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+            )
+    return {code: by_numeric[countries.numeric(code)] for code in countries.countries if countries.numeric(code) in by_numeric}
+
+
+def _in_rings(x, y, rings):
+    """Even-odd rule over a polygon's rings, so holes (Lesotho in South Africa) count as outside."""
+    inside = False
+    for ring in rings:
+        for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def _km_to_rings(latitude, longitude, rings):
+    """Distance from a point to a polygon's outline, on a plane fitted at the point (good to a few % within
+    hundreds of km, which is all a tolerance of OUTLINE_TOLERANCE_KM needs)."""
+    scale_x = KM_PER_DEGREE_LATITUDE * math.cos(math.radians(latitude))
+    best = math.inf
+    for ring in rings:
+        for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+            ax, ay = (x1 - longitude) * scale_x, (y1 - latitude) * KM_PER_DEGREE_LATITUDE
+            bx, by = (x2 - longitude) * scale_x, (y2 - latitude) * KM_PER_DEGREE_LATITUDE
+            dx, dy = bx - ax, by - ay
+            length = dx * dx + dy * dy
+            t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
+            best = min(best, math.hypot(ax + t * dx, ay + t * dy))
+    return best
+
+
+def km_outside_country(code, latitude, longitude):
+    """0 when the point lies in the country, else its distance to the country's outline in km (a lower bound
+    beyond a few hundred km); None when Natural Earth has no outline for the code."""
+    polygons = country_outlines().get(str(code))
+    if polygons is None:
+        return None
+    if any(_in_rings(longitude, latitude, rings) for rings in polygons):
+        return 0.0
+    return min(_km_to_rings(latitude, longitude, rings) for rings in polygons)
+
+
+@dataclass(frozen=True)
+class MisplacedPoint:
+    """A point that lies outside every country of its site, and what swapping its latitude and longitude does."""
+
+    latitude: float
+    longitude: float
+    country_names: str
+    swap_fits: bool
+
+    @property
+    def message(self):
+        where = f"{self.latitude}, {self.longitude} (latitude, longitude)"
+        if self.swap_fits:
+            return (
+                f"{where} is not in {self.country_names}, but {self.longitude}, {self.latitude} is: "
+                "the latitude and longitude look swapped."
+            )
+        return f"{where} is not in {self.country_names}: check the coordinates and the countries."
+
+
+def misplaced_point(latitude, longitude, codes):
+    """A MisplacedPoint when (latitude, longitude) lies farther than OUTLINE_TOLERANCE_KM outside every one of
+    the countries (ISO alpha-2 codes); None when it lies in one, or there is no point (or none on Earth), no
+    country, or no outline to judge by. The one rule behind every write of a site's location (admin form, API)."""
+    codes = [str(code) for code in codes or ()]
+    if latitude is None or longitude is None or not codes:
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None  # out of range: the range check says so, and no country could hold it
+    territories = [*codes, *(dependency for code in codes for dependency in DEPENDENCIES.get(code, ()))]
+
+    def fits(lat, lon):
+        distances = [km_outside_country(code, lat, lon) for code in territories]
+        if all(distance is None for distance in distances):
+            return None
+        return any(distance is not None and distance <= OUTLINE_TOLERANCE_KM for distance in distances)
+
+    if fits(latitude, longitude) in (True, None):
+        return None
+    swap_fits = abs(longitude) <= 90 and bool(fits(longitude, latitude))
+    names = " or ".join(countries.name(code) or code for code in codes)
+    return MisplacedPoint(latitude, longitude, names, swap_fits)

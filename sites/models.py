@@ -3,16 +3,18 @@ import re
 import langcodes
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db import connections, models, transaction
+from django.db.models import BooleanField, Case, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Replace
+from django.db.models.functions import Coalesce, Floor, Greatest, Least, Replace
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from sites import geography
+from sites import geography, locations
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, bounds, humanize, validate_edtf
+from sites.languages import ARABIC_VERSION_HELP, ArabicTextMixin
 from sites.nearby import NearbySites
 from sites.text import compact, fold, is_rtl
 from sites.vocabulary import Term
@@ -39,9 +41,58 @@ class Certainty(Term):
         verbose_name_plural = "certainties"
 
 
+def _snapped(field, lowest, highest):
+    """locations.snap() in SQL, for the rows of a queryset."""
+    cells = locations.CELLS_PER_DEGREE
+    cell = Least(Greatest(Floor(F(field) * cells), Value(float(lowest * cells))), Value(float(highest * cells - 1)))
+    return (cell + Value(0.5)) / Value(float(cells))
+
+
 class SiteQuerySet(models.QuerySet):
     def with_coordinates(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def with_points_for(self, user):
+        """These sites, each annotated with its point as this user may see it (Site.point_for() for many rows).
+
+        ``point_latitude``, ``point_longitude`` and ``point_uncertainty_m`` are null when the
+        user may not see a point (hidden sites, for readers without the permission) or none
+        is recorded; ``point_generalised`` is true for grid-cell centres. Works with
+        ``.values()``: exports read these four and never ``latitude``/``longitude``.
+        None stands for an anonymous reader.
+        """
+        if locations.sees_exact_locations(user):
+            return self.annotate(
+                point_latitude=F("latitude"), point_longitude=F("longitude"),
+                point_uncertainty_m=F("coordinate_uncertainty_m"),
+                point_generalised=Value(False, output_field=BooleanField()),
+            )
+        sensitivity = Site.LocationSensitivity
+        hidden = Q(location_sensitivity=sensitivity.HIDDEN) | Q(latitude__isnull=True) | Q(longitude__isnull=True)
+        generalised = Q(location_sensitivity=sensitivity.GENERALISED)
+        return self.annotate(
+            point_latitude=Case(
+                When(hidden, then=None), When(generalised, then=_snapped("latitude", -90, 90)),
+                default=F("latitude"), output_field=FloatField(),
+            ),
+            point_longitude=Case(
+                When(hidden, then=None), When(generalised, then=_snapped("longitude", -180, 180)),
+                default=F("longitude"), output_field=FloatField(),
+            ),
+            point_uncertainty_m=Case(
+                When(hidden, then=None),
+                When(generalised, then=Coalesce("coordinate_uncertainty_m", 0) + locations.GENERALISED_UNCERTAINTY_M),
+                default=F("coordinate_uncertainty_m"), output_field=IntegerField(),
+            ),
+            point_generalised=Case(
+                When(hidden, then=Value(False)), When(generalised, then=Value(True)),
+                default=Value(False), output_field=BooleanField(),
+            ),
+        )
+
+    def located_for(self, user):
+        """These sites that have a point this user may see, annotated as with_points_for()."""
+        return self.with_points_for(user).filter(point_latitude__isnull=False)
 
     def in_country(self, code):
         """Sites in a country (ISO 3166-1 alpha-2), transboundary sites included."""
@@ -102,21 +153,48 @@ class SiteQuerySet(models.QuerySet):
         # One IN over a UNION lets PostgreSQL use the trigram index of each side (sites/migrations/0002).
         return self.filter(pk__in=names.union(slugs))
 
+    def matching(self, text):
+        """The sites a search for the text finds: those named() so, or, when none is, those with a name
+        resembling it (a typo, another transliteration: "Palmira", "palmyre" find Palmyra). The search page
+        and the API's ``q`` both ask this."""
+        named = self.named(text)
+        if named.exists():
+            return named
+        return self.resembling(text)
+
+    def resembling(self, text):
+        """Sites with a name like the text, though perhaps not containing it, most alike first, each with a
+        ``rank`` of 0 (below every site named() so, in search())."""
+        site_pks = list(dict.fromkeys(site_id for site_id, _ in _resembling_names(self.db, text)))
+        in_order = Case(*[When(pk=pk, then=Value(position)) for position, pk in enumerate(site_pks)], default=Value(0))
+        return self.filter(pk__in=site_pks).annotate(rank=Value(0)).order_by(in_order, "name")
+
+    def suggestion(self, text):
+        """The name to offer as "did you mean": the name most like the text, when no name contains it."""
+        if self.named(text).exists():
+            return None
+        names = _resembling_names(self.db, text)
+        return names[0][1] if names else None
+
     def country_codes(self):
         """The set of ISO codes of every country these sites lie in."""
         # Stored as "SY" or "IQ,SY": split here rather than load every site.
         return {code for codes in self.values_list("countries", flat=True).distinct() for code in codes.split(",") if code}
 
     def search(self, text):
-        """Sites matching the text as named() does, best match first, each with a ``rank``.
+        """Sites matching() the text, best match first, each with a ``rank``.
 
         Rank 3: one of its names is the text (folded, or compacted for spacing
         variants); 2: a name starts with it; 1: it appears within a name (or only
-        in the slug). Alphabetical within a rank.
+        in the slug). Alphabetical within a rank. When no name contains the text, the sites
+        resembling() it, most alike first.
         """
         folded, squeezed = fold(text), compact(text)
         if not squeezed:
             return self.none()
+        named = self.named(text)
+        if not named.exists():
+            return self.resembling(text)
         whole = Q(folded=folded) | Q(compacted=squeezed)
         start = Q(folded__startswith=folded) | Q(compacted__startswith=squeezed)
         # Each matching site's best name, looked up for the matching sites only: joining every
@@ -128,22 +206,26 @@ class SiteQuerySet(models.QuerySet):
             .order_by("-rank")
             .values("rank")[:1]
         )
-        return (
-            self.named(text)
-            .annotate(rank=Coalesce(Subquery(best_name), Value(1)))
-            .order_by("-rank", "name")
-        )
+        return named.annotate(rank=Coalesce(Subquery(best_name), Value(1))).order_by("-rank", "name")
 
-    def within(self, latitude, longitude, radius_km):
+    def within(self, latitude, longitude, radius_km, user=None, coarse=False):
         """Sites within radius_km of a point, nearest first, each with a ``distance_km``.
 
-        A bounding box narrows the candidates in SQL; the exact geodesic distance
-        is computed only for those that can make the cut (geography.nearest), and
-        sites are built only for the slice that is read. Returns a NearbySites
-        sequence, not a QuerySet.
+        Distances are measured to each site's point as this user may see it
+        (with_points_for()): a hidden site is never found, a generalised one is
+        found and ranked by its cell centre, so neither the set, the order nor
+        the distances depend on a point the user may not see. None stands for an
+        anonymous reader. A bounding box, widened by a grid cell so that it holds
+        every generalised point, narrows the candidates in SQL; the exact geodesic
+        distance is computed only for those that can make the cut (geography.nearest),
+        and sites are built only for the slice that is read; ``coarse`` gives every
+        distance in whole km (for an origin that is itself generalised). Returns a
+        NearbySites sequence, not a QuerySet.
         """
         south, north, west, east = geography.bounding_box(latitude, longitude, radius_km)
-        candidates = self.with_coordinates().filter(latitude__gte=south, latitude__lte=north)
+        margin = 1 / locations.CELLS_PER_DEGREE
+        south, north, west, east = south - margin, north + margin, west - margin, east + margin
+        candidates = self.located_for(user).filter(latitude__gte=south, latitude__lte=north)
         if west < -180 or east > 180:
             # The box crosses the antimeridian: take both sides of it.
             candidates = candidates.filter(
@@ -151,7 +233,53 @@ class SiteQuerySet(models.QuerySet):
             )
         else:
             candidates = candidates.filter(longitude__gte=west, longitude__lte=east)
-        return NearbySites(candidates, (latitude, longitude), radius_km)
+        return NearbySites(candidates, (latitude, longitude), radius_km, coarse=coarse)
+
+
+# How alike a name and a search must be to count as a misspelling of each other: pg_trgm's word similarity
+# of 0.5 on PostgreSQL ("Palmira" and "Palmyra" share half their trigrams; the GIN index of sites/migrations/0002
+# serves the comparison); rapidfuzz's partial ratio of 80 out of 100 on SQLite, which finds the same names.
+RESEMBLANCE_WORD_SIMILARITY = 0.5
+RESEMBLANCE_PERCENT = 80
+# Shorter texts resemble too many names to be worth suggesting.
+RESEMBLANCE_MIN_LENGTH = 4
+# The most alike names considered: a misspelling is of one name or a few, not of hundreds.
+RESEMBLANCE_LIMIT = 100
+
+
+def _resembling_names(database, text):
+    """(site id, name) of the names resembling the text, most alike first, at most RESEMBLANCE_LIMIT.
+
+    PostgreSQL orders by word similarity then whole similarity (so "Palmyra" comes before "Site of
+    Palmyra"); SQLite scores every name with rapidfuzz in the same way: a scan, fine at its scale.
+    """
+    folded = fold(text)
+    if len(folded.replace(" ", "")) < RESEMBLANCE_MIN_LENGTH:
+        return []
+    if connections[database].vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+
+        with transaction.atomic(using=database), connections[database].cursor() as cursor:
+            # %> compares with this setting (pg_trgm's default, 0.6, misses "Palmira"), for this transaction only.
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                           [str(RESEMBLANCE_WORD_SIMILARITY)])
+            # The lookup as an expression: django.contrib.postgres is not installed (SQLite is the default).
+            return list(
+                SiteName.objects.using(database).filter(TrigramWordSimilar(models.F("folded"), Value(folded)))
+                .annotate(word_likeness=TrigramWordSimilarity(Value(folded), "folded"),
+                          likeness=TrigramSimilarity("folded", Value(folded)))
+                .order_by("-word_likeness", "-likeness", "name")
+                .values_list("site_id", "name")[:RESEMBLANCE_LIMIT]
+            )
+    from rapidfuzz import fuzz
+
+    scored = []
+    for site_id, name, name_folded in SiteName.objects.using(database).values_list("site_id", "name", "folded"):
+        word_likeness = fuzz.partial_ratio(folded, name_folded)
+        if word_likeness >= RESEMBLANCE_PERCENT:
+            scored.append((-word_likeness, -fuzz.ratio(folded, name_folded), name, site_id))
+    return [(site_id, name) for _, _, name, site_id in sorted(scored)[:RESEMBLANCE_LIMIT]]
 
 
 class SiteManager(models.Manager.from_queryset(SiteQuerySet)):
@@ -159,8 +287,21 @@ class SiteManager(models.Manager.from_queryset(SiteQuerySet)):
         return self.get(slug=slug)
 
 
-class Site(EDTFBoundsMixin, models.Model):
+class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
     """A heritage place: a whole site such as Palmyra, or a part of one such as its Temple of Bel."""
+
+    class LocationSensitivity(models.TextChoices):
+        PUBLIC = "public", _("Public: everyone sees the exact point")
+        GENERALISED = "generalised", _("Generalised: the public sees a 0.1° grid cell")
+        HIDDEN = "hidden", _("Hidden: the public sees no point")
+
+    class CoordinateMethod(models.TextChoices):
+        SURVEYED = "surveyed", _("Surveyed (total station, differential GNSS)")
+        GPS = "gps", _("Handheld GPS")
+        SATELLITE_IMAGERY = "satellite-imagery", _("Read from satellite or aerial imagery")
+        DIGITISED_FROM_MAP = "digitised-map", _("Digitised from a map or plan")
+        GEOCODED = "geocoded", _("Geocoded from a place name or address")
+        ESTIMATED = "estimated", _("Estimated from a description")
 
     slug = models.SlugField(max_length=120, unique=True, help_text="Permanent identifier used in URLs.")
     name = models.CharField("preferred name", max_length=255)
@@ -190,7 +331,20 @@ class Site(EDTFBoundsMixin, models.Model):
         Certainty, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     location_source = models.CharField(max_length=255, blank=True, help_text="Where the coordinates come from.")
+    coordinate_method = models.CharField(
+        "how the coordinates were obtained", max_length=20, choices=CoordinateMethod.choices, blank=True,
+    )
+    coordinate_uncertainty_m = models.PositiveIntegerField(
+        "coordinate uncertainty (m)", null=True, blank=True,
+        help_text="How far, in metres, the true location may lie from the coordinates (the radius of a circle).",
+    )
+    location_sensitivity = models.CharField(
+        max_length=12, choices=LocationSensitivity.choices, default=LocationSensitivity.PUBLIC,
+        help_text="Who may see the exact coordinates. Generalised: readers without the permission see the "
+        "centre of the 0.1° grid cell (about 11 km) the site lies in; hidden: they see no point at all.",
+    )
     summary = models.CharField(max_length=500, blank=True, help_text="One or two sentences, in our own words.")
+    summary_ar = models.CharField(_("summary in Arabic"), max_length=500, blank=True, help_text=ARABIC_VERSION_HELP)
     description = models.TextField(blank=True)
     built = models.CharField(max_length=64, blank=True, validators=[validate_edtf], help_text=EDTF_HELP_TEXT)
     built_earliest = models.IntegerField(null=True, blank=True, editable=False)
@@ -205,6 +359,7 @@ class Site(EDTFBoundsMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("view_exact_location", "Can see the exact location of generalised and hidden sites")]
         indexes = [
             # within(): the bounding-box prefilter of nearby searches.
             models.Index(fields=["latitude", "longitude"], name="site_lat_lon_idx"),
@@ -254,13 +409,62 @@ class Site(EDTFBoundsMixin, models.Model):
                 raise ValidationError(
                     {"parent": f"“{self.parent}” is part of “{self}”, so it cannot also contain it."}
                 )
+        self._check_protected_like_its_whole()
+
+    def _check_protected_like_its_whole(self):
+        # A public part would give away where its protected whole lies: a part is at least as protected.
+        # Checked one level each way; every level holding makes it hold at any depth.
+        strictness = list(self.LocationSensitivity).index
+        if self.parent_id and strictness(self.parent.location_sensitivity) > strictness(self.location_sensitivity):
+            raise ValidationError({"location_sensitivity": (
+                f"“{self.parent}” is {self.parent.location_sensitivity}: "
+                "its parts must be at least as protected."
+            )})
+        if self.pk:
+            looser = [
+                value for value in self.LocationSensitivity if strictness(value) < strictness(self.location_sensitivity)
+            ]
+            exposed = list(self.parts.filter(location_sensitivity__in=looser).values_list("name", flat=True)[:5])
+            if exposed:
+                raise ValidationError({"location_sensitivity": (
+                    "Protect its parts at least as much first, or they would give its location away: "
+                    + ", ".join(f"“{name}”" for name in exposed) + "."
+                )})
 
     @property
     def point(self):
-        """(latitude, longitude), or None when the location is unknown."""
+        """The recorded (latitude, longitude), or None when unknown. Never show it as such: use point_for()."""
         if self.latitude is None or self.longitude is None:
             return None
         return (self.latitude, self.longitude)
+
+    def misplaced_point(self):
+        """A geography.MisplacedPoint when the point lies outside every one of the site's countries (saying
+        whether swapping latitude and longitude fixes it), else None. Editors are warned, and may confirm."""
+        return geography.misplaced_point(self.latitude, self.longitude, self.countries)
+
+    def point_for(self, user):
+        """The site's point as this user may see it (a locations.SitePoint), or None.
+
+        Users with the ``sites.view_exact_location`` permission see the recorded point;
+        everyone else sees it according to ``location_sensitivity`` (see sites/locations.py).
+        None stands for an anonymous reader.
+        """
+        if self.point is None:
+            return None
+        if self.shows_exact_location_to(user):
+            return locations.SitePoint(self.latitude, self.longitude, self.coordinate_uncertainty_m)
+        if self.location_sensitivity == self.LocationSensitivity.GENERALISED:
+            return locations.generalise(self.latitude, self.longitude, self.coordinate_uncertainty_m)
+        return None
+
+    def shows_exact_location_to(self, user):
+        """Whether this user may see, and so change, the recorded point, its source and its sensitivity.
+
+        Everyone for a public site; for a generalised or hidden one, only users with the
+        ``sites.view_exact_location`` permission. Whoever may see a public point may also protect it.
+        """
+        return self.location_sensitivity == self.LocationSensitivity.PUBLIC or locations.sees_exact_locations(user)
 
     @property
     def built_display(self):
@@ -287,42 +491,61 @@ class Site(EDTFBoundsMixin, models.Model):
             return None
         return geography.initial_bearing(self.point, other.point)
 
-    def nearby(self, radius_km=100, limit=10):
-        """Other sites within radius_km, nearest first, with ``distance_km``."""
-        if self.point is None:
+    def nearby(self, radius_km=100, limit=10, user=None):
+        """Other sites within radius_km, nearest first, with ``distance_km``, as this user may see them.
+
+        Measured from this site's point as the user sees it; none for a site whose point they may not see.
+        """
+        origin = self.point_for(user)
+        if origin is None:
             return []
         others = Site.objects.select_related("kind").exclude(pk=self.pk)
-        return others.within(self.latitude, self.longitude, radius_km)[:limit]
+        return others.within(origin.latitude, origin.longitude, radius_km, user=user, coarse=origin.generalised)[:limit]
 
-    def landmark(self):
-        """The place a relative description is measured from.
+    def landmark(self, user=None):
+        """The place a relative description is measured from, or None.
 
         A part is placed within its parent; a whole site from the nearest city
-        in the gazetteer ("about 215 km north-east of Damascus").
+        in the gazetteer ("about 215 km north-east of Damascus"). A generalised
+        point is placed from the nearest city only: "620 m west of its whole"
+        would be measured from a cell centre kilometres away.
         """
-        if self.point is None:
+        point = self.point_for(user)
+        if point is None:
             return None
-        if self.parent and self.parent.point:
-            return self.parent
+        if self.parent and not point.generalised:
+            parent_point = self.parent.point_for(user)
+            if parent_point is not None and not parent_point.generalised:
+                return self.parent
         cities = (
-            Site.objects.with_coordinates()
-            .filter(kind__slug="city", parent__isnull=True)
+            Site.objects.located_for(user)
+            .filter(kind__slug="city", parent__isnull=True, point_generalised=False)
             .exclude(pk=self.pk)
             .only("pk", "name", "slug", "latitude", "longitude")
         )
-        found = geography.nearest(self.point, cities, limit=1)
+        found = geography.nearest(point.coordinates, cities, limit=1)
         return found[0] if found else None
 
-    def relative_description(self, landmark=None):
-        landmark = landmark or self.landmark()
-        if landmark is None:
+    def relative_description(self, landmark=None, user=None):
+        """ "about 215 km north-east of Damascus", measured from the point this user may see; "" without one."""
+        point = self.point_for(user)
+        landmark = landmark or self.landmark(user)
+        if point is None or landmark is None:
             return ""
-        return geography.describe_relative(self.point, landmark.point, landmark.short_name)
+        return geography.describe_relative(
+            point.coordinates, landmark.point, landmark.short_name, coarse=point.generalised
+        )
 
     @property
     def short_name(self):
         """The name without the "Site of" / "Ancient City of" that UNESCO puts first."""
         return re.sub(r"^(Site of|Ancient City of|Old City of)\s+", "", self.name)
+
+    @property
+    def name_ar(self):
+        """The site's first Arabic name, its most preferred kind first (or ""): what Arabic pages call it
+        (``text_in("name")``). Reads ``names``: prefetch them."""
+        return next((site_name.name for site_name in self.names.all() if site_name.language == "ar"), "")
 
 
 class SiteName(models.Model):
@@ -372,11 +595,11 @@ class Identifier(models.Model):
     """The site's record in another authority (UNESCO, Wikidata, Pleiades…); links are derived."""
 
     class Authority(models.TextChoices):
-        UNESCO = "unesco", "UNESCO World Heritage List"
-        WIKIDATA = "wikidata", "Wikidata"
-        PLEIADES = "pleiades", "Pleiades"
-        GEONAMES = "geonames", "GeoNames"
-        EAMENA = "eamena", "EAMENA"
+        UNESCO = "unesco", _("UNESCO World Heritage List")
+        WIKIDATA = "wikidata", _("Wikidata")
+        PLEIADES = "pleiades", _("Pleiades")
+        GEONAMES = "geonames", _("GeoNames")
+        EAMENA = "eamena", _("EAMENA")
 
     URL_TEMPLATES = {
         Authority.UNESCO: "https://whc.unesco.org/en/list/{value}/",
@@ -441,10 +664,10 @@ class Designation(EDTFBoundsMixin, models.Model):
     """A legal or international status: World Heritage, the In Danger list, national protection."""
 
     class Kind(models.TextChoices):
-        WORLD_HERITAGE = "world-heritage", "World Heritage property"
-        IN_DANGER = "in-danger", "List of World Heritage in Danger"
-        TENTATIVE = "tentative", "World Heritage Tentative List"
-        NATIONAL = "national", "National protection"
+        WORLD_HERITAGE = "world-heritage", _("World Heritage property")
+        IN_DANGER = "in-danger", _("List of World Heritage in Danger")
+        TENTATIVE = "tentative", _("World Heritage Tentative List")
+        NATIONAL = "national", _("National protection")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="designations")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -488,5 +711,5 @@ class Designation(EDTFBoundsMixin, models.Model):
         if self.start and self.end:
             return f"{humanize(self.start)} – {humanize(self.end)}"
         if self.start:
-            return f"since {humanize(self.start)}"
-        return "dates unknown"
+            return _("since %(date)s") % {"date": humanize(self.start)}
+        return _("dates unknown")

@@ -12,6 +12,7 @@ class _Candidate:
     pk: int
     name: str
     point: tuple
+    generalised: bool
     distance_km: float = field(default=None)
 
     def __str__(self):
@@ -28,21 +29,26 @@ class NearbySites(Sequence):
     for that slice, in one more query. Paginators use ``len()`` and slices.
     """
 
-    def __init__(self, queryset, origin, radius_km):
+    def __init__(self, queryset, origin, radius_km, coarse=False):
         self.queryset = queryset
         self.origin = origin
         self.radius_km = radius_km
+        # Distances to or from a generalised point (a grid-cell centre) are given in whole km.
+        self.coarse = coarse
 
     @cached_property
     def _candidates(self):
         """Candidates that may be within the radius, nearest on the sphere first, with their spherical distance."""
-        rows = self.queryset.order_by().values_list("pk", "name", "latitude", "longitude")
+        # The points as the queryset's user may see them (SiteQuerySet.with_points_for()), never the recorded ones.
+        rows = self.queryset.order_by().values_list(
+            "pk", "name", "point_latitude", "point_longitude", "point_generalised"
+        )
         limit = self.radius_km * (1 + geography.SPHERE_ERROR)
         ranked = []
-        for pk, name, latitude, longitude in rows:
+        for pk, name, latitude, longitude, generalised in rows:
             rough = geography.spherical_distance_km(self.origin, (latitude, longitude))
             if rough <= limit:
-                ranked.append((rough, _Candidate(pk, name, (latitude, longitude))))
+                ranked.append((rough, _Candidate(pk, name, (latitude, longitude), generalised)))
         ranked.sort(key=lambda pair: pair[0])
         return ranked
 
@@ -72,7 +78,8 @@ class NearbySites(Sequence):
         page = []
         for candidate in ranked:
             site = sites[candidate.pk]
-            site.distance_km = candidate.distance_km
+            coarse = self.coarse or candidate.generalised
+            site.distance_km = float(round(candidate.distance_km)) if coarse else candidate.distance_km
             page.append(site)
         return page
 

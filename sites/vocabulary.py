@@ -1,12 +1,14 @@
 from django.db import models
 
+from sites.languages import ArabicTextMixin
+
 
 class TermManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Term(models.Model):
+class Term(ArabicTextMixin, models.Model):
     """An entry of a controlled vocabulary owned by a standard or by editors, loaded from fixtures.
 
     ``position`` orders a scale as the standard does (Definite before High before Medium), not alphabetically;
@@ -31,3 +33,16 @@ class Term(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def label_in(self, language=None):
+        """(label, language it is in) for language, the active one by default.
+
+        Arabic readers get ``label_ar`` where the vocabulary's owner gives one (``source`` says whose it is);
+        a term without one is English-only, and its English label comes back marked "en", never a made-up
+        translation.
+        """
+        return self.text_in("label", language)
+
+    @property
+    def localized_label(self):
+        return self.label_in()[0]

@@ -17,13 +17,16 @@ not stored: their terms forbid republishing them, and the identifier links to
 the property page.
 """
 
+import codecs
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from defusedxml import ElementTree
+import charset_normalizer
+from defusedxml import DefusedXmlException, ElementTree
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from django_countries import countries as country_list
@@ -55,6 +58,11 @@ COLUMN_ALIASES = {
     "danger_list_en": "danger_list",
 }
 REQUIRED_COLUMNS = ("id_no", "name_en")
+# Every column a row is imported from: a cell of these that could not be read skips the row.
+COLUMNS_READ = (
+    "id_no", "name_en", "name_fr", "category", "iso_code", "latitude", "longitude", "date_inscribed",
+    "criteria_txt", "danger_list", "danger",
+)
 
 CRITERIA = re.compile(r"(\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))+")
 DANGER_ENTRY = re.compile(r"\s*([YP])\s*(\d{4})(?:\s*-\s*(\d{4}))?")
@@ -62,10 +70,15 @@ ID_NO = re.compile(r"[1-9]\d*")
 
 
 class FileFormatError(ValueError):
-    """The file is not a World Heritage List export we can read."""
+    """The file is not a World Heritage List export we can read; the message is one line for the user."""
 
 
 # Reading -----------------------------------------------------------------
+
+# UNESCO's older CSV exports are Windows-1252; a file in Latin letters that is not UTF-8 is read as that.
+LEGACY_ENCODING = "cp1252"
+# Python's surrogateescape keeps a byte the encoding leaves undefined as U+DC80 + the byte.
+UNREADABLE_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def detect_format(data):
@@ -81,20 +94,54 @@ def detect_format(data):
 
 
 def decode_text(data):
-    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        # Not UTF-8: older UNESCO exports are Windows-1252, which leaves five bytes
-        # undefined; a file using those can only be Latin-1.
+    """(text, encoding) of a CSV file, decided by what the bytes are.
+
+    A byte-order mark or valid UTF-8 decides at once. Otherwise
+    guess_legacy_encoding() names the code page. Bytes the encoding leaves
+    undefined (cp1252 has no 0x81, 0x8D, 0x8F, 0x90 or 0x9D) stay in the text
+    as lone surrogates, so that the reader names the cells that held them
+    rather than reading the whole file as another encoding.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", "surrogateescape"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", "surrogateescape"), "utf-16"
+    # NUL bytes are valid UTF-8, but text with them is UTF-16 or UTF-32 without a mark, or not text.
+    if b"\x00" not in data:
         try:
-            return data.decode("cp1252"), "cp1252"
+            return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            return data.decode("latin-1"), "latin-1"
+            pass
+    encoding = guess_legacy_encoding(data)
+    return data.decode(encoding, "surrogateescape"), encoding
+
+
+def guess_legacy_encoding(data):
+    """The encoding of text that is not UTF-8: UTF-16 or UTF-32 when charset-normalizer finds it without a
+    byte-order mark, else Windows-1252, which UNESCO's exports in a legacy encoding are.
+
+    The detector's other guesses are not trusted: on this list's multilingual names it takes
+    Windows-1252 exports for cp775 (Baltic DOS), and a few names with Š, Ž and ø for Arabic cp1256.
+    """
+    guess = charset_normalizer.from_bytes(data).best()
+    if guess is not None and guess.encoding.startswith(("utf_16", "utf_32")):
+        return guess.encoding
+    return LEGACY_ENCODING
+
+
+def describe_unreadable(text, encoding):
+    """'byte 0x9D is not text in cp1252' for the undefined bytes kept in text by decode_text()."""
+    found = [f"0x{ord(character) - 0xDC00:02X}" for character in UNREADABLE_BYTE.findall(text)]
+    if len(found) == 1:
+        return f"byte {found[0]} is not text in {encoding}"
+    return f"bytes {', '.join(found)} are not text in {encoding}"
+
+
+def one_line(text, limit=200):
+    """Text from a file, fit for a one-line message: no line breaks, control characters or undefined bytes."""
+    text = UNREADABLE_BYTE.sub("\ufffd", str(text))
+    text = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _cell_text(value):
@@ -111,65 +158,99 @@ def _normalise_header(name):
     return COLUMN_ALIASES.get(key, key)
 
 
-def _rows_from_table(header, body, first_row_number=2):
+@dataclass
+class Row:
+    """One row of an export: its number in the file (as a spreadsheet shows it; XML rows count from 1), its
+    cells by UNESCO's column names, and the cells that held bytes the file's encoding leaves undefined
+    (column → what could not be read; those bytes read as U+FFFD in cells)."""
+
+    number: int
+    cells: dict
+    unreadable: dict = field(default_factory=dict)
+
+
+def _rows_from_table(header, body, encoding, first_row_number=2):
     columns = [_normalise_header(name) for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
+        found = one_line(", ".join(column for column in columns if column) or "none")
         raise FileFormatError(
             f"No {' or '.join(missing)} column: this does not look like a World Heritage List export "
-            f"(columns found: {', '.join(column for column in columns if column) or 'none'})."
+            f"(columns found: {found})."
         )
-    for number, cells in enumerate(body, start=first_row_number):
-        cells = [_cell_text(cell) for cell in cells]
-        if not any(cells):
+    rows = []
+    for number, values in enumerate(body, start=first_row_number):
+        values = [_cell_text(value) for value in values]
+        if not any(values):
             continue
-        yield number, dict(zip(columns, cells, strict=False))
+        row = Row(number=number, cells={})
+        for column, text in zip(columns, values, strict=False):
+            if UNREADABLE_BYTE.search(text):
+                row.unreadable[column] = describe_unreadable(text, encoding)
+                text = UNREADABLE_BYTE.sub("\ufffd", text)
+            row.cells[column] = text
+        rows.append(row)
+    if not rows:
+        raise FileFormatError("The file has column headings but no rows.")
+    return rows
 
 
 def _read_csv(data):
     text, encoding = decode_text(data)
+    if not text.strip():
+        raise FileFormatError("The file is empty.")
+    if "\x00" in text:
+        raise FileFormatError("The file holds NUL bytes: it is not CSV text, nor an .xls, .xlsx or XML export.")
     # Excel in some locales saves with semicolons or tabs; the header line tells which.
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if header is None:
-        raise FileFormatError("The file is empty.")
-    return encoding, _rows_from_table(header, reader)
+    try:
+        return encoding, _rows_from_table(next(reader), reader, encoding)
+    except csv.Error as error:
+        raise FileFormatError(f"The CSV could not be read: {one_line(error)}") from error
 
 
 def _read_xlsx(data):
     import openpyxl
 
+    # A damaged workbook fails inside the zip, XML or openpyxl layers in many ways; to the user they
+    # are one thing, so every failure of the parser is reported as such.
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise FileFormatError("The spreadsheet is empty.")
+        return "xlsx", _rows_from_table(header, rows, "xlsx")
+    except FileFormatError:
+        raise
     except Exception as error:
-        raise FileFormatError(f"The .xlsx file could not be opened: {error}") from error
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise FileFormatError("The spreadsheet is empty.")
-    return "xlsx", _rows_from_table(header, rows)
+        raise FileFormatError(f"The .xlsx file could not be read (truncated or damaged?): {one_line(error)}") from error
 
 
 def _read_xls(data):
     import xlrd
 
+    # As for .xlsx: a truncated .xls makes xlrd fail with IndexError, struct.error, CompDocError…
     try:
-        sheet = xlrd.open_workbook(file_contents=data).sheet_by_index(0)
-    except xlrd.XLRDError as error:
-        raise FileFormatError(f"The .xls file could not be opened: {error}") from error
-    if sheet.nrows == 0:
-        raise FileFormatError("The spreadsheet is empty.")
-    body = (sheet.row_values(index) for index in range(1, sheet.nrows))
-    return "xls", _rows_from_table(sheet.row_values(0), body)
+        book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO())
+        sheet = book.sheet_by_index(0)
+        if sheet.nrows == 0:
+            raise FileFormatError("The spreadsheet is empty.")
+        body = (sheet.row_values(index) for index in range(1, sheet.nrows))
+        return "xls", _rows_from_table(sheet.row_values(0), body, "xls")
+    except FileFormatError:
+        raise
+    except Exception as error:
+        raise FileFormatError(f"The .xls file could not be read (truncated or damaged?): {one_line(error)}") from error
 
 
 def _read_xml(data):
     try:
         root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        raise FileFormatError(f"The XML could not be read: {error}") from error
+    except (ElementTree.ParseError, DefusedXmlException) as error:
+        raise FileFormatError(f"The XML could not be read: {one_line(error)}") from error
     records = root.findall(".//row")
     if not records:
         raise FileFormatError("The XML has no <row> elements: this does not look like UNESCO's list feed.")
@@ -180,14 +261,15 @@ def _read_xml(data):
                 header.append(child.tag)
     body = ([(record.findtext(tag) or "") for tag in header] for record in records)
     # XML rows have no spreadsheet row numbers: number them 1, 2, 3… in document order.
-    return "xml", _rows_from_table(header, body, first_row_number=1)
+    return "xml", _rows_from_table(header, body, "xml", first_row_number=1)
 
 
 READERS = {"csv": _read_csv, "xlsx": _read_xlsx, "xls": _read_xls, "xml": _read_xml}
 
 
 def read_rows(data):
-    """(format, encoding or format, iterator of (row number, row dict)) for the bytes of an export."""
+    """(format, encoding or format, list of Row) for the bytes of an export, all read before anything is
+    written; FileFormatError (a one-line message) when the file cannot be read as a whole."""
     file_format = detect_format(data)
     encoding, rows = READERS[file_format](data)
     return file_format, encoding, rows
@@ -231,32 +313,47 @@ class WHCRecord:
 
     @classmethod
     def from_row(cls, row):
-        id_no = row.get("id_no", "").strip()
+        """The record of a Row; RowError naming the column when a cell it needs is wrong or unreadable."""
+        cells = row.cells
+        for column in COLUMNS_READ:
+            if column in row.unreadable:
+                raise RowError(column, f"{column} could not be read: {row.unreadable[column]}.")
+        id_no = cells.get("id_no", "").strip()
         if not ID_NO.fullmatch(id_no):
             raise RowError("id_no", f"“{id_no}” is not a UNESCO property number." if id_no else "id_no is empty.")
-        name = " ".join(row.get("name_en", "").split())
+        name = clean_name("name_en", cells.get("name_en", ""))
         if not name:
             raise RowError("name_en", "name_en is empty.")
-        if len(name) > 255:
-            raise RowError("name_en", "name_en is longer than 255 characters.")
-        record = cls(id_no=id_no, name=name, name_fr=" ".join(row.get("name_fr", "").split()))
-        record.category = row.get("category", "").strip()
+        record = cls(id_no=id_no, name=name, name_fr=clean_name("name_fr", cells.get("name_fr", "")))
+        record.category = cells.get("category", "").strip()
         if record.category and record.category.lower() not in KIND_BY_CATEGORY:
             raise RowError("category", f"“{record.category}” is not Cultural, Natural or Mixed.")
-        record.countries = parse_countries(row.get("iso_code", ""))
+        record.countries = parse_countries(cells.get("iso_code", ""))
         if not record.countries:
             record.warnings.append("no iso_code: imported without a country")
-        record.latitude, record.longitude = parse_coordinates(row.get("latitude", ""), row.get("longitude", ""))
+        record.latitude, record.longitude = parse_coordinates(cells.get("latitude", ""), cells.get("longitude", ""))
         if record.latitude is None:
             record.warnings.append("no coordinates")
-        record.inscribed = row.get("date_inscribed", "").strip()
+        record.inscribed = cells.get("date_inscribed", "").strip()
         if record.inscribed and not re.fullmatch(r"(19|20)\d\d", record.inscribed):
             raise RowError("date_inscribed", f"“{record.inscribed}” is not a year of inscription.")
-        record.criteria = re.sub(r"\s+", "", row.get("criteria_txt", "")).lower()
+        record.criteria = re.sub(r"\s+", "", cells.get("criteria_txt", "")).lower()
         if record.criteria and not CRITERIA.fullmatch(record.criteria):
             raise RowError("criteria_txt", f"“{record.criteria}” is not a list of criteria such as (i)(ii)(iv).")
-        record.danger = parse_danger_list(row.get("danger_list", "") or _danger_history(row.get("danger", "")))
+        record.danger = parse_danger_list(cells.get("danger_list", "") or _danger_history(cells.get("danger", "")))
         return record
+
+
+def clean_name(column, value):
+    """A name with its white space collapsed; RowError if it is too long or holds a control character
+    (a file decoded in the wrong encoding turns curly quotes into U+0080–U+009F)."""
+    name = " ".join(value.split())
+    if len(name) > 255:
+        raise RowError(column, f"{column} is longer than 255 characters.")
+    control = next((character for character in name if unicodedata.category(character) == "Cc"), None)
+    if control is not None:
+        raise RowError(column, f"{column} holds the control character U+{ord(control):04X}.")
+    return name
 
 
 def _danger_history(value):
@@ -325,6 +422,7 @@ class RowResult:
     column: str = ""
     reason: str = ""
     warnings: list = field(default_factory=list)
+    unreadable: dict = field(default_factory=dict)  # column → what could not be read (Row.unreadable)
     site_pk: int | None = None
 
 
@@ -341,6 +439,14 @@ class ImportSummary:
     @property
     def skipped(self):
         return [result for result in self.results if result.outcome == "skipped"]
+
+    @property
+    def unreadable_cells(self):
+        """[(row, column, what could not be read)] for every cell holding bytes the file's encoding leaves
+        undefined, whether or not its row was imported."""
+        return [
+            (result.row, column, problem) for result in self.results for column, problem in result.unreadable.items()
+        ]
 
     @property
     def touched_site_pks(self):
@@ -368,7 +474,7 @@ class WHCImporter:
         # sites touched (touched_site_pks) for callers that derive state from them.
         with transaction.atomic():
             self._load_existing()
-            parsed = [self.parse_row(number, row) for number, row in rows]
+            parsed = [self.parse_row(row) for row in rows]
             new = [record for _, record in parsed if record is not None and record.id_no not in self.sites]
             self._create_in_bulk(new)
             for result, record in self.progress(parsed):
@@ -397,9 +503,12 @@ class WHCImporter:
         self.seen = set()
         self.created = {}  # id_no → changes, for the rows inserted in bulk
 
-    def parse_row(self, number, row):
+    def parse_row(self, row):
         """(RowResult, WHCRecord), or (skipped RowResult, None) when the row cannot be imported."""
-        result = RowResult(row=number, id_no=row.get("id_no", ""), name=row.get("name_en", ""))
+        result = RowResult(
+            row=row.number, id_no=row.cells.get("id_no", ""), name=row.cells.get("name_en", ""),
+            unreadable=row.unreadable,
+        )
         try:
             record = WHCRecord.from_row(row)
             if record.id_no in self.seen:
@@ -530,7 +639,8 @@ class WHCImporter:
             changes.append(f"name: “{site.name}” → “{record.name}”")
             site.name = record.name
             fields.append("name")
-        if [str(country) for country in site.countries] != record.countries:
+        # A country set: the field stores codes sorted, UNESCO lists them in any order.
+        if {str(country) for country in site.countries} != set(record.countries):
             before = ",".join(str(country) for country in site.countries) or "none"
             changes.append(f"countries: {before} → {','.join(record.countries) or 'none'}")
             site.countries = record.countries

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from demo import data
 from heritage.models import Citation, ConditionAssessment, HistoryEvent, Incident, RiskProfile, Source, Status
@@ -12,8 +13,9 @@ TINY = {"sites": 30, "sources": 20, "events": 40, "incidents": 30, "assessments"
 
 
 def generate(**counts):
-    call_command("generate_demo_data", *[f"--{name}={number}" for name, number in (TINY | counts).items()],
-                 stdout=open("/dev/null", "w"))  # noqa: SIM115
+    """generate_demo_data with TINY's counts, overridden by these; a None value is a flag (no-copy=None)."""
+    options = [f"--{name}" if number is None else f"--{name}={number}" for name, number in (TINY | counts).items()]
+    call_command("generate_demo_data", *options, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_it_creates_the_requested_numbers_of_marked_rows(db):
@@ -95,4 +97,56 @@ def test_bad_options_are_refused_with_a_message(db):
         call_command("generate_demo_data", scale=0)
     with pytest.raises(CommandError, match="Counts cannot be negative: sites"):
         call_command("generate_demo_data", sites=-1)
+    assert not Site.objects.exists()
+
+
+def snapshot():
+    """The generated record as plain values, timestamps aside."""
+    return {
+        "sites": list(Site.objects.order_by("slug").values_list(
+            "slug", "name", "countries", "latitude", "longitude", "built", "built_earliest", "parent__slug")),
+        "names": sorted(SiteName.objects.values_list("site__slug", "name", "language", "kind__slug", "folded")),
+        "sources": list(Source.objects.order_by("slug").values_list("slug", "title", "status", "published")),
+        "incidents": list(Incident.objects.order_by("slug").values_list(
+            "slug", "title", "claim", "status", "date", "date_earliest", "date_latest", "category__label")),
+        "incident sites": sorted(Incident.sites.through.objects.values_list("incident__slug", "site__slug")),
+        "citations": sorted(Citation.objects.values_list(
+            "source__slug", "incident__slug", "event__slug", "assessment__site__slug", "locator"), key=repr),
+        "profiles": sorted(RiskProfile.objects.values_list("site__slug", "risk_level", "standing_incidents")),
+    }
+
+
+def test_the_same_seed_writes_the_same_record(db):
+    generate()
+    first = snapshot()
+    call_command("generate_demo_data", purge=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    generate()
+    assert snapshot() == first
+    assert len(first["sites"]) == 30 and len(first["incidents"]) == 30
+
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY needs PostgreSQL")
+
+
+@on_postgresql
+def test_copy_writes_the_rows_bulk_create_writes(db):
+    generate()
+    copied = snapshot()
+    call_command("generate_demo_data", purge=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    generate(**{"no-copy": None})
+    assert snapshot() == copied
+
+
+@on_postgresql
+def test_rows_saved_after_copy_get_fresh_ids(db):
+    generate()
+    highest = Site.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert make_site("Site of Palmyra", **PALMYRA).pk > highest
+
+
+def test_copy_is_refused_off_postgresql(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("checks the refusal elsewhere")
+    with pytest.raises(ValueError, match="COPY needs PostgreSQL"):
+        data.generate(TINY, copy=True)
     assert not Site.objects.exists()

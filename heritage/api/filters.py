@@ -178,7 +178,9 @@ class ThreatCategoryFilter(ApiFilterSet):
 
 class SiteFilter(ApiFilterSet):
     q = filters.CharFilter(
-        method="filter_q", help_text="Any name of the site, in any language or script; case and accents are ignored."
+        method="filter_q",
+        help_text="Any name of the site, in any language or script; case and accents are ignored. When no name "
+                  "contains it, names like it (a typo, another transliteration: Palmira finds Palmyra).",
     )
     country = filters.ChoiceFilter(
         choices=COUNTRY_CHOICES, method="filter_country",
@@ -221,7 +223,7 @@ class SiteFilter(ApiFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.named(value) if value.strip() else queryset
+        return queryset.matching(value) if value.strip() else queryset
 
     def filter_country(self, queryset, name, value):
         return queryset.in_country(value)

@@ -115,7 +115,7 @@ CITATION_EXAMPLE = [{"source": {"slug": "unosat-2015-temple-of-bel", "title": UN
 @extend_schema_serializer(examples=[
     OpenApiExample("Temple of Bel blown up", response_only=True, value={
         "url": f"{API}/incidents/temple-of-bel-destroyed-2015/", "slug": "temple-of-bel-destroyed-2015",
-        "title": "Temple of Bel blown up",
+        "title": "Temple of Bel blown up", "title_ar": "",
         "description": "Reported blown up on 30 August 2015 by the Syrian Observatory for Human Rights; satellite "
                        "imagery of 31 August analysed by UNITAR-UNOSAT confirmed its destruction.",
         "date": "2015-08-30", "date_display": "30 August 2015",
@@ -152,15 +152,33 @@ class IncidentSerializer(CitedSerializer):
     class Meta:
         model = Incident
         fields = [
-            "url", "slug", "title", "description", *DATE_FIELDS, "sites", "category", "claim", "certainty",
+            "url", "slug", "title", "title_ar", "description", *DATE_FIELDS, "sites", "category", "claim", "certainty",
             "effect", "damage_extent", "actor", "citations", *RECORD_FIELDS,
         ]
+
+
+class IncidentDetailSerializer(IncidentSerializer):
+    """One incident, with how many independent primary sources support it."""
+
+    independent_primary_sources = serializers.SerializerMethodField(
+        help_text="How many independent primary sources support the incident: the sources its citations rely on, "
+        "followed to the ones that rely on nothing, each once (two reports of one monitoring group's claim count "
+        "once); published sources only, unless the user may change sources (Incident.independent_primary_sources)."
+    )
+
+    class Meta(IncidentSerializer.Meta):
+        fields = [*IncidentSerializer.Meta.fields, "independent_primary_sources"]
+
+    def get_independent_primary_sources(self, incident) -> int:
+        request = self.context.get("request")
+        return incident.independent_primary_sources(request.user if request else None).count()
 
 
 @extend_schema_serializer(examples=[
     OpenApiExample("The Temple of Bel consecrated", response_only=True, value={
         "url": f"{API}/events/temple-of-bel-consecrated/", "slug": "temple-of-bel-consecrated", "kind": "dedication",
-        "title": "Temple of Bel consecrated", "description": "", "date": "0032", "date_display": "AD 32",
+        "title": "Temple of Bel consecrated", "title_ar": "", "description": "", "date": "0032",
+        "date_display": "AD 32",
         "date_earliest": 1732746, "date_latest": 1733111, "confidence": "high",
         "sites": [{"slug": "temple-of-bel", "name": "Temple of Bel", "url": f"{API}/sites/temple-of-bel/"}],
         "citations": [], "status": "published", "published_at": "2026-11-24T16:00:00Z",
@@ -180,7 +198,7 @@ class HistoryEventSerializer(CitedSerializer):
     class Meta:
         model = HistoryEvent
         fields = [
-            "url", "slug", "kind", "title", "description", *DATE_FIELDS, "confidence", "sites", "citations",
+            "url", "slug", "kind", "title", "title_ar", "description", *DATE_FIELDS, "confidence", "sites", "citations",
             *RECORD_FIELDS,
         ]
 
@@ -231,7 +249,7 @@ class QuotationSerializer(serializers.ModelSerializer):
         "published_display": "31 August 2015 – 1 September 2015", "language": "en",
         "summary": "Comparison of satellite images of 27 and 31 August 2015 (UrtheCast, Airbus DS) showing the Temple "
                    "of Bel destroyed. Known through Reuters' report of it.",
-        "reliability": "A", "credibility": "1", "grading": "A1", "graphic": False,
+        "summary_ar": "", "reliability": "A", "credibility": "1", "grading": "A1", "graphic": False,
         "relies_on": [], "quotations": [], "status": "published", "published_at": "2026-11-24T12:00:00Z",
         "created": "2026-11-24T12:00:00Z", "updated": "2026-11-24T12:00:00Z",
     }),
@@ -260,7 +278,8 @@ class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
         model = Source
         fields = [
             "url", "slug", "kind", "title", "publisher", "authors", "document_url", "archived_url", "archived_on",
-            "published", "published_display", "language", "summary", "reliability", "credibility", "grading",
+            "published", "published_display", "language", "summary", "summary_ar", "reliability", "credibility",
+            "grading",
             "graphic", "relies_on", "quotations", *RECORD_FIELDS,
         ]
         extra_kwargs = {"published_earliest": {"help_text": DATE_HELP["date_earliest"]}}
@@ -268,12 +287,6 @@ class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
     def validate_language(self, value):
         if not langcodes.tag_is_valid(value):
             raise serializers.ValidationError(f"“{value}” is not a BCP 47 language tag (e.g. en, ar, fr).")
-        return value
-
-    def validate_document_url(self, value):
-        same = value and Source.objects.filter(url=value).exclude(pk=getattr(self.instance, "pk", None)).first()
-        if same:
-            raise serializers.ValidationError(f"The source “{same.slug}” already has this URL.")
         return value
 
     def validate_record(self, instance, attrs):
@@ -371,6 +384,8 @@ PALMYRA_LIST_ITEM = {
     "countries": ["SY"],
     "latitude": 34.55417,
     "longitude": 38.26667,
+    "coordinate_uncertainty_m": None,
+    "location_generalised": False,
     "risk_profile": {
         "condition": None,
         "in_danger": True,
@@ -396,19 +411,102 @@ class SiteSerializer(ModelValidationMixin, serializers.ModelSerializer):
     countries = CountriesField(allow_empty=True, required=False)
     risk_profile = RiskProfileSerializer(read_only=True, allow_null=True)
     distance_km = serializers.SerializerMethodField(
-        help_text="Geodesic distance from the `near` point in km; null without `near`."
+        help_text="Geodesic distance from the `near` point in km (whole km to or from a generalised point); "
+        "null without `near`."
+    )
+    location_generalised = serializers.SerializerMethodField(
+        help_text="True when latitude and longitude are the centre of the 0.1° grid cell the site lies in, "
+        "not its exact point (the site's location is protected; coordinate_uncertainty_m is widened to match)."
+    )
+    confirm_location = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text="Save a point that lies outside every one of the site's countries (a reef, a remote island). "
+        "Without it such a write is refused with the reason, and says when latitude and longitude look swapped.",
+    )
+
+    # Fields that say exactly where a site is: shown, and changed, only as Site.shows_exact_location_to() allows.
+    LOCATION_FIELDS = ("latitude", "longitude", "coordinate_uncertainty_m", "location_source", "location_sensitivity")
+    PROTECTED_LOCATION = (
+        "Only editors who may see exact locations can change the location of a generalised or hidden site."
     )
 
     class Meta:
         model = Site
         fields = [
-            "url", "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "risk_profile", "updated",
-            "distance_km",
+            "url", "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "coordinate_uncertainty_m",
+            "location_generalised", "confirm_location", "risk_profile", "updated", "distance_km",
         ]
 
     def get_distance_km(self, site) -> float | None:
         distance = getattr(site, "distance_km", None)
         return None if distance is None else round(distance, 3)
+
+    def get_location_generalised(self, site) -> bool:
+        point = site.point_for(self._user())
+        return point is not None and point.generalised
+
+    def _user(self):
+        request = self.context.get("request")
+        return request.user if request is not None else None
+
+    def _location_as_shown(self, site):
+        """The location fields as this serializer's user may see them (Site.point_for())."""
+        user = self._user()
+        point = site.point_for(user)
+        shown = {
+            "latitude": point.latitude if point else None,
+            "longitude": point.longitude if point else None,
+            "coordinate_uncertainty_m": point.uncertainty_m if point else None,
+        }
+        if site.shows_exact_location_to(user):
+            shown.update(location_source=site.location_source, location_sensitivity=site.location_sensitivity)
+        else:
+            # The source often quotes the coordinates it gives ("Pleiades reprPoint is 34.55…").
+            shown.update(location_source="", location_sensitivity=site.location_sensitivity)
+        return shown
+
+    def to_representation(self, site):
+        data = super().to_representation(site)
+        data.update({name: value for name, value in self._location_as_shown(site).items() if name in data})
+        return data
+
+    def validate(self, attrs):
+        site = self.instance
+        if site is not None and not site.shows_exact_location_to(self._user()):
+            # A representation sent back unchanged (PUT after GET) is fine: its location fields are dropped.
+            shown = self._location_as_shown(site)
+            changed = [name for name in self.LOCATION_FIELDS if name in attrs and attrs[name] != shown[name]]
+            if changed:
+                raise serializers.ValidationError({name: [self.PROTECTED_LOCATION] for name in changed})
+            attrs = {name: value for name, value in attrs.items() if name not in self.LOCATION_FIELDS}
+        self.location_confirmed = attrs.pop("confirm_location", False)
+        return super().validate(attrs)
+
+    def validate_record(self, site, attrs):
+        """A point outside every one of the site's countries (Site.misplaced_point()) is refused, as in the
+        admin, unless the client confirms it; unchanged locations are not judged again."""
+        located = {"latitude", "longitude", "countries"}
+        if self.location_confirmed or not located & set(attrs):
+            return {}
+        if self.instance is not None and all(
+            _location_value(name, getattr(self.instance, name))
+            == _location_value(name, attrs.get(name, getattr(self.instance, name)))
+            for name in located
+        ):
+            return {}
+        misplaced = site.misplaced_point()
+        if misplaced is None:
+            return {}
+        if self.instance is not None and not self.instance.shows_exact_location_to(self._user()):
+            # The usual message quotes the point, which this user may not see.
+            return {"countries": ["The site's protected point is not in these countries. Send \"confirm_location\": "
+                                  "true to save them, or ask an editor who may see exact locations to check it."]}
+        return {"latitude": [f"{misplaced.message} Send \"confirm_location\": true to save it as it is."]}
+
+
+def _location_value(name, value):
+    """Countries as a set of codes, whatever their order or type; coordinates as they are."""
+    return {str(code) for code in value} if name == "countries" else value
 
 
 @extend_schema_serializer(
@@ -419,9 +517,12 @@ class SiteSerializer(ModelValidationMixin, serializers.ModelSerializer):
             value={
                 **PALMYRA_LIST_ITEM,
                 "location_certainty": {"slug": "high", "label": "High"},
+                "coordinate_method": "",
+                "location_sensitivity": "public",
                 "location_source": "UNESCO whc-sites export (id_no 23); Pleiades reprPoint is 34.5521005, 38.2657065",
                 "summary": "Ruins of the ancient oasis city of Palmyra (Tadmor) in the Syrian desert, a World Heritage "
                            "property since 1980 and on the In Danger list since 2013.",
+                "summary_ar": "",
                 "description": "",
                 "built": "",
                 "built_display": "",
@@ -494,6 +595,7 @@ class SiteDetailSerializer(SiteSerializer):
     class Meta(SiteSerializer.Meta):
         fields = [
             *SiteSerializer.Meta.fields[:-1],
-            "location_certainty", "location_source", "summary", "description", "built", "built_display",
+            "location_certainty", "coordinate_method", "location_source", "location_sensitivity", "summary",
+            "summary_ar", "description", "built", "built_display",
             "names", "identifiers", "designations", "parts", "events", "incidents", "jsonld_url", "created",
         ]

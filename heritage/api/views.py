@@ -29,6 +29,7 @@ from heritage.api.filters import (
 from heritage.api.serializers import (
     ConditionAssessmentSerializer,
     HistoryEventSerializer,
+    IncidentDetailSerializer,
     IncidentSerializer,
     SiteDetailSerializer,
     SiteSerializer,
@@ -45,7 +46,7 @@ from heritage.models import (
     ThreatCategory,
     profiled_site_pks,
 )
-from sites.linked_data import site_json_ld
+from sites.linked_data import point_geometry, site_json_ld
 from sites.models import Site, SiteName
 
 
@@ -109,14 +110,16 @@ FEATURE_COLLECTION = {
             "geometry": {"type": "Point", "coordinates": [38.26667, 34.55417]},
             "properties": {"slug": "palmyra", "name": "Site of Palmyra", "kind": "archaeological-site",
                            "parent": None, "countries": ["SY"], "condition": None, "risk_level": "high",
-                           "in_danger": True, "distance_km": None,
+                           "in_danger": True, "distance_km": None, "coordinate_uncertainty_m": None,
+                           "location_generalised": False,
                            "url": "http://127.0.0.1:8000/api/v1/sites/palmyra/"},
         }],
     },
 }
 
 SITE_CSV_HEADER = [
-    "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "location_certainty", "condition",
+    "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "coordinate_uncertainty_m",
+    "location_generalised", "location_certainty", "condition",
     "risk_level", "in_danger", "built", "summary", "updated",
 ]
 
@@ -218,7 +221,7 @@ class SiteViewSet(HeritageRecordViewSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         near = None if self.detail else _near_point(self.request.query_params)
-        return queryset if near is None else queryset.within(*near)
+        return queryset if near is None else queryset.within(*near, user=self.request.user)
 
     @extend_schema(
         summary="Sites as GeoJSON",
@@ -237,12 +240,12 @@ class SiteViewSet(HeritageRecordViewSet):
 
         def feature(site):
             profile = RiskProfile.of(site)
-            geometry = None if site.point is None else {"type": "Point", "coordinates": [site.longitude, site.latitude]}
+            point = site.point_for(request.user)
             distance = getattr(site, "distance_km", None)
             return {
                 "type": "Feature",
                 "id": site.slug,
-                "geometry": geometry,
+                "geometry": point_geometry(point),
                 "properties": {
                     "slug": site.slug,
                     "name": site.name,
@@ -253,6 +256,8 @@ class SiteViewSet(HeritageRecordViewSet):
                     "risk_level": profile.risk_level if profile else None,
                     "in_danger": profile.in_danger if profile else None,
                     "distance_km": None if distance is None else round(distance, 3),
+                    "coordinate_uncertainty_m": point.uncertainty_m if point else None,
+                    "location_generalised": point is not None and point.generalised,
                     "url": f"{list_url}{site.slug}/",
                 },
             }
@@ -280,9 +285,13 @@ class SiteViewSet(HeritageRecordViewSet):
     def csv(self, request):
         def row(site):
             profile = RiskProfile.of(site)
+            point = site.point_for(request.user)
             return [
                 site.slug, site.name, site.kind.slug, site.parent.slug if site.parent_id else "",
-                "|".join(country.code for country in site.countries), site.latitude, site.longitude,
+                "|".join(country.code for country in site.countries),
+                point.latitude if point else "", point.longitude if point else "",
+                point.uncertainty_m if point and point.uncertainty_m is not None else "",
+                point.generalised if point else "",
                 site.location_certainty.slug if site.location_certainty_id else "",
                 profile.condition.slug if profile and profile.condition_id else "",
                 profile.risk_level if profile else "", profile.in_danger if profile else "",
@@ -309,7 +318,7 @@ class SiteViewSet(HeritageRecordViewSet):
     @action(detail=True, renderer_classes=[JSONLDRenderer], content_negotiation_class=FirstRendererNegotiation)
     def jsonld(self, request, slug=None):
         site = self.get_object()
-        return Response(site_json_ld(site, reverse("api:site-detail", kwargs={"slug": site.slug}, request=request)))
+        return Response(site_json_ld(site, request.user, request))
 
 
 # Records --------------------------------------------------------------------
@@ -415,6 +424,7 @@ class IncidentViewSet(HeritageRecordViewSet):
 
     queryset = Incident.objects.all()
     serializer_class = IncidentSerializer
+    detail_serializer_class = IncidentDetailSerializer
     lookup_example = "temple-of-bel-destroyed-2015"
     filterset_class = IncidentFilter
 

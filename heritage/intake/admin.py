@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from heritage.intake.forms import ConfirmReportForm, ReportForm, SiteChoiceFormSet
 from heritage.intake.proposals import propose, save_drafts
@@ -32,17 +33,23 @@ class ReportIntakeMixin:
             sites = SiteChoiceFormSet(request.POST, prefix="sites")
             if confirm.is_valid() and sites.is_valid():
                 chosen = [item for item in (form.confirmed() for form in sites) if item]
+                recorded = confirm.report().same_documents().first()
+                if recorded is not None:
+                    confirm.add_error(None, already_recorded_error(recorded))
+                    return self._confirm_page(request, context, confirm, sites, proposal=None)
                 try:
                     source = save_drafts(
                         confirm.report(), chosen, graphic=confirm.cleaned_data["graphic"],
-                        relies_on=confirm.cleaned_data["relies_on"],
+                        relies_on=confirm.cleaned_data["relies_on"], claims_of=confirm.cleaned_data["claims_of"],
                     )
                 except ValidationError as error:
                     confirm.add_error(None, error)
                 else:
+                    cited = sum(1 for item in chosen if item.incident is not None)
                     self.message_user(
                         request,
-                        f"Saved the draft source “{source.title}” with {len(chosen)} draft incident(s) for review.",
+                        f"Saved the draft source “{source.title}” with {len(chosen) - cited} draft incident(s) "
+                        f"and {cited} citation(s) of incidents already recorded, for review.",
                         messages.SUCCESS,
                     )
                     return redirect(reverse("admin:heritage_source_change", args=[source.pk]))
@@ -52,18 +59,26 @@ class ReportIntakeMixin:
             report = form.report()
             if report is not None:
                 proposal = propose(report)
-                confirm = ConfirmReportForm(initial={**report.__dict__, "graphic": proposal.graphic})
-                sites = SiteChoiceFormSet(prefix="sites", initial=[
-                    {"keep": True, "site": item.site, "category": item.category, "date": item.date,
-                     "quote": item.sentence}
-                    for item in proposal.sites
-                ])
-                return self._confirm_page(request, context, confirm, sites, proposal)
+                confirm = ConfirmReportForm.for_proposal(proposal)
+                sites = SiteChoiceFormSet.for_proposal(proposal)
+                recorded = report.same_documents().first()
+                return self._confirm_page(request, context, confirm, sites, proposal, recorded)
         return TemplateResponse(request, "admin/heritage/source/intake.html", {**context, "form": form})
 
-    def _confirm_page(self, request, context, confirm, sites, proposal):
+    def _confirm_page(self, request, context, confirm, sites, proposal, recorded=None):
         proposed = list(proposal.sites) if proposal else []
         rows = [(form, proposed[index] if index < len(proposed) else None) for index, form in enumerate(sites)]
+        # One Media for both forms: each listing admin's autocomplete.js again drew every site widget twice.
         return TemplateResponse(request, "admin/heritage/source/intake_confirm.html", {
             **context, "confirm": confirm, "sites": sites, "rows": rows, "proposal": proposal,
+            "media": confirm.media + sites.media,
+            "already_recorded": already_recorded_error(recorded) if recorded is not None else "",
         })
+
+
+def already_recorded_error(source):
+    """The form's error for a report already recorded: it names the source and links to it."""
+    return format_html(
+        "This report is already recorded as the source <a href=\"{}\">{}</a>: add what it says there instead.",
+        reverse("admin:heritage_source_change", args=[source.pk]), str(source),
+    )

@@ -2,9 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
-from heritage.intake.extract import ExtractionError, report_from_html
+from heritage.intake.extract import ExtractionError, read_report
 from heritage.intake.proposals import ConfirmedSite, Report
-from heritage.models import Incident, Source, ThreatCategory
+from heritage.intake.roles import AFFECTED, MENTIONED
+from heritage.models import Incident, Organisation, OrganisationName, Source, ThreatCategory
 from sites.dates import EDTF_HELP_TEXT, validate_edtf
 from sites.models import Site
 
@@ -24,7 +25,8 @@ class ReportForm(forms.Form):
     authors = forms.CharField(max_length=500, required=False, help_text="As credited, separated by semicolons.")
     published = forms.CharField(label="publication date", max_length=64, required=False, validators=[validate_edtf],
                                 help_text=EDTF_HELP_TEXT)
-    language = forms.CharField(max_length=35, initial="en")
+    language = forms.CharField(max_length=35, required=False,
+                               help_text="BCP 47 tag (en, ar…); read from the page or the text when left blank.")
     kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.NEWS)
 
     def clean_html_file(self):
@@ -40,25 +42,17 @@ class ReportForm(forms.Form):
         return data
 
     def report(self):
-        """The Report: what the page says, overridden by whatever the editor typed."""
+        """The Report: what the page or text says, overridden by whatever the editor typed (read_report())."""
         data = self.cleaned_data
-        if data.get("html_file"):
-            try:
-                report = report_from_html(data["html_file"].read(), url=data.get("url", ""))
-            except ExtractionError as error:
-                self.add_error("html_file", str(error))
-                return None
-        else:
-            report = Report(text=data["text"])
-        for name in ("url", "title", "publisher", "authors", "published", "language", "kind"):
-            if data.get(name):
-                setattr(report, name, data[name])
-        if report.published:
-            try:
-                validate_edtf(report.published)
-            except forms.ValidationError:
-                report.published = ""
-        return report
+        upload = data.get("html_file")
+        given = {name: data.get(name) for name in ("url", "title", "publisher", "authors", "published", "language",
+                                                   "kind")}
+        try:
+            return read_report(html=upload.read() if upload else None, text=data.get("text", ""),
+                               url=data.get("url", ""), given=given)
+        except ExtractionError as error:
+            self.add_error("html_file", str(error))
+            return None
 
 
 class ConfirmReportForm(forms.Form):
@@ -78,40 +72,92 @@ class ConfirmReportForm(forms.Form):
     kind = forms.ChoiceField(choices=Source.Kind.choices)
     graphic = forms.BooleanField(required=False, label="graphic content",
                                  help_text="Describes or shows violence; pages hide it behind a warning.")
+    # The addresses the saved page gives itself (canonical link, og:url), carried to the save that checks them.
+    page_urls = forms.CharField(required=False, widget=forms.HiddenInput)
     relies_on = forms.ModelMultipleChoiceField(
         queryset=Source.objects.all(), required=False,
         widget=AutocompleteSelectMultiple(Source._meta.get_field("relies_on"), admin.site),
         help_text="The sources this report repeats (e.g. the monitoring group it quotes).",
     )
+    claims_of = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.all(), required=False, label="new draft sources for the claims of",
+        widget=AutocompleteSelectMultiple(OrganisationName._meta.get_field("organisation"), admin.site),
+        help_text="Organisations the report credits whose claim is not recorded yet: each gets a draft source "
+                  "this report relies on.",
+    )
+    reliability = forms.ChoiceField(
+        choices=Source.Reliability.choices, initial=Source.Reliability.F, required=False,
+        help_text="Admiralty reliability of the publisher; proposed from its record when it has one.",
+    )
 
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        if url and Source.objects.filter(url=url).exists():
-            raise forms.ValidationError("A source with this URL is already recorded.")
-        return url
+    @classmethod
+    def for_proposal(cls, proposal):
+        """The form prefilled from a proposal: the report's fields, and whom it relies on: the recorded
+        source of each claim it credits, else a new draft source for the organisation's claim."""
+        return cls(initial={
+            **proposal.report.__dict__,
+            "graphic": proposal.graphic,
+            "page_urls": " ".join(proposal.report.page_urls),
+            "relies_on": [item.source for item in proposal.attributions if item.source is not None],
+            "claims_of": [item.organisation for item in proposal.attributions if item.source is None],
+        })
+
+    def clean_page_urls(self):
+        return self.cleaned_data["page_urls"].split()
 
     def report(self):
         data = self.cleaned_data
         return Report(**{name: data[name] for name in (
-            "text", "title", "publisher", "authors", "url", "published", "language", "kind"
-        )})
+            "text", "title", "publisher", "authors", "url", "published", "language", "kind", "page_urls"
+        )}, reliability=data["reliability"] or Source.Reliability.F)
+
+
+class IncidentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, incident):
+        return f"{incident.date_display}: {incident.title} ({incident.get_status_display().lower()})"
 
 
 class SiteChoiceForm(forms.Form):
-    """One proposed (or added) site: keep it or not, and what happened to it."""
+    """One proposed (or added) site: keep it or not, what happened to it, and whether an incident already
+    recorded tells it (the report is then cited for that incident instead of making a new one)."""
 
-    keep = forms.BooleanField(required=False, initial=True, label="record an incident")
+    keep = forms.BooleanField(required=False, initial=True, label="record")
     site = forms.ModelChoiceField(
         queryset=Site.objects.all(), required=False,
         widget=AutocompleteSelect(Incident._meta.get_field("sites"), admin.site),
     )
-    category = forms.ModelChoiceField(queryset=ThreatCategory.objects.select_related("parent").in_tree_order(), required=False)
+    role = forms.ChoiceField(choices=[(AFFECTED, "affected"), (MENTIONED, "mentioned")], required=False,
+                             widget=forms.HiddenInput)
+    reason = forms.CharField(required=False, widget=forms.HiddenInput)
+    incident = IncidentChoiceField(
+        queryset=Incident.objects.none(), required=False, label="cite for", empty_label="a new incident",
+        help_text="An incident already recorded that this report tells again.",
+    )
+    category = forms.ModelChoiceField(
+        queryset=ThreatCategory.objects.select_related("parent").in_tree_order(), required=False,
+        label="what happened",
+    )
     date = forms.CharField(max_length=64, required=False, validators=[validate_edtf], help_text="EDTF")
-    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), required=False)
+    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, matches=None, **kwargs):
+        """``matches``: the incidents to offer; when None (a submitted form), the one it names, if any."""
+        super().__init__(*args, **kwargs)
+        if matches is not None:
+            self.fields["incident"].queryset = Incident.objects.filter(pk__in=[incident.pk for incident in matches])
+        elif self.is_bound:
+            chosen = self.data.get(self.add_prefix("incident"), "")
+            if chosen.isdigit():
+                self.fields["incident"].queryset = Incident.objects.filter(pk=chosen)
+        self.fields["incident"].queryset = self.fields["incident"].queryset.order_by("-date_earliest", "pk")
+
+    @property
+    def offers_incidents(self):
+        return self.fields["incident"].queryset.exists()
 
     def clean(self):
         data = super().clean()
-        if not data.get("keep") or not data.get("site"):
+        if not data.get("keep") or not data.get("site") or data.get("incident"):
             return data
         for name, message in (("category", "Choose what happened."), ("date", "Give the date (EDTF), e.g. 2015-08.")):
             if not data.get(name):
@@ -122,7 +168,33 @@ class SiteChoiceForm(forms.Form):
         data = self.cleaned_data
         if not data.get("keep") or not data.get("site"):
             return None
-        return ConfirmedSite(site=data["site"], category=data["category"], date=data["date"], quote=data["quote"])
+        return ConfirmedSite(site=data["site"], category=data["category"], date=data["date"], quote=data["quote"],
+                             incident=data.get("incident"))
 
 
-SiteChoiceFormSet = forms.formset_factory(SiteChoiceForm, extra=2)
+class BaseSiteChoiceFormSet(forms.BaseFormSet):
+    def __init__(self, *args, proposals=(), **kwargs):
+        """``proposals``: the SiteProposals of the rows, whose matching incidents the rows offer."""
+        self.proposals = list(proposals)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(self.proposals):
+            kwargs["matches"] = self.proposals[index].matches
+        elif not self.is_bound:
+            kwargs["matches"] = []
+        return kwargs
+
+    @classmethod
+    def for_proposal(cls, proposal):
+        """One row per proposed site: affected ones ticked, mentioned ones not; the closest incident
+        already recorded chosen, so that the report is cited for it rather than told again."""
+        return cls(prefix="sites", proposals=proposal.sites, initial=[
+            {"keep": item.is_affected, "site": item.site, "role": item.role, "reason": item.reason,
+             "incident": item.match, "category": item.category, "date": item.date, "quote": item.sentence}
+            for item in proposal.sites
+        ])
+
+
+SiteChoiceFormSet = forms.formset_factory(SiteChoiceForm, formset=BaseSiteChoiceFormSet, extra=2)

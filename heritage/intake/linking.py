@@ -14,6 +14,20 @@ Rules (tested in heritage/tests/test_linking.py, measured by ``manage.py bench_l
   inside another proper name ("the National Museum").
 - A part's name that contains its site's name ("Roman Theatre of Palmyra")
   mentions the site too.
+- A part's bare distinctive name counts near its site too: "Baalshamin"
+  (Temple of Baalshamin), "Elahbel" (Tower of Elahbel), "بعل شمين". Only for
+  names headed by a temple, sanctuary, tower, tomb or hypogeum, whose bare
+  remainder is a god's or a family's name, and of BARE_NAME_MIN letters or more.
+- Descriptions recorded as names ("Colonnaded Street") are generic words, so
+  they count only near their site ("the main colonnaded street" of Palmyra,
+  not of Apamea).
+- A generic name after its site's name and descriptive words is the part:
+  "Palmyra Archaeological Museum" is the Palmyra Museum.
+- Misspellings: a capitalised word that is no word of any name, one edit away
+  from exactly one such word ("Bell" → Bel, "Palmyraa" → Palmyra), is read as
+  that word; a match through it is flagged as a variant for the editor to
+  check. A misspelt name of one word needs FUZZY_SINGLE_MIN letters or more
+  ("Basra" is not "Bosra").
 - Places that are not heritage sites are never proposed: a city recorded only
   as a landmark (kind "city", with no designation, part, event or incident)
   swallows its name. So does the bare city name of a site named "Ancient
@@ -33,6 +47,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef
+from rapidfuzz.distance import Levenshtein
 
 from heritage.intake.phrases import PhraseIndex
 from heritage.intake.text import Sentences, name_tokens, tokenize
@@ -46,7 +61,7 @@ _GENERIC_EN = """
     northern southern upper lower inner outer temple temples theatre amphitheatre arch arches gate gates colonnade
     street tower towers tomb tombs museum agora camp citadel castle fort fortress palace mosque church cathedral bath
     baths necropolis valley oasis tetrapylon city site sanctuary market square wall walls bridge library
-    archaeological national public house village funerary cemetery hall court courtyard statue lion
+    archaeological national public house village funerary cemetery hall court courtyard statue lion colonnaded
 """
 # Folded Arabic words of the same sort: المسرح الروماني is any Roman theatre.
 _GENERIC_AR = "المسرح الروماني قوس النصر الشارع المعمد الاغورا متحف معبد برج قلعه المدينه الاثريه"
@@ -58,6 +73,11 @@ CITY_SUFFIXES = (("القديمه",),)
 ARABIC_ARTICLES = frozenset("al el ad ed ar er as es ash esh at et an en az".split())  # noqa: SIM905
 LANDMARK_KINDS = ("city", "town", "village")
 CONTEXT_SENTENCES = 2  # a generic name counts within this many sentences of its site's mention
+# Heads of names whose remainder alone names the monument: "Temple of Baalshamin" → "Baalshamin".
+BARE_NAME_HEADS = frozenset({"temple", "sanctuary", "tower", "tomb", "hypogeum", "معبد", "برج", "مدفن"})
+BARE_NAME_MIN = 6  # letters: "Bel" alone is a god, a word, a surname
+FUZZY_MIN = 4  # letters of a word that may be misspelt (it may stand for a name word one shorter: Bell → Bel)
+FUZZY_SINGLE_MIN = 7  # letters of a one-word name matched through a misspelling
 
 SKELETON_DROP = re.compile(r"[aeiouyhw']")
 SKELETON_DOUBLES = re.compile(r"(.)\1+")
@@ -124,11 +144,18 @@ class Gazetteer:
         self.compacts = {}
         self.compact_prefixes = set()
         self.max_words = 1
+        self.vocabulary = set()  # every word of every name: a word outside it may be misspelt
+        self.name_words = {}  # name → its words, for telling a misspelt match from an exact one
         for site in sites.values():
             self._add(site, site.name, "", "")
         for site_pk, name, language, kind in names:
             if site_pk in sites:
                 self._add(sites[site_pk], name, language, kind)
+        self.spellings = {}  # (first letter, length) → name words a misspelling may mean
+        for word in self.vocabulary:
+            if len(word) >= FUZZY_MIN - 1 and word.isascii() and word.isalpha() and word not in GENERIC_WORDS:
+                self.spellings.setdefault((word[0], len(word)), []).append(word)
+        self._corrections = {}
 
     def _add(self, site, name, language, kind):
         words = name_tokens(name)
@@ -138,6 +165,11 @@ class Gazetteer:
         contextual = bool(site.parent_id) and all(word in GENERIC_WORDS for word in words)
         entry = Entry(site.pk, name, contextual=contextual, blocking=blocking)
         self.exact.add(words, entry)
+        self.vocabulary.update(words)
+        self.name_words[name] = words
+        bare = self._bare_name(site, words)
+        if bare:
+            self.exact.add(bare, Entry(site.pk, name, contextual=True, blocking=blocking))
         self.max_words = max(self.max_words, len(words))
         if len(words) > 1 and len(compact(name)) >= 8:
             key = "".join(words)
@@ -152,6 +184,18 @@ class Gazetteer:
         if parent is not None and any(_contains(words, parent_words) for parent_words in parent.name_words):
             # "Roman Theatre of Palmyra" names Palmyra too.
             self.exact.add(words, Entry(parent.pk, name))
+
+    @staticmethod
+    def _bare_name(site, words):
+        """"Baalshamin" of a part named "Temple of Baalshamin", or None."""
+        if not site.parent_id or len(words) < 2 or words[0] not in BARE_NAME_HEADS:
+            return None
+        rest = words[1:]
+        while rest and rest[0] in ("of", "the"):
+            rest = rest[1:]
+        if not rest or len(rest) > 2 or any(word in GENERIC_WORDS for word in rest):
+            return None
+        return tuple(rest) if len("".join(rest)) >= BARE_NAME_MIN else None
 
     @staticmethod
     def _is_transliteration(words, language, kind):
@@ -203,7 +247,15 @@ class Gazetteer:
 
     def _link(self, text):
         tokens = tokenize(text)
-        forms = [token.forms for token in tokens]
+        corrected = {}  # token index → the name word a misspelt word is read as
+        forms = []
+        for index, token in enumerate(tokens):
+            correction = self._correction(token)
+            if correction:
+                corrected[index] = correction
+                forms.append((*token.forms, correction))
+            else:
+                forms.append(token.forms)
         skeleton_forms = [tuple({skeleton(form) for form in token.forms}) for token in tokens] if self.skeletons else []
         sentences = Sentences(text)
         found = []  # (entry, start token, end token)
@@ -214,6 +266,12 @@ class Gazetteer:
                 position += 1
                 continue
             end, entries = match
+            misspelt = [index for index in range(position, end) if index in corrected]
+            if misspelt:
+                entries = self._through_misspelling(entries, tokens, misspelt, end - position)
+                if not entries:
+                    position += 1
+                    continue
             # A landmark city's name is the city, even if a site records it too.
             if not any(entry.blocking for entry in entries):
                 found.extend((entry, position, end) for entry in entries)
@@ -231,7 +289,7 @@ class Gazetteer:
                 sentence_index=sentence_index,
                 variant=entry.variant,
             )
-            if entry.contextual and self._inside_other_name(tokens, start, text):
+            if entry.contextual and self._inside_other_name(tokens, start, text, self.sites[entry.site_id], forms):
                 continue
             mentions.setdefault(entry.site_id, []).append((entry, mention))
             if not entry.contextual:
@@ -248,16 +306,54 @@ class Gazetteer:
         results.sort(key=lambda result: result.mentions[0].start)
         return results
 
-    @staticmethod
-    def _inside_other_name(tokens, start, text):
-        """"National Museum": a capitalised word just before a generic name makes it another proper name."""
+    def _correction(self, token):
+        """The one name word a capitalised word outside every name is one edit away from, or None."""
+        word = token.forms[0]
+        if not token.capitalised or len(word) < FUZZY_MIN or word in self.vocabulary or not word.isascii():
+            return None
+        if word not in self._corrections:
+            close = [
+                known
+                for size in (len(word) - 1, len(word), len(word) + 1)
+                for known in self.spellings.get((word[0], size), ())
+                if Levenshtein.distance(word, known, score_cutoff=1) <= 1
+            ]
+            self._corrections[word] = close[0] if len(close) == 1 else None
+        return self._corrections[word]
+
+    def _through_misspelling(self, entries, tokens, misspelt, size):
+        """The entries a match through misspelt words may stand for, flagged as variants."""
+        kept = []
+        for entry in entries:
+            words = self.name_words.get(entry.name, ())
+            if all(tokens[index].forms[0] in words for index in misspelt):
+                kept.append(entry)  # the word is in this name as written: no misspelling
+            elif size > 1 or len(tokens[misspelt[0]].forms[0]) >= FUZZY_SINGLE_MIN:
+                kept.append(Entry(entry.site_id, entry.name, entry.contextual, entry.blocking, variant=True))
+        return kept
+
+    def _inside_other_name(self, tokens, start, text, site, forms):
+        """"National Museum": a capitalised word just before a generic name makes it another proper name,
+        unless the words before it are the name of the site it is part of ("Palmyra Archaeological Museum")."""
         if start == 0 or not tokens[start - 1].capitalised:
             return False
         previous = tokens[start - 1]
         between = text[previous.end:tokens[start].start]
         if any(mark in between for mark in ".!?:;\n"):
             return False
-        return previous.forms[0] not in ("the", "its", "their", "a", "an")
+        if previous.forms[0] in ("the", "its", "their", "a", "an"):
+            return False
+        before = start
+        while before > 0 and tokens[before - 1].capitalised and tokens[before - 1].forms[0] in GENERIC_WORDS:
+            before -= 1
+        whole = self.sites.get(site.parent_id)
+        for words in (whole.name_words if whole is not None else ()):
+            size = len(words)
+            if size and before >= size and all(
+                words[offset] in forms[before - size + offset] for offset in range(size)
+            ):
+                return False
+        return True
 
     def _in_context(self, site_pk, sentence_index, plain):
         """Whether the site's whole (an ancestor) or the site itself is named near this sentence."""

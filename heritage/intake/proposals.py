@@ -1,10 +1,13 @@
 """What the app proposes for a report, and the drafts it saves once an editor has confirmed.
 
 propose() reads a report and returns the sites it mentions (with the
-sentences), a threat category per site from the keyword rules, and the dates
-mentioned. Nothing is written until save_drafts(), which creates in one
-transaction a draft Source and, per confirmed site, a draft Incident citing
-the source with the sentence as quote, then files the source in its story.
+sentences), the part each plays (roles.py: affected by the report's event, or
+only mentioned), a threat category per site from the keyword rules, the dates
+mentioned, and the incidents already recorded that the report may be telling
+again (Incident.objects.matching). Nothing is written until save_drafts(),
+which creates in one transaction a draft Source and, per confirmed site, either
+a citation of the incident already recorded or a draft Incident citing the
+source with the sentence as quote, then files the source in its story.
 """
 
 import datetime
@@ -13,16 +16,27 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
+from heritage.intake.attribution import attribute
 from heritage.intake.dates import find_dates
 from heritage.intake.keywords import keyword_rules
 from heritage.intake.linking import link_sites
+from heritage.intake.roles import AFFECTED, assign_roles
 from heritage.intake.text import Sentences
-from heritage.models import Citation, Incident, RiskProfile, Source, Status, Story
+from heritage.models import (
+    QUOTE_LIMIT,
+    Citation,
+    Incident,
+    RiskProfile,
+    Source,
+    Status,
+    Story,
+    profiled_site_pks,
+    unique_slug,
+)
 from sites.dates import bounds, date_from_day_number
 
-QUOTE_LIMIT = 500
+MATCHES_SHOWN = 5  # incidents already recorded offered per site
 # Words that make a report graphic: pages hide graphic sources behind a warning.
 GRAPHIC = re.compile(
     r"\b(behead\w*|decapitat\w*|execut(?:ed|ion|ions|ioners?)|corpses?|bodies|graphic content)\b", re.IGNORECASE
@@ -41,6 +55,14 @@ class Report:
     published: str = ""  # EDTF
     language: str = "en"
     kind: str = Source.Kind.NEWS
+    reliability: str = Source.Reliability.F  # the publisher's default (Organisation), or the editor's
+    page_urls: list = field(default_factory=list)  # the addresses a saved page gives itself (canonical, og:url)
+
+    def same_documents(self):
+        """Sources already recorded that are this report under another address or copy."""
+        return Source.objects.same_document(
+            urls=[self.url, *self.page_urls], title=self.title, sentences=list(Sentences(self.text))
+        )
 
     @property
     def published_date(self):
@@ -77,6 +99,19 @@ class SiteProposal:
     date: str = ""
     dates: list = field(default_factory=list)
     variant: bool = False
+    role: str = AFFECTED
+    reason: str = ""
+    recalled: list = field(default_factory=list)  # roles.RecalledEvent: earlier events told at the site
+    matches: list = field(default_factory=list)  # incidents already recorded this report may tell again
+
+    @property
+    def is_affected(self):
+        return self.role == AFFECTED
+
+    @property
+    def match(self):
+        """The incident to cite by default: the closest match, for an affected site or a recalled event."""
+        return self.matches[0] if self.matches else None
 
 
 @dataclass
@@ -86,6 +121,7 @@ class Proposal:
     categories: list
     dates: list
     graphic: bool = False
+    attributions: list = field(default_factory=list)  # attribution.Attribution: whom the report credits
 
     @property
     def distinct_dates(self):
@@ -98,26 +134,56 @@ def propose(report):
     sentences = Sentences(text)
     categories = keyword_rules().categorise(text, sentences)
     dates = find_dates(text, report.published_date, day_known=report.published_day_known)
+    mentions = link_sites(text)
+    roles = assign_roles(mentions, text, sentences, dates, report.published_date)
     proposals = []
-    for mention in link_sites(text):
+    for mention in mentions:
+        role = roles[mention.site.pk]
         indexes = {item.sentence_index for item in mention.mentions}
-        near = [hit for hit in categories if hit.sentence_indexes & indexes]
-        ranked = near or categories
+        told = {role.sentence_index}
+        near = [hit for hit in categories if hit.sentence_indexes & told] or [
+            hit for hit in categories if hit.sentence_indexes & indexes
+        ]
+        ranked = near or (categories if role.role == AFFECTED else [])
         site_dates = [date for date in dates if sentences.index_at(date.start) in indexes]
+        told_dates = [date for date in site_dates if sentences.index_at(date.start) in told]
+        if role.role == AFFECTED:
+            date = _best_date(told_dates) or report.published
+        else:
+            date = next((event.date for event in role.recalled if event.date), "") or _best_date(site_dates)
+        category = ranked[0].category if ranked else None
         proposals.append(
             SiteProposal(
                 site=mention.site,
-                sentence=mention.sentence,
+                sentence=role.sentence,
                 sentences=mention.sentences,
-                category=ranked[0].category if ranked else None,
+                category=category,
                 categories=[hit.category for hit in ranked],
-                date=_best_date(site_dates) or report.published,
+                date=date,
                 dates=site_dates,
                 variant=mention.is_variant,
+                role=role.role,
+                reason=role.reason,
+                recalled=role.recalled,
+                matches=_matches(mention.site, category, date) if role.role == AFFECTED or role.recalled else [],
             )
         )
     graphic = bool(GRAPHIC.search(text))
-    return Proposal(report=report, sites=proposals, categories=categories, dates=dates, graphic=graphic)
+    attributions = attribute(report, site_pks={item.site.pk for item in proposals if item.is_affected})
+    return Proposal(
+        report=report, sites=proposals, categories=categories, dates=dates, graphic=graphic, attributions=attributions
+    )
+
+
+def _matches(site, category, date):
+    """Incidents already recorded that a proposal may be telling again (Incident.objects.matching)."""
+    try:
+        earliest, latest = bounds(date)
+    except ValidationError:
+        return []
+    if earliest is None and latest is None:
+        return []
+    return list(Incident.objects.matching(site, category, earliest, latest).select_related("category")[:MATCHES_SHOWN])
 
 
 def _best_date(dates):
@@ -132,24 +198,22 @@ class ConfirmedSite:
     category: object
     date: str
     quote: str
-
-
-def _unique_slug(model, text, limit):
-    base = slugify(text)[: limit - 12].strip("-") or "report"
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    incident: object = None  # an incident already recorded: cite the report for it instead of a new one
 
 
 @transaction.atomic
-def save_drafts(report, confirmed, *, graphic=False, relies_on=(), at=None):
-    """Create the draft source and one draft incident per confirmed site; return the source."""
-    if report.url and Source.objects.filter(url=report.url).exists():
-        raise ValidationError({"url": f"A source with the URL {report.url} is already recorded."})
+def save_drafts(report, confirmed, *, graphic=False, relies_on=(), claims_of=(), at=None):
+    """Create the draft source and, per confirmed site, a citation of the incident already recorded
+    that it chose or else one draft incident citing it; return the source.
+
+    The source relies on ``relies_on`` (sources) and on a new draft source for the claim of each
+    organisation in ``claims_of`` that the report credits (Organisation.claim_cited_by())."""
+    recorded = report.same_documents().first()
+    if recorded is not None:
+        raise ValidationError({"url": already_recorded_message(recorded)})
     at = at or datetime.date.today()
     source = Source(
-        slug=_unique_slug(Source, f"{report.publisher} {report.title}", 160),
+        slug=unique_slug(Source, f"{report.publisher} {report.title}"),
         kind=report.kind,
         title=report.title[:500] or f"Report of {at.isoformat()}",
         publisher=report.publisher[:255],
@@ -158,14 +222,20 @@ def save_drafts(report, confirmed, *, graphic=False, relies_on=(), at=None):
         published=report.published,
         language=report.language or "en",
         graphic=graphic,
+        reliability=report.reliability,
         status=Status.DRAFT,
     )
     source.full_clean(exclude=["story"])
     source.save()
-    source.relies_on.set(relies_on)
+    source.relies_on.set([*relies_on, *(organisation.claim_cited_by(source) for organisation in claims_of)])
+    touched = set()
     for item in confirmed:
+        if item.incident is not None:
+            Citation.objects.create(source=source, incident=item.incident, quote=item.quote[:QUOTE_LIMIT])
+            touched |= profiled_site_pks(item.incident)
+            continue
         incident = Incident(
-            slug=_unique_slug(Incident, f"{item.site.slug} {item.category.slug} {item.date}", 160),
+            slug=unique_slug(Incident, f"{item.site.slug} {item.category.slug} {item.date}"),
             title=f"{item.site.name}: {item.category.label}"[:300],
             date=item.date,
             category=item.category,
@@ -175,6 +245,12 @@ def save_drafts(report, confirmed, *, graphic=False, relies_on=(), at=None):
         incident.save()
         incident.sites.add(item.site)
         Citation.objects.create(source=source, incident=incident, quote=item.quote[:QUOTE_LIMIT])
+        touched.add(item.site.pk)
     Story.assign(source)
-    RiskProfile.objects.record_changed({item.site.pk for item in confirmed})
+    RiskProfile.objects.record_changed(touched)
     return source
+
+
+def already_recorded_message(source):
+    """What the form and the command say of a report already recorded as ``source``."""
+    return f"This report is already recorded as the source “{source}” ({source.slug})."

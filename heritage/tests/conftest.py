@@ -7,6 +7,7 @@ of the module; each test runs in a savepoint within it, so tests may change it.
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from heritage.models import ClaimStanding, Quotation, RiskProfile, Source
@@ -32,6 +33,15 @@ def palmyra_world(django_db_setup, django_db_blocker):
 @pytest.fixture
 def palmyra(palmyra_world, db):
     return palmyra_world
+
+
+@pytest.fixture(scope="module")
+def curated(django_db_setup, django_db_blocker):
+    """The curated record (manage.py load_curated), loaded once for a module; tests also ask for ``db``."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_curated", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 def build_palmyra():

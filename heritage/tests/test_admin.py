@@ -15,6 +15,8 @@ from heritage.models import (
     Effect,
     HistoryEvent,
     Incident,
+    Organisation,
+    OrganisationName,
     Quotation,
     RiskProfile,
     Source,
@@ -77,6 +79,8 @@ def grow(count, palmyra):
         make_event([site, palmyra], source=source)
         category = make_category(f"Factor {number}")
         CategoryKeywordRule.objects.create(category=category, keywords=f"keyword {number}")  # report intake
+        organisation = Organisation.objects.create(slug=f"organisation-{number}", name=f"Organisation {number}")
+        OrganisationName.objects.create(organisation=organisation, name=f"Organisation {number}", language="en")
         Story.assign(source)
         make_incident(
             [site, palmyra],
@@ -201,6 +205,21 @@ def test_an_invalid_edtf_date_is_rejected_with_the_message(editor, palmyra):
     assert response.status_code == 200
     assert "“6 April 32” is not a valid EDTF date." in response.text
     assert not HistoryEvent.objects.exists()
+
+
+def test_a_date_error_offers_the_nearest_valid_form_and_the_examples_appear_once(editor, palmyra):
+    form = form_data(
+        editor.get(admin_url(HistoryEvent, "add")),
+        title="Temple of Bel destroyed", slug="bel-destroyed", kind="destruction", date="August 2015",
+        sites=[palmyra.pk],
+    )
+
+    response = editor.post(admin_url(HistoryEvent, "add"), form)
+
+    assert response.context["adminform"].form.errors["date"] == [
+        "“August 2015” is not a valid EDTF date. Did you mean “2015-08” (August 2015)?"
+    ]
+    assert response.text.count("EDTF date. Examples:") == 1  # the field's help, not repeated in the error
 
 
 # Citations ------------------------------------------------------------------------------

@@ -257,3 +257,52 @@ def test_anonymous_readers_are_throttled(api, palmyra, monkeypatch):
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "throttled"
     assert int(response["Retry-After"]) > 0
+
+
+# A point outside the site's countries: refused as in the admin, unless the client confirms -------------------
+
+
+def test_a_site_whose_latitude_and_longitude_look_swapped_is_refused_with_the_reason(api_as, alice, palace_kind):
+    swapped = {**NEW_SITE, "latitude": 37.605833, "longitude": 34.374444}
+
+    response = api_as(alice).post(SITES, swapped, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"latitude": [
+        "37.605833, 34.374444 (latitude, longitude) is not in Syria, but 34.374444, 37.605833 is: the latitude and "
+        "longitude look swapped. Send \"confirm_location\": true to save it as it is."
+    ]}
+    assert not Site.objects.filter(slug="qasr-al-hayr-al-gharbi").exists()
+
+
+def test_a_client_may_confirm_a_point_outside_the_countries(api_as, alice, palace_kind):
+    swapped = {**NEW_SITE, "latitude": 37.605833, "longitude": 34.374444, "confirm_location": True}
+
+    response = api_as(alice).post(SITES, swapped, format="json")
+
+    assert response.status_code == 201, response.content
+    assert "confirm_location" not in response.json()
+    assert Site.objects.get(slug="qasr-al-hayr-al-gharbi").latitude == 37.605833
+
+
+def test_moving_a_site_to_another_country_without_moving_its_point_is_refused(api_as, alice, palmyra):
+    client = api_as(alice)
+
+    response = client.patch(f"{SITES}palmyra/", {"countries": ["LB"]}, format="json",
+                            HTTP_IF_MATCH=etag(client, f"{SITES}palmyra/"))
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["latitude"][0].endswith(
+        "is not in Lebanon: check the coordinates and the countries. Send \"confirm_location\": true to save it as "
+        "it is."
+    )
+
+
+def test_a_site_already_outside_its_countries_can_be_edited_for_other_things(api_as, alice, palmyra):
+    Site.objects.filter(pk=palmyra.pk).update(latitude=38.2666666667, longitude=34.5541666667)
+    client = api_as(alice)
+
+    response = client.patch(f"{SITES}palmyra/", {"summary": "Oasis city.", "countries": ["SY"]}, format="json",
+                            HTTP_IF_MATCH=etag(client, f"{SITES}palmyra/"))
+
+    assert response.status_code == 200, response.content

@@ -91,7 +91,8 @@ def test_an_editor_adds_a_source_and_a_duplicate_url_is_refused(api_as, alice, d
     duplicate = client.post(SOURCES, {**new, "slug": "again", "document_url": daily_mail.url}, format="json")
     assert duplicate.status_code == 400
     assert duplicate.json()["error"]["fields"]["document_url"] == [
-        f"The source “{daily_mail.slug}” already has this URL."
+        f"This address is the document already recorded as the source “{daily_mail}” ({daily_mail.slug}): "
+        "cite that source instead."
     ]
 
 
@@ -130,3 +131,17 @@ def test_the_csv_export_honours_the_filters_and_names_what_each_source_relies_on
     assert isinstance(response, StreamingHttpResponse)
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [(row["slug"], row["relies_on"], row["graphic"]) for row in rows] == [(daily_mail.slug, sohr.slug, "True")]
+
+
+def test_the_same_document_at_another_address_is_refused_naming_the_recorded_source(api_as, alice, daily_mail):
+    new = {"slug": "copy", "kind": "news", "title": "Executions in Palmyra", "publisher": "Daily Mail",
+           "document_url": "http://dailymail.co.uk/news/article-3164999?utm_source=feed"}
+
+    response = api_as(alice).post(SOURCES, new, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"document_url": [
+        f"This address is the document already recorded as the source “{daily_mail}” ({daily_mail.slug}): "
+        "cite that source instead."
+    ]}
+    assert not Source.objects.filter(slug="copy").exists()

@@ -1,9 +1,10 @@
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from heritage.models import CategoryKeywordRule, Citation, Incident, Source, Status
-from heritage.tests.factories import make_category
+from heritage.tests.factories import make_category, make_incident, make_source
 from heritage.tests.gazetteer import build_gazetteer
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +126,114 @@ def test_an_empty_submission_says_what_is_missing(client, alice):
     response = client.post(URL, {"language": "en", "kind": "news", "analyse": "1"})
 
     assert "Paste the report&#x27;s text or upload the saved page." in response.content.decode()
+
+
+def analyse(client, text=TEXT, **fields):
+    return client.post(URL, {"text": text, "title": "Temple destroyed", "publisher": "Example News",
+                             "published": "2015-08-24", "language": "en", "kind": "news", "analyse": "1", **fields})
+
+
+def test_affected_sites_are_ticked_and_mentioned_ones_listed_unticked_with_their_role(client, alice, sites):
+    client.force_login(alice)
+
+    response = analyse(client)
+
+    rows = [(form["site"].value(), form["keep"].value(), form["role"].value()) for form in response.context["sites"]]
+    assert rows[:2] == [
+        (sites["temple-of-baalshamin"].pk, True, "affected"), (sites["palmyra"].pk, False, "mentioned"),
+    ]
+    page = response.content.decode()
+    assert "the report&#x27;s event happened at its part: Temple of Baalshamin" in page
+
+
+def test_a_recorded_incident_that_matches_is_chosen_to_be_cited(client, alice, sites):
+    client.force_login(alice)
+    recorded = make_incident([sites["temple-of-baalshamin"]], date="2015-08-23",
+                             category=make_category("Deliberate destruction of heritage"), title="Baalshamin blown up")
+
+    response = analyse(client)
+
+    form = response.context["sites"].forms[0]
+    assert form["incident"].value() == recorded.pk
+    assert list(form.fields["incident"].queryset) == [recorded]
+    assert "23 August 2015: Baalshamin blown up (published)" in response.content.decode()
+
+
+def test_choosing_a_recorded_incident_cites_the_report_for_it_instead_of_a_new_one(client, alice, sites):
+    client.force_login(alice)
+    recorded = make_incident([sites["temple-of-baalshamin"]], date="2015-08-23",
+                             category=make_category("Deliberate destruction of heritage"))
+    data = {
+        "text": TEXT, "title": "Temple destroyed", "language": "en", "kind": "news", "reliability": "F", "save": "1",
+        "sites-TOTAL_FORMS": "1", "sites-INITIAL_FORMS": "0",
+        "sites-0-keep": "on", "sites-0-site": sites["temple-of-baalshamin"].pk, "sites-0-incident": recorded.pk,
+        "sites-0-quote": TEXT.split(", officials")[0],
+    }
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 302
+    assert list(Incident.objects.all()) == [recorded]
+    source = Source.objects.get(title="Temple destroyed")
+    assert list(recorded.citations.filter(source=source).values_list("quote", flat=True)) == [
+        "Islamic State militants blew up the Temple of Baalshamin in Palmyra on 23 August 2015"
+    ]
+
+
+def test_the_same_article_at_another_address_is_refused_naming_and_linking_the_recorded_source(client, alice, sites):
+    client.force_login(alice)
+    recorded = make_source("Temple destroyed in Palmyra", url="https://news.example.org/palmyra-temple")
+    data = {
+        "text": TEXT, "title": "Temple destroyed", "language": "en", "kind": "news", "reliability": "F", "save": "1",
+        "url": "http://www.news.example.org/palmyra-temple/?utm_source=twitter",
+        "sites-TOTAL_FORMS": "0", "sites-INITIAL_FORMS": "0",
+    }
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    link = reverse("admin:heritage_source_change", args=[recorded.pk])
+    assert (f'This report is already recorded as the source <a href="{link}">Temple destroyed in Palmyra</a>'
+            in response.content.decode())
+    assert Source.objects.count() == 1
+
+
+def test_a_saved_page_already_recorded_is_flagged_as_soon_as_it_is_analysed(client, alice, sites):
+    client.force_login(alice)
+    recorded = make_source("Temple destroyed in Palmyra", url="https://news.example.org/palmyra-temple")
+    upload = SimpleUploadedFile("page.html", HTML.encode(), content_type="text/html")
+
+    response = client.post(URL, {"html_file": upload, "url": "https://news.example.org/palmyra-temple?ocid=x",
+                                 "language": "en", "kind": "news", "analyse": "1"})
+
+    assert reverse("admin:heritage_source_change", args=[recorded.pk]) in response.content.decode()
+
+
+def test_the_confirm_page_loads_the_autocomplete_script_once_and_labels_every_control(client, alice, sites):
+    client.force_login(alice)
+
+    page = analyse(client).content.decode()
+
+    assert page.count("admin/js/autocomplete.js") == 1
+    document = lxml.html.fromstring(page)
+    form = document.xpath("//form[@method='post']")[0]
+    labelled = set(form.xpath(".//label/@for"))
+    controls = form.xpath(".//input[not(@type='hidden') and not(@type='submit')] | .//select | .//textarea")
+    unlabelled = [control.get("name") for control in controls if control.get("id") not in labelled]
+    assert unlabelled == []
+
+
+def test_the_canonical_address_of_an_uploaded_page_is_checked_again_when_saving(client, alice, sites):
+    client.force_login(alice)
+    upload = SimpleUploadedFile("page.html", HTML.encode(), content_type="text/html")
+    confirm = client.post(URL, {"html_file": upload, "url": "https://mirror.example.net/copy", "language": "en",
+                                "kind": "news", "analyse": "1"}).context["confirm"]
+    recorded = make_source("Temple destroyed in Palmyra", url="https://news.example.org/palmyra-temple")
+    data = {name: confirm.initial.get(name) or "" for name in ("text", "title", "url", "language", "kind", "page_urls")}
+
+    response = client.post(URL, {**data, "reliability": "F", "save": "1",
+                                 "sites-TOTAL_FORMS": "0", "sites-INITIAL_FORMS": "0"})
+
+    assert data["page_urls"] == "https://news.example.org/palmyra-temple"
+    assert reverse("admin:heritage_source_change", args=[recorded.pk]) in response.content.decode()
+    assert Source.objects.count() == 1

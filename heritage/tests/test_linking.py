@@ -120,3 +120,38 @@ def test_the_compiled_gazetteer_is_rebuilt_when_a_name_is_added(gazetteer):
     make_name(gazetteer["palmyra"], "Tedmor", kind="historical")
 
     assert slugs("Wood and Dawkins described Tedmor in the Desart.") == ["palmyra"]
+
+
+def test_a_misspelt_name_is_found_and_flagged_as_a_variant(gazetteer):
+    [bel, palmyra] = link_sites("Militants blew up the Temple of Bell in Palmyra.")
+
+    assert (bel.site.slug, bel.is_variant) == ("temple-of-bel", True)
+    assert (palmyra.site.slug, palmyra.is_variant) == ("palmyra", False)
+
+
+def test_a_misspelt_site_before_descriptive_words_and_a_generic_part_name_finds_both(gazetteer):
+    found = link_sites("Statues were taken from the Palmyraa Archaeological Museum.")
+
+    assert [(mention.site.slug, mention.is_variant) for mention in found] == [
+        ("palmyra", True), ("palmyra-museum", False),
+    ]
+
+
+def test_a_short_misspelt_single_word_is_not_read_as_a_site(gazetteer):
+    assert slugs("Fighting was reported in Basra and in Hims.") == []
+
+
+def test_a_bare_distinctive_name_of_a_part_counts_near_its_site(gazetteer):
+    assert slugs("In Palmyra, militants blew up Baalshamin on Sunday.") == ["palmyra", "temple-of-baalshamin"]
+    assert slugs("Baalshamin was a god of the sky.") == []
+
+
+def test_a_description_recorded_as_a_name_counts_near_its_site_only(gazetteer):
+    assert slugs("In Palmyra the main colonnaded street was damaged.") == ["palmyra", "great-colonnade"]
+    assert slugs("The colonnaded street of Apamea was looted.") == []
+
+
+def test_the_description_of_the_great_colonnade_is_recorded_in_the_curated_fixtures():
+    call_command("load_curated", verbosity=0)
+
+    assert slugs("In Palmyra the main colonnaded street was damaged.") == ["palmyra", "great-colonnade"]

@@ -480,7 +480,7 @@ def test_a_story_counts_only_the_primary_sources_a_reader_may_see(bel, repeating
     make_incident([bel], source=story)
     Story.assign(story)
 
-    with django_assert_num_queries(4):  # the stories, their reports, what those rely on, and what that relies on
+    with django_assert_num_queries(4):  # the stories, their reports, (report, primary source) pairs, primaries
         stories = list(Story.objects.for_site(bel))
 
     assert [report.title for report in stories[0].reports_shown] == ["News story"]

@@ -60,8 +60,8 @@ def test_site_page_queries_stay_constant_as_its_record_grows(client, db, django_
     site = build_site_with_history(count)
     # site (kind, parent, risk profile… joined); names, name kinds, identifiers, designations; events and incidents,
     # each with their citations and sites; assessments with their citations; parts; nearby (the candidates'
-    # coordinates, then the nearest ten); map points; landmark (nearest city); stories, their reports and
-    # two levels of what those rely on.
+    # coordinates, then the nearest ten); map points; landmark (nearest city); stories, their reports,
+    # (report, primary source) pairs and the primary sources.
     with django_assert_num_queries(22):
         response = client.get(reverse("sites:detail", args=[site.slug]))
     assert len(response.context["timeline"]) == 4 * count
@@ -119,8 +119,9 @@ def test_search_page_queries_stay_constant(client, db, django_assert_num_queries
         make_event([site], title=f"Temple {number} restored")
         make_incident([site], title=f"Temple {number} shelled")
         make_source(f"Temple {number} survey")
-    # sites; incidents and their sites; events and their sites; sources.
-    with django_assert_num_queries(6):
+    # whether a site name contains the text (else sites resembling it); sites; incidents and their sites;
+    # events and their sites; sources.
+    with django_assert_num_queries(7):
         response = client.get(reverse("heritage:search"), {"q": "temple"})
     assert response.context["total"] == 4 * count
 
@@ -140,8 +141,9 @@ def test_incident_page_queries_stay_constant(client, db, django_assert_num_queri
     incident = make_incident([make_site(f"Tell {number}") for number in range(count)], source=source)
     for _ in range(count - 1):
         incident.citations.create(source=make_source())
-    # incident (category, parent, actor, certainty, effect, extent joined); sites; citations with sources.
-    with django_assert_num_queries(3):
+    # incident (category, parent, actor, certainty, effect, extent joined); sites; citations with sources;
+    # the count of independent primary sources (one recursive query).
+    with django_assert_num_queries(4):
         client.get(reverse("heritage:incident", args=[incident.slug]))
 
 

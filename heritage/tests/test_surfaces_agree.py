@@ -233,3 +233,24 @@ def test_the_incident_api_searches_as_the_search_page_does(client, api, curated,
         assert distinct(api_slugs(api, "/api/v1/incidents/", {"q": text})) == shown["incidents"]
         assert distinct(api_slugs(api, "/api/v1/events/", {"q": text})) == shown["events"]
         assert distinct(api_slugs(api, "/api/v1/sources/", {"q": text})) == shown["sources"]
+
+
+@pytest.mark.parametrize("slug", sorted(SITES))
+def test_a_sites_timeline_shows_each_of_its_incidents_once_and_its_contents_count_them(client, curated, db, slug):
+    incidents = record_of(slug, INCIDENTS)
+
+    page = client.get(reverse("sites:detail", args=[slug]))
+
+    timeline = page.context["timeline"]
+    shown = [entry.fact.slug for entry in timeline if entry.kind == "incident"]
+    shown += [incident.slug for entry in timeline for incident in entry.incidents]
+    assert sorted(shown) == sorted(incidents)
+    content = page.content.decode()
+    assert f'<span class="count" id="toc-incident-count">{len(incidents)}</span>' in content
+    assert f'<span class="count" id="toc-timeline-count">{len(timeline)}</span>' in content
+
+
+def test_palmyras_page_shows_the_destruction_of_the_temple_of_bel_once(client, curated, db):
+    content = client.get(reverse("sites:detail", args=["palmyra"])).content.decode()
+    assert content.count(">Temple of Bel blown up<") == 1  # the history event, linking the incident
+    assert content.count('href="/incidents/temple-of-bel-destroyed-2015/"') == 1

@@ -98,7 +98,7 @@ def test_invalid_dates_are_rejected_with_a_message(text):
     with pytest.raises(ValidationError) as error:
         validate_edtf(text)
     assert "is not a valid EDTF date" in str(error.value)
-    assert "Examples:" in str(error.value)
+    assert "Examples:" not in str(error.value)  # the field's help text lists them; the error does not repeat them
 
 
 @pytest.mark.parametrize(

@@ -146,3 +146,48 @@ def test_ranking_on_the_sphere_first_never_changes_the_answer():
     assert geography.spherical_distance_km(origin, (33.51, 36.31)) == pytest.approx(
         geography.distance_km(origin, (33.51, 36.31)), rel=geography.SPHERE_ERROR
     )
+
+
+# Whether a point lies in its countries (Natural Earth outlines); coordinates from UNESCO's 2024 export ----------
+
+
+def test_palmyra_lies_in_syria():
+    assert geography.misplaced_point(PALMYRA["latitude"], PALMYRA["longitude"], ["SY"]) is None
+
+
+def test_palmyra_with_latitude_and_longitude_swapped_is_outside_syria_and_the_swap_is_offered():
+    misplaced = geography.misplaced_point(PALMYRA["longitude"], PALMYRA["latitude"], ["SY"])
+
+    assert misplaced.swap_fits
+    assert misplaced.message == (
+        "38.2666666667, 34.5541666667 (latitude, longitude) is not in Syria, but 34.5541666667, 38.2666666667 is: "
+        "the latitude and longitude look swapped."
+    )
+
+
+def test_a_point_outside_its_country_that_no_swap_mends_is_named_without_a_swap():
+    # UNESCO's export puts the Qadisha Valley a degree east, in Syria; the valley lies near 35.95° E.
+    misplaced = geography.misplaced_point(34.2538888889, 36.9511111111, ["LB"])
+
+    assert not misplaced.swap_fits
+    assert misplaced.message == (
+        "34.2538888889, 36.9511111111 (latitude, longitude) is not in Lebanon: check the coordinates and the countries."
+    )
+
+
+@pytest.mark.parametrize(("latitude", "longitude", "codes"), [
+    (34.11917, 35.6455555556, ["LB"]),  # Byblos, on the shore
+    (50.4065277778, 12.8373444444, ["CZ", "DE"]),  # Erzgebirge/Krušnohoří, on the border of two
+    (69.13333333, -49.5, ["DK"]),  # Ilulissat Icefjord: Greenland, outlined apart from Denmark
+    (36.1226694444, -5.3420611111, ["GI"]),  # Gorham's Cave: Gibraltar has no outline to judge by
+    (PALMYRA["latitude"], PALMYRA["longitude"], []),
+    (None, None, ["SY"]),
+])
+def test_points_in_on_the_edge_of_or_beyond_judging_are_not_misplaced(latitude, longitude, codes):
+    assert geography.misplaced_point(latitude, longitude, codes) is None
+
+
+def test_a_site_asks_the_same_question_of_its_own_point(db):
+    site = make_site("Site of Palmyra", latitude=PALMYRA["longitude"], longitude=PALMYRA["latitude"])
+
+    assert site.misplaced_point().swap_fits

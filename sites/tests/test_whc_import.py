@@ -261,3 +261,120 @@ def test_if_the_bulk_insert_is_refused_rows_are_created_one_by_one(monkeypatch):
     assert summary.counts_line() == "6 created, 0 updated, 0 unchanged, 0 skipped"
     assert Site.objects.count() == 6
     assert Designation.objects.in_danger().count() == 6
+
+
+def test_a_windows_1252_file_with_a_byte_it_leaves_undefined_is_still_read_as_windows_1252():
+    summary = import_file(DATA / "whc-32-cp1252-undefined-byte.csv")
+
+    assert (summary.encoding, summary.counts_line()) == ("cp1252", "3 created, 0 updated, 0 unchanged, 0 skipped")
+    assert sorted(Site.objects.values_list("name", flat=True)) == [
+        "Crac des Chevaliers and Qal’at Salah El-Din", "L'viv – the Ensemble of the Historic Centre", "Site of Palmyra",
+    ]
+    assert summary.unreadable_cells == [(2, "short_description_en", "byte 0x9D is not text in cp1252")]
+
+
+def test_the_command_names_each_cell_it_could_not_read():
+    out, err = StringIO(), StringIO()
+
+    call_command("import_whc", str(DATA / "whc-32-cp1252-undefined-byte.csv"), stdout=out, stderr=err)
+
+    assert err.getvalue() == "  could not read row 2, column short_description_en: byte 0x9D is not text in cp1252\n"
+    assert "Read 3 rows (csv, cp1252)." in out.getvalue()
+
+
+def test_a_row_whose_name_could_not_be_read_is_skipped_and_its_neighbours_import(tmp_path):
+    crac = {**PALMYRA_ROW, "id_no": "1229", "name_en": "Crac des Chevaliers and Qal’at Salah El-Din"}
+    path = csv_file(tmp_path, PALMYRA_ROW, crac, encoding="cp1252")
+    path.write_bytes(path.read_bytes().replace("Qal’at".encode("cp1252"), b"Qal\x81at"))
+    out, err = StringIO(), StringIO()
+
+    call_command("import_whc", str(path), stdout=out, stderr=err)
+
+    assert list(Site.objects.values_list("name", flat=True)) == ["Site of Palmyra"]
+    assert err.getvalue().splitlines() == [
+        "  could not read row 3, column name_en: byte 0x81 is not text in cp1252",
+        "  skipped row 3, column name_en (id_no 1229): name_en could not be read: byte 0x81 is not text in cp1252.",
+    ]
+
+
+def test_a_name_holding_a_control_character_is_refused(tmp_path):
+    # What Latin-1 makes of Windows-1252's ’ (0x92): the character U+0092.
+    path = csv_file(tmp_path, {**PALMYRA_ROW, "id_no": "1229", "name_en": "Crac des Chevaliers and Qal\x92at"})
+
+    summary = import_file(path)
+
+    assert (summary.skipped[0].column, summary.skipped[0].reason) == (
+        "name_en", "name_en holds the control character U+0092.",
+    )
+    assert not Site.objects.exists()
+
+
+def test_reimporting_a_transboundary_row_compares_the_countries_as_a_set(tmp_path):
+    front = {
+        **PALMYRA_ROW, "id_no": "1567", "name_en": "Funerary and memory sites of the First World War (Western Front)",
+        "danger_list": "", "iso_code": "fr,be", "date_inscribed": "2023", "criteria_txt": "(iii)(iv)(vi)",
+        "latitude": "", "longitude": "",
+    }
+    import_file(csv_file(tmp_path, front))
+
+    summary = import_file(csv_file(tmp_path, front))
+
+    assert summary.counts_line() == "0 created, 0 updated, 1 unchanged, 0 skipped"
+    assert [str(country) for country in Site.objects.get().countries] == ["BE", "FR"]
+
+
+def test_a_country_added_to_a_transboundary_row_is_an_update(tmp_path):
+    front = {
+        **PALMYRA_ROW, "id_no": "1567", "name_en": "Funerary and memory sites of the First World War (Western Front)",
+        "danger_list": "", "iso_code": "be", "date_inscribed": "2023", "criteria_txt": "(iii)(iv)(vi)",
+    }
+    import_file(csv_file(tmp_path, front))
+
+    summary = import_file(csv_file(tmp_path, {**front, "iso_code": "fr,be"}))
+
+    assert summary.results[0].changes == ["countries: BE → FR,BE"]
+    assert [str(country) for country in Site.objects.get().countries] == ["BE", "FR"]
+
+
+def truncated(name):
+    data = (DATA / name).read_bytes()
+    return data[: len(data) // 2]
+
+
+UNREADABLE_FILES = [
+    ("truncated.xls", truncated("whc-32.xls"), "The .xls file could not be read (truncated or damaged?): "),
+    ("truncated.xlsx", truncated("whc-37.xlsx"), "The .xlsx file could not be read (truncated or damaged?): "),
+    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "The file holds NUL bytes: it is not CSV"),
+    ("empty.csv", b"", "The file is empty."),
+    ("header-only.csv", HEADER_32.encode() + b"\r\n", "The file has column headings but no rows."),
+    ("empty.xml", b"<query></query>", "The XML has no <row> elements"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), UNREADABLE_FILES, ids=[case[0] for case in UNREADABLE_FILES])
+def test_an_unreadable_file_is_one_line_naming_it_and_nothing_is_written(tmp_path, name, data, message):
+    import_file(DATA / "whc-37-utf8-bom.csv")
+    before = snapshot()
+    path = tmp_path / name
+    path.write_bytes(data)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_whc", str(path), stdout=StringIO(), stderr=StringIO())
+
+    assert str(refused.value).startswith(f"{path}: {message}")
+    assert "\n" not in str(refused.value)
+    assert snapshot() == before
+
+
+def test_a_failure_after_rows_were_written_leaves_the_database_as_it_was(monkeypatch):
+    from django.db import DatabaseError
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("simulated")
+
+    monkeypatch.setattr("heritage.models.RiskProfile.objects.record_changed", fail)
+
+    with pytest.raises(DatabaseError):
+        call_command("import_whc", str(DATA / "whc-37-utf8-bom.csv"), stdout=StringIO())
+
+    assert snapshot() == {"sites": [], "identifiers": [], "designations": [], "names": []}

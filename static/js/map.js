@@ -41,7 +41,8 @@
     });
   }
 
-  function marker(point) {
+  // The words of tooltips and attribution come from the page, in its language (includes/map.html).
+  function marker(point, words) {
     var circle = L.circleMarker([point.lat, point.lon], {
       risk: point.risk,
       radius: point.current ? 11 : 8,
@@ -51,17 +52,35 @@
       fillOpacity: 0.95,
       className: "site-marker risk-" + point.risk
     });
-    circle.bindTooltip(point.name + " · risk: " + point.risk_label + (point.current ? " (this site)" : ""));
+    circle.bindTooltip(point.name + " · " + words.risk + " " + point.risk_label + (point.current ? " " + words.current : ""));
     // Clicking a site opens its page; keyboard users have the site list.
     circle.on("click", function () { window.location.href = point.url; });
     return circle;
+  }
+
+  // Zoomed in this far, a site's own map names the places on it: without tiles, the outlines alone would leave
+  // an empty view (a site's map opens at zoom 14, inside one country's outline).
+  var LABEL_ZOOM = 12;
+
+  function nameLabels(map, points) {
+    var labels = L.layerGroup(points.map(function (point) {
+      return L.tooltip({ permanent: true, direction: "right", offset: [10, 0], className: "site-label", interactive: false })
+        .setLatLng([point.lat, point.lon])
+        .setContent(point.name);
+    }));
+    function follow() {
+      if (map.getZoom() >= LABEL_ZOOM) { labels.addTo(map); } else { labels.remove(); }
+    }
+    map.on("zoomend", follow);
+    follow();
   }
 
   function draw(element) {
     var points = JSON.parse(document.getElementById(element.dataset.points).textContent);
     var map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 18 });
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Outlines: Natural Earth");
+    L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
+    map.attributionControl.addAttribution(element.dataset.textOutlines);
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution || "", maxZoom: 19 }).addTo(map);
     } else {
@@ -70,7 +89,8 @@
     var layer = element.dataset.cluster
       ? L.markerClusterGroup({ maxClusterRadius: 40, iconCreateFunction: clusterIcon })
       : L.featureGroup();
-    points.forEach(function (point) { layer.addLayer(marker(point)); });
+    var words = { risk: element.dataset.textRisk, current: element.dataset.textCurrent };
+    points.forEach(function (point) { layer.addLayer(marker(point, words)); });
     layer.addTo(map);
     var current = points.filter(function (point) { return point.current; })[0];
     if (current) {
@@ -83,6 +103,7 @@
     } else {
       map.setView([34.5, 38.3], 5);
     }
+    if (!element.dataset.cluster) { nameLabels(map, points); }
     element.dataset.ready = String(points.length);
   }
 

@@ -23,8 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0, help="Random seed, for repeatable data.")
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--purge", action="store_true", help="Delete every demo row instead of creating any.")
+        parser.add_argument(
+            "--no-copy", dest="copy", action="store_false", default=None,
+            help="On PostgreSQL, write with bulk_create instead of COPY (slower; the same rows).",
+        )
 
-    def handle(self, *args, scale, seed, batch_size, purge, **options):
+    def handle(self, *args, scale, seed, batch_size, purge, copy, **options):
         started = time.monotonic()
         if purge:
             try:
@@ -42,7 +46,7 @@ class Command(BaseCommand):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         log = (lambda message: self.stderr.write(f"  {message}")) if options["verbosity"] > 1 else None
-        written = data.generate(counts, seed=seed, batch_size=batch_size, log=log)
+        written = data.generate(counts, seed=seed, batch_size=batch_size, log=log, copy=copy)
         self.report("Created", written, started)
 
     def report(self, verb, rows, started):

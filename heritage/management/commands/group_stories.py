@@ -7,7 +7,8 @@ from heritage.models import RiskProfile, Source, Story
 class Command(BaseCommand):
     help = (
         "File every source that has no story yet into the story of the reports it matches (same primary source, "
-        "or same site within days and similar words: Story.same_event), oldest first; --regroup starts afresh."
+        "or within days the same threat at the same site, or the same site and similar words: Story.same_event), "
+        "oldest first; --regroup starts afresh."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             Story.objects.filter(reports__isnull=True).delete()
         sources = Source.objects.filter(story__isnull=True).order_by("published_earliest", "pk")
         count = 0
-        for source in sources.prefetch_related("relies_on"):
+        for source in sources:
             Story.assign(source)
             count += 1
         Story.objects.filter(reports__isnull=True).delete()

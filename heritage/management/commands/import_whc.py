@@ -49,9 +49,11 @@ class Command(BaseCommand):
         for result in summary.results:
             for warning in result.warnings if verbosity > 1 else []:
                 write(f"  row {result.row}, id_no {result.id_no}: {warning}")
+        for row, column, problem in summary.unreadable_cells:
+            self.stderr.write(f"  could not read row {row}, column {column}: {problem}")
         for result in summary.skipped:
             column = f", column {result.column}" if result.column else ""
             self.stderr.write(f"  skipped row {result.row}{column} (id_no {result.id_no or '?'}): {result.reason}")
         prefix = "Dry run, nothing written — would be: " if summary.dry_run else ""
-        style = self.style.WARNING if summary.skipped else self.style.SUCCESS
+        style = self.style.WARNING if summary.skipped or summary.unreadable_cells else self.style.SUCCESS
         write(style(prefix + summary.counts_line() + "."))

@@ -18,10 +18,11 @@ CURATED_FIXTURES = [
     "palmyra_sources",
     "palmyra_record",
     "intake_rules",  # report intake: starter keyword rules per threat category
+    "organisations",  # report intake: publishers and the bodies reports credit, with default gradings
 ]
 
 
-def record_baseline_history(since):
+def record_baseline_history(since, reason=CURATED_CHANGE_REASON):
     """A first history entry for every curated record, so that an editor's first change can be reverted.
 
     loaddata saves raw, which simple_history does not record, except when it sets a recorded
@@ -32,9 +33,9 @@ def record_baseline_history(since):
             history = get_history_manager_for_model(model)
         except NotHistoricalModelError:  # the through tables of recorded many-to-many fields
             continue
-        history.filter(history_date__gte=since).update(history_change_reason=CURATED_CHANGE_REASON)
+        history.filter(history_date__gte=since).update(history_change_reason=reason)
         unrecorded = model._base_manager.exclude(pk__in=history.values(model._meta.pk.attname))
-        history.bulk_history_create(list(unrecorded), batch_size=500, default_change_reason=CURATED_CHANGE_REASON)
+        history.bulk_history_create(list(unrecorded), batch_size=500, default_change_reason=reason)
 
 
 class Command(BaseCommand):

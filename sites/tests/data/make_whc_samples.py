@@ -84,6 +84,44 @@ def write_csv(path, columns, encoding):
     path.write_bytes(buffer.getvalue().encode(encoding))
 
 
+# Two more real properties whose names Windows-1252 writes with bytes 0x80–0x9F (’ is 0x92, – is 0x96), as
+# the file that once lost them to Latin-1 had; facts from UNESCO's 2024 export (../shared/data/whc-sites-2024.csv).
+CP1252_PROPERTIES = [
+    ("1406", "1229", "Crac des Chevaliers and Qal’at Salah El-Din", "2006", "1", "", "Y 2013", "36.2944444444",
+     "34.7566666667", "(ii)(iv)", "Cultural", "Syrian Arab Republic", "Arab States", "sy", "0"),
+    ("1632", "865", "L'viv – the Ensemble of the Historic Centre", "1998", "1", "", "Y 2023", "24.03198",
+     "49.84163", "(ii)(v)", "Cultural", "Ukraine", "Europe and North America", "ua", "0"),
+]
+# UNESCO's own export carries text once mis-decoded: ” (UTF-8 E2 80 9D) read as Windows-1252 is “â€” and a
+# byte 0x9D, which Windows-1252 leaves undefined. One such cell is enough to defeat a whole-file decode.
+UNDEFINED_BYTE_MARK = "{0x9D}"
+MANGLED_PLACEHOLDER = (
+    "<p>Placeholder written for the tests; a “quoteâ€" + UNDEFINED_BYTE_MARK + " mangled as in UNESCO's export.</p>"
+)
+
+
+def write_cp1252_with_an_undefined_byte(path):
+    palmyra = next(row for row in rows() if row["id_no"] == "23")
+    table = [{**palmyra, "short_description_en": MANGLED_PLACEHOLDER}]
+    for (unique, id_no, name_en, inscribed, danger, date_end, danger_list, longitude, latitude, criteria,
+         category, states_en, region, iso, transboundary) in CP1252_PROPERTIES:
+        row = {
+            "unique_number": unique, "id_no": id_no, "rev_bis": "", "name_en": name_en,
+            "short_description_en": PLACEHOLDER, "justification_en": "", "date_inscribed": inscribed,
+            "secondary_dates": "", "danger": danger, "date_end": date_end, "danger_list": danger_list,
+            "longitude": longitude, "latitude": latitude, "area_hectares": "", "criteria_txt": criteria,
+            "category": category, "category_short": category[0], "states_name_en": states_en, "region_en": region,
+            "iso_code": iso, "udnp_code": "", "transboundary": transboundary,
+        }
+        row.update(criteria_flags(criteria))
+        table.append(row)
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, COLUMNS_32, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(table)
+    path.write_bytes(buffer.getvalue().encode("cp1252").replace(UNDEFINED_BYTE_MARK.encode(), b"\x9d"))
+
+
 def write_xlsx(path):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -136,6 +174,7 @@ def write_xml(path):
 if __name__ == "__main__":
     write_csv(HERE / "whc-32-utf8-bom.csv", COLUMNS_32, "utf-8-sig")
     write_csv(HERE / "whc-37-cp1252.csv", COLUMNS_37, "cp1252")
+    write_cp1252_with_an_undefined_byte(HERE / "whc-32-cp1252-undefined-byte.csv")
     write_csv(HERE / "whc-37-utf8-bom.csv", COLUMNS_37, "utf-8-sig")
     write_xlsx(HERE / "whc-37.xlsx")
     write_xls(HERE / "whc-32.xls")

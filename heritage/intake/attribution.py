@@ -1,0 +1,202 @@
+"""Who a report relies on: the organisations it credits, and the sources that stand for their claims.
+
+find_attributions() looks for the names of recorded organisations (heritage.models.Organisation,
+any of their names in any script, matched on folded words as the site linker matches site names)
+next to a phrase that credits them: "according to X", "X said", "X, who say", "seen by X",
+"images acquired by X", "as cited by X"; in Arabic "وفقا لـ X", "بحسب X", "نقلا عن X", "قال X",
+"أفاد X", "ذكر X". A name without such a phrase ("Reuters photographers entered the city") is
+not an attribution: the report may only be mentioning the organisation.
+
+attribute() then proposes, for each credited organisation, the source that stands for its claim:
+an existing source it published near the report's date (and not about other sites), else a new
+draft source for the claim, made when the editor saves (Organisation.claim_cited_by()).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from heritage.intake.text import ARABIC_LETTER, POSSESSIVE, Sentences, tokenize
+from heritage.models import Organisation, Source, Story
+from sites.dates import bounds
+from sites.text import fold
+
+# Phrases that credit the organisation named right after them; up to three words may come between
+# ("according to the UK-based …", "images acquired by the UN's …").
+CREDIT_BEFORE = re.compile(
+    r"\b(?P<cue>according to|as cited by|cited by|quoted by|seen by|obtained by|acquired by|captured by|"
+    r"provided by|released by|published by|reported by|verified by|confirmed by|analy[sz]ed by|told|citing|"
+    r"a statement (?:from|by)|a report (?:from|by)|data from|imagery from|images from)"
+    r"(?:\s+[\w'’-]+){0,3}?\s*$",
+    re.IGNORECASE,
+)
+# Verbs that credit the organisation named right before them, after at most a bracket or an
+# apposition ("SOHR, a UK-based monitoring group, said"; "the Observatory, who say").
+CREDIT_AFTER = re.compile(
+    r"^(?:['’]s?)?\s*(?:\([^)]{0,60}\)\s*)?(?:,[^,.;:]{0,80},\s*|,\s*)?(?:(?:which|who|that)\s+)?"
+    r"(?:(?:has|have|had|also|later|then|previously|earlier)\s+)*"
+    r"(?P<cue>said|says|say|reported|reports|report|confirmed|confirms|announced|announces|stated|states|told|"
+    r"obtained|acquired|released|published|documented|warned|added|estimated|claimed|claims|showed|shows)\b",
+    re.IGNORECASE,
+)
+# The same in Arabic, matched on folded text (no hamza or vowel marks); Arabic sentences usually
+# put the verb first ("وقال المرصد"), and "وفقا لـ" may be written joined to the name ("وفقا للمرصد").
+ARABIC_CREDIT_BEFORE = re.compile(
+    r"(?:^|\s)[وف]?(?P<cue>وفقا\s*ل|وفق|بحسب|حسب|نقلا عن|نقل عن|قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|"
+    r"اكد|اكدت|اوضح|اوضحت|صرح|اشار|اشارت)\S*(?:\s+\S+){0,2}?\s*$"
+)
+ARABIC_CREDIT_AFTER = re.compile(r"^\s*(?:\S+\s+){0,1}?(?P<cue>قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اكد|اكدت)")
+
+
+@dataclass
+class Attribution:
+    """An organisation a report credits: where, with which phrase, and the source proposed for its claim."""
+
+    organisation: Organisation
+    sentences: list = field(default_factory=list)
+    cues: list = field(default_factory=list)
+    written: str = ""  # the name as the report first writes it
+    source: Source = None  # an existing source of the claim; None: a new draft source is proposed
+
+    @property
+    def sentence(self):
+        return self.sentences[0] if self.sentences else ""
+
+
+@dataclass(frozen=True)
+class _Name:
+    words: tuple
+    organisation: Organisation
+    acronyms: tuple  # for each word, whether the report must write it in capitals (SANA, not Sana)
+
+
+def _names(organisations):
+    names = []
+    for organisation in organisations:
+        for name in organisation.names.all():
+            words = tuple(fold(name.name).split())
+            written = re.findall(r"[^\W_]+", name.name)
+            acronyms = tuple(len(word) > 1 and word.isupper() for word in written)
+            if words and len(acronyms) == len(words):
+                names.append(_Name(words, organisation, acronyms))
+            elif words:
+                names.append(_Name(words, organisation, (False,) * len(words)))
+    # Longest first: "Syrian Arab News Agency" before "SANA", "UNESCO World Heritage Centre" before "UNESCO".
+    return sorted(names, key=lambda name: -len(name.words))
+
+
+def _readings(token, raw):
+    """The folded forms a text token may stand for, with the Arabic letters joined before it
+    ("للمرصد" is "ل" + "المرصد")."""
+    readings = dict.fromkeys(token.forms, "")
+    if ARABIC_LETTER.match(raw):
+        for form in token.forms[1:]:
+            readings[form] = raw[:1]
+        if token.forms[0].startswith("لل"):
+            readings["ا" + token.forms[0][1:]] = "ل"
+    return readings
+
+
+def find_attributions(text, organisations=None, *, exclude=()):
+    """The organisations a report credits, each once, in the order the report first credits them.
+
+    ``organisations``: those to look for (all recorded ones by default, names prefetched);
+    ``exclude``: organisations never credited (the report's own publisher).
+    """
+    if organisations is None:
+        organisations = Organisation.objects.prefetch_related("names")
+    names = _names([organisation for organisation in organisations if organisation not in exclude])
+    if not names or not text:
+        return []
+    tokens = tokenize(text)
+    raws = [POSSESSIVE.sub("", text[token.start:token.end]) for token in tokens]
+    readings = [_readings(token, raw) for token, raw in zip(tokens, raws, strict=True)]
+    sentences = Sentences(text)
+    found, used = {}, set()
+    for index in range(len(tokens)):
+        if index in used:
+            continue
+        for name in names:
+            end = index + len(name.words)
+            if end > len(tokens) or any(index + offset in used for offset in range(len(name.words))):
+                continue
+            if not all(
+                word in readings[index + offset]
+                and (not acronym or raws[index + offset].upper() == raws[index + offset])
+                for offset, (word, acronym) in enumerate(zip(name.words, name.acronyms, strict=True))
+            ):
+                continue
+            start, stop = tokens[index].start, tokens[end - 1].end
+            sentence_index = sentences.index_at(start)
+            sentence_start, sentence_end = sentences.starts[sentence_index], sentences.ends[sentence_index]
+            joined = readings[index][name.words[0]]
+            cue = _credit(text[sentence_start:start], joined, text[stop:sentence_end])
+            used.update(range(index, end))
+            if cue is None:
+                break
+            attribution = found.setdefault(
+                name.organisation.pk, Attribution(name.organisation, written=text[start:stop])
+            )
+            sentence = sentences[sentence_index]
+            if sentence not in attribution.sentences:
+                attribution.sentences.append(sentence)
+            attribution.cues.append(cue)
+            break
+    return list(found.values())
+
+
+def _credit(before, joined, after):
+    """The phrase crediting a name, given the sentence's text before and after it; None if there is none."""
+    # Word-joined Arabic letters ("ل" in "للمرصد") belong to the phrase before the name.
+    folded_before = f"{fold(before)} {joined}".strip() if joined else fold(before)
+    for pattern, context in (
+        (CREDIT_BEFORE, before),
+        (CREDIT_AFTER, after),
+        (ARABIC_CREDIT_BEFORE, folded_before),
+        (ARABIC_CREDIT_AFTER, fold(after)),
+    ):
+        match = pattern.search(context)
+        if match:
+            return " ".join(match.group("cue").split())
+    return None
+
+
+def attribute(report, site_pks=(), organisations=None):
+    """The organisations ``report`` (an intake Report) credits, each with the source proposed for its claim.
+
+    The report's publisher (Organisation.objects.named()) is not credited by its own report. The
+    source proposed is the one the organisation published closest to the report's date, within
+    Story.WINDOW_DAYS of it, and not only about sites other than ``site_pks`` (the report's);
+    when there is none, or the report is undated, a new draft source is proposed (source None).
+    """
+    publishers = list(Organisation.objects.named(report.publisher)) if report.publisher else []
+    attributions = find_attributions(report.text, organisations, exclude=publishers)
+    earliest, latest = _bounds(report.published)
+    for attribution in attributions:
+        if earliest is not None:
+            attribution.source = _claim_source(attribution.organisation, earliest, latest, set(site_pks))
+    return attributions
+
+
+def _bounds(published):
+    try:
+        return bounds(published) if published else (None, None)
+    except ValidationError:  # an unreadable date is no date: nothing is near it
+        return None, None
+
+
+def _claim_source(organisation, earliest, latest, site_pks):
+    window = Story.WINDOW_DAYS
+    candidates = Source.objects.filter(
+        published_earliest__lte=(latest or earliest) + window, published_latest__gte=earliest - window
+    ).exclude(publisher="")
+    ranked = sorted(
+        (source for source in candidates if organisation.is_named(source.publisher)),
+        key=lambda source: (abs(source.published_earliest - earliest), -source.pk),
+    )
+    for source in ranked:
+        cited = Story.site_pks_of(source)
+        if not cited or not site_pks or cited & site_pks:
+            return source
+    return None
