@@ -7,6 +7,8 @@ record endpoints (heritage/api/) build on these.
 
 import csv
 import hashlib
+import io
+import itertools
 import json
 import logging
 from collections.abc import Mapping
@@ -264,19 +266,24 @@ class FirstRendererNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def batches(items, size=EXPORT_CHUNK):
+    """Lists of up to ``size`` items in turn: the units an export encodes and writes at once."""
+    items = iter(items)
+    while batch := list(itertools.islice(items, size)):
+        yield batch
 
 
 def stream_csv(filename, header, rows):
-    """A StreamingHttpResponse writing rows one at a time, so memory stays flat however many."""
-    writer = csv.writer(_Echo())
+    """A StreamingHttpResponse writing rows a chunk at a time, so memory stays flat however many."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
 
     def lines():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
+        for batch in batches(itertools.chain([header], rows)):
+            writer.writerows(batch)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,18 +1,30 @@
-"""Whole responses for anonymous readers, cached until the next write.
+"""Whole responses for anonymous readers, cached until a write changes what they show.
 
 Researchers read far more than editors write, and an anonymous GET of a page or
-an API resource is the same for everyone. Cached responses are keyed by a
-*write generation*: a counter in the cache that every change to the record
-bumps. Every writer ends in ``RiskProfile.objects.record_changed()``, which
-calls ``invalidate()``; so do a restore of a backup, ``migrate`` (every deploy
-runs it) and a change of settings. A write thus makes every older entry
-unreachable at once, in every worker that shares the cache (Redis in production).
-Entries also expire after RESPONSE_CACHE_SECONDS.
+an API resource is the same for everyone. Every writer ends in
+``RiskProfile.objects.record_changed(sites)``, which retires what the write may
+have changed, through counters (*generations*) kept in the cache itself, so
+every worker sharing it (Redis in production) sees a retirement at once and no
+key is ever listed or deleted:
+
+- a response built by a view that called ``tag_response(response, sites)``
+  shows those sites and nothing else of the record (a site's page, its API
+  detail): it stays current until a write touches one of them (``retire()``);
+- every other response (lists, search, feeds, charts, the home page, other
+  records' pages) is tagged ``lists``, which every write retires;
+- ``invalidate()`` retires everything: a write that names no sites (a source's
+  title, a vocabulary label, which many pages show), a restore of a backup,
+  ``migrate`` (every deploy runs it) and a change of settings.
+
+An entry records its tags' generations when it is built and is served only
+while they are unchanged. Entries also expire after RESPONSE_CACHE_SECONDS.
+Concurrent first requests for one address are coalesced: one builds, the
+others wait briefly for its entry (and build themselves if it does not come).
 
 Only requests without cookies or credentials are served from or stored in the
-cache, so nothing personal (a session, a CSRF token, an editor's drafts) is
-ever shared. Cached hits skip the API's per-address throttle, as a caching
-proxy in front of the site would.
+cache, so nothing personal (a session, a CSRF token, an editor's drafts, an
+exact protected location) is ever shared. Cached hits skip the API's
+per-address throttle, as a caching proxy in front of the site would.
 """
 
 import hashlib
@@ -32,13 +44,39 @@ from config.locale import is_admin_path, language_from_address
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "responses:generation"
+TAG_KEY = "responses:tag:{}"
+LISTS = "lists"
 HIT_HEADER = "X-Response-Cache"
+# Above this many sites one write retires everything: a counter per site would cost more than the misses.
+RETIRE_ALL_ABOVE = 500
+# Concurrent first requests wait this long for the one building the response, then build it themselves.
+COALESCE_WAIT_SECONDS = 5
+COALESCE_POLL_SECONDS = 0.02
+# How long a build may hold its address before another request may build too (a crashed worker's lock).
+BUILD_LOCK_SECONDS = 30
 # Response headers that a shared cache must not replay; Vary values it can honour.
 UNSHAREABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 # Accept and the language are part of the key; Cookie is safe because only cookie-less requests use the
 # cache. Accept-Language, which LocaleMiddleware names on every unprefixed page, is safe because outside the
 # admin (never cached) the address alone decides the language (config/locale.py).
 SAFE_VARY = {"accept", "accept-language", "cookie"}
+
+
+def site_tag(site):
+    """The tag of the responses that show a site (a Site or its pk)."""
+    return f"site:{getattr(site, 'pk', site)}"
+
+
+def tag_response(response, sites):
+    """Declares that a response shows these sites (Sites or pks) and nothing else of the record.
+
+    It is then retired only by writes that touch one of them (or their trees), not
+    by every write. A view calls it with every site its response names or draws
+    from: the site, its parts and wholes, the nearby sites it lists, the other
+    sites of its incidents. Untagged responses are retired by every write.
+    """
+    response.record_tags = frozenset(site_tag(site) for site in sites)
+    return response
 
 
 def generation():
@@ -50,15 +88,57 @@ def generation():
     return current
 
 
-def _bump():
+def _tag_generations(tags):
+    """{tag: its generation}, a lost (or never used) counter started afresh: never equal to one stored before."""
+    keys = {TAG_KEY.format(tag): tag for tag in tags}
+    found = cache.get_many(keys)
+    for key in keys.keys() - found.keys():
+        cache.add(key, time.time_ns(), timeout=None)
+    if len(found) < len(keys):
+        found = cache.get_many(keys)
+    return {tag: found.get(key) for key, tag in keys.items()}
+
+
+def _bump(keys=(GENERATION_KEY,)):
     try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # lost (evicted or flushed): any fresh value leaves the old entries unreachable
-            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        for key in keys:
+            try:
+                cache.incr(key)
+            except ValueError:  # lost (evicted or flushed): any fresh value leaves the old entries unreachable
+                cache.set(key, time.time_ns(), timeout=None)
     except Exception:  # noqa: BLE001 — the cache server being down must never fail an editor's save
         # Pages cached before the outage may then be served, once it is back, until they expire.
         logger.exception("Could not retire cached responses: the cache is unreachable.")
+
+
+class _TagRetirement:
+    """The tags a transaction retires when it commits: one callback per transaction, however many writes."""
+
+    def __init__(self):
+        self.keys = set()
+
+    def __call__(self):
+        _bump(sorted(self.keys))
+
+
+def _again_on_commit(keys):
+    """Retires again when the current transaction commits, so that a response built by another request
+    from the data as it was before the commit is not kept (outside a transaction the write is committed,
+    and the retirement already made is the one after it)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    if keys == [GENERATION_KEY]:
+        # Once per transaction: an import saving thousands of rows would otherwise queue thousands of bumps.
+        if not any(callback is _bump for _, callback, _ in connection.run_on_commit):
+            transaction.on_commit(_bump)
+        return
+    pending = next((callback for _, callback, _ in connection.run_on_commit
+                    if isinstance(callback, _TagRetirement)), None)
+    if pending is None:
+        pending = _TagRetirement()
+        transaction.on_commit(pending)
+    pending.keys.update(keys)
 
 
 def invalidate():
@@ -69,11 +149,23 @@ def invalidate():
     the commit is not kept under the new generation.
     """
     _bump()
-    connection = transaction.get_connection()
-    # Once per transaction: an import saving thousands of rows would otherwise queue thousands of bumps.
-    # (Outside a transaction the write is already committed, and the bump above is the one after it.)
-    if connection.in_atomic_block and not any(callback is _bump for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(_bump)
+    _again_on_commit([GENERATION_KEY])
+
+
+def retire(site_pks):
+    """Makes stale the responses that show any of these sites, and every untagged one (lists, search, feeds):
+    now, and again when the current transaction commits. Too many sites retire everything."""
+    site_pks = set(site_pks)
+    if len(site_pks) > RETIRE_ALL_ABOVE:
+        invalidate()
+        return
+    keys = [TAG_KEY.format(tag) for tag in [LISTS, *sorted(site_tag(pk) for pk in site_pks)]]
+    _bump(keys)
+    _again_on_commit(keys)
+
+
+def enabled():
+    return settings.RESPONSE_CACHE_SECONDS > 0
 
 
 def _release_changed(**kwargs):
@@ -91,12 +183,7 @@ def _is_anonymous(request):
 
 
 def _cacheable_request(request):
-    return (
-        settings.RESPONSE_CACHE_SECONDS > 0
-        and request.method == "GET"
-        and _is_anonymous(request)
-        and not is_admin_path(request.path)
-    )
+    return enabled() and request.method == "GET" and _is_anonymous(request) and not is_admin_path(request.path)
 
 
 def _cacheable_response(response):
@@ -117,8 +204,16 @@ def _key(request, current_generation):
     return f"responses:{current_generation}:{hashlib.sha256(request_line.encode()).hexdigest()}"
 
 
+def _current(stored):
+    """The stored response if every tag it was built under is still at the same generation, else None."""
+    if stored is None:
+        return None
+    *response, built_under = stored
+    return response if _tag_generations(built_under) == built_under else None
+
+
 class AnonymousResponseCacheMiddleware:
-    """Serves anonymous GETs from the cache; stores the 200 responses they get."""
+    """Serves anonymous GETs from the cache; stores the 200 responses they get, one build per address at a time."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -127,25 +222,65 @@ class AnonymousResponseCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         try:
-            # The key is fixed before the view reads anything: what it builds is stored under the
-            # generation it started in, which a concurrent write has already retired.
             key = _key(request, generation())
-            stored = cache.get(key)
+            stored = _current(cache.get(key))
+            if stored is not None:
+                return self._replay(request, *stored)
+            # The key and the lists' generation are read before the view reads anything: a write that
+            # commits while it builds has retired the key's generation or moved the lists' (_store()).
+            lists_before = _tag_generations([LISTS])[LISTS]
+            building = cache.add(f"{key}:building", 1, timeout=BUILD_LOCK_SECONDS)
+            if not building:
+                stored = self._wait_for(key)
         except Exception:  # noqa: BLE001 — with the cache server down, pages are built as if uncached
             logger.warning("Response cache unreachable; serving %s uncached.", request.path, exc_info=True)
             return self.get_response(request)
         if stored is not None:
             return self._replay(request, *stored)
-        response = self.get_response(request)
-        if _cacheable_response(response):
-            headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
-            try:
-                cache.set(key, (response.status_code, headers, response.content), settings.RESPONSE_CACHE_SECONDS)
-            except Exception:  # noqa: BLE001
-                logger.warning("Response cache unreachable; %s not stored.", request.path, exc_info=True)
-                return response
-            response[HIT_HEADER] = "miss"
+        try:
+            response = self.get_response(request)
+            if _cacheable_response(response):
+                self._store(key, response, lists_before)
+        finally:
+            if building:
+                self._release(key)
         return response
+
+    @staticmethod
+    def _wait_for(key):
+        """The entry another request is building for this key, if it comes within COALESCE_WAIT_SECONDS."""
+        deadline = time.monotonic() + COALESCE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(COALESCE_POLL_SECONDS)
+            stored = _current(cache.get(key))
+            if stored is not None or cache.get(f"{key}:building") is None:
+                return stored  # built, or the builder gave up (an error, an uncacheable answer)
+        return None
+
+    @staticmethod
+    def _store(key, response, lists_before):
+        tags = getattr(response, "record_tags", None) or {LISTS}
+        try:
+            built_under = _tag_generations({*tags, LISTS})
+            # A write committed while the view ran: what it read may be older than the generations now.
+            if built_under.pop(LISTS) != lists_before:
+                return
+            if LISTS in tags:
+                built_under[LISTS] = lists_before
+            headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
+            cache.set(key, (response.status_code, headers, response.content, built_under),
+                      settings.RESPONSE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("Response cache unreachable; response not stored.", exc_info=True)
+            return
+        response[HIT_HEADER] = "miss"
+
+    @staticmethod
+    def _release(key):
+        try:
+            cache.delete(f"{key}:building")
+        except Exception:  # noqa: BLE001
+            logger.warning("Response cache unreachable; build lock left to expire.", exc_info=True)
 
     @staticmethod
     def _replay(request, status, headers, content):

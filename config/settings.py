@@ -153,7 +153,7 @@ CACHES["default"]["TIMEOUT"] = envint("CACHE_TIMEOUT", "300")
 CACHES["default"]["KEY_PREFIX"] = os.getenv("CACHE_KEY_PREFIX", "heritage")
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "2000")}
-# Anonymous pages and API responses, kept until the next write (config/response_cache.py); 0 turns it off.
+# Anonymous pages and API responses, kept until a write changes what they show (config/response_cache.py); 0 turns it off.
 # A write must reach every process that serves pages at once, so it is on by default only where they all
 # share one cache (Redis, files): with local memory, a write by a gunicorn worker or a management command
 # could not retire the pages cached by the other processes.

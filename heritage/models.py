@@ -130,9 +130,10 @@ class PublishableQuerySet(models.QuerySet):
             return self
         return self.published()
 
-    def search(self, text):
-        """Rows matching the words of text, best first (full-text on PostgreSQL); see heritage/search.py."""
-        return full_text(self, text)
+    def search(self, text, candidates=None):
+        """Rows matching the words of text, best first (full-text on PostgreSQL); with ``candidates``, the best
+        of the first that many matches found, each with ``matches``. See heritage/search.py."""
+        return full_text(self, text, candidates)
 
     def publish(self):
         """Publish the drafts among these records that may be published, in one transaction.
@@ -1176,33 +1177,47 @@ class RiskProfileQuerySet(models.QuerySet):
         at = at or timezone.now()
         count = 0
         chosen = None if sites is None else as_site_pks(sites)
+        # {site: its parent} for every site in the chosen sites' trees, locked (every site when None).
+        trees = None if chosen is None else self._lock_trees(chosen)
         if chosen is None or chosen:
-            count = self._store(chosen, at, batch_size)
-        response_cache.invalidate()
+            count = self._store(trees, at, batch_size)
+        self._retire_responses(chosen, trees)
         return count
+
+    @staticmethod
+    def _retire_responses(chosen, trees):
+        """Retires the cached responses that may show the chosen sites, and every list.
+
+        Those of their trees too: a part's incident changes its whole's profile, and a
+        whole's In Danger listing its parts'. A write that names no sites (a source's
+        title, a label, which any page may show), or too many to name, retires them all.
+        """
+        if not chosen or len(chosen) + len(trees) > response_cache.RETIRE_ALL_ABOVE:
+            response_cache.invalidate()
+        else:
+            response_cache.retire({*chosen, *trees})  # the chosen too: a deleted site is in no tree now
 
     def record_changed(self, sites=()):
         """The end of every write to the record: call it inside the write's transaction, once the rows are saved.
 
         ``sites`` are those whose profile the write may have changed, read
         before and after it (profiled_site_pks()); their profiles and those of
-        the sites they are part of and contain are recomputed, and cached pages
-        and API responses are retired (now, and again on commit). A write that
-        changes no profile (a source's title, a site's name) calls it without
-        sites. The admin, the API, report intake, the spreadsheet and UNESCO
+        the sites they are part of and contain are recomputed, and the cached
+        pages and API responses that show them, and every list, are retired (now,
+        and again on commit; config/response_cache.py). A write that changes no
+        profile (a source's title) calls it without sites, which retires every
+        cached response. The admin, the API, report intake, the spreadsheet and UNESCO
         imports, the curated and demo data and the model methods that write
         (publish(), confirm()) all end here; nothing listens to model signals.
         """
         return self.refresh(as_site_pks(sites))
 
-    def _store(self, chosen, at, batch_size):
+    def _store(self, trees, at, batch_size):
         recent_years = settings.RISK_RECENT_YEARS
         recent_start = day_number(at.date()) - round(365.25 * recent_years)
         # A site's profile counts its parts' incidents and its parts inherit its In Danger listing, so
         # the profiles of every site in the trees the chosen sites belong to are refreshed together.
-        parents = (
-            dict(Site.objects.values_list("pk", "parent_id")) if chosen is None else self._lock_trees(chosen)
-        )
+        parents = dict(Site.objects.values_list("pk", "parent_id")) if trees is None else trees
         targets = set(parents)
         named = len(targets) <= NAMED_SITES_LIMIT
 

@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from config.response_cache import tag_response
 from heritage import charts, timeline
 from heritage.filters import IncidentFilterSet, SiteFilterSet
 from heritage.models import (
@@ -28,6 +29,9 @@ from sites.models import Site
 
 HOME_LIST_LENGTH = 5
 SEARCH_LIMIT = 20
+# The search page ranks the first this many matches of each kind of record (heritage/search.py) and of sites
+# (SiteQuerySet.search), so a common word costs no more than a rare one.
+SEARCH_CANDIDATES = 200
 NEARBY_LENGTH = 10
 
 
@@ -152,7 +156,7 @@ def _site_data(request, slug, media_type):
         document = site_feature(site, request.user, request)
     response = JsonResponse(document, content_type=media_type, json_dumps_params={"ensure_ascii": False})
     patch_vary_headers(response, ["Accept"])
-    return response
+    return tag_response(response, [pk for pk in (site.pk, site.parent_id) if pk])
 
 
 def _site_page(request, slug):
@@ -178,22 +182,25 @@ def _site_page(request, slug):
         .select_related("site", "state", "damage_extent", "trend").prefetch_related(_citations(request.user))
     )
     incidents = list(incidents.chronological())
+    events = list(events)
     # Its own parts are listed apart; nearby means other places.
     nearby = site.nearby(limit=NEARBY_LENGTH + len(parts), user=request.user)
     nearby = [other for other in nearby if other.parent_id != site.pk][:NEARBY_LENGTH]
+    ancestors = list(reversed(site.ancestors()))
     point = site.point_for(request.user)
+    landmark = site.landmark(request.user)
     absolute_url = request.build_absolute_uri(site.get_absolute_url())
     context = {
         "site": site,
         "profile": RiskProfile.of(site),
-        "ancestors": list(reversed(site.ancestors())),
+        "ancestors": ancestors,
         "parts": parts,
         "timeline": timeline.merge(events, incidents, assessments),
         "incidents": incidents,
         "stories": Story.objects.for_site(site, reports=Source.objects.visible_to(request.user)),
         "nearby": nearby,
         "point": point,
-        "relative_description": site.relative_description(user=request.user),
+        "relative_description": site.relative_description(landmark, user=request.user),
         "map_points": _map_points(
             _sites_for_list().filter(Q(pk=site.pk) | Q(parent=site) | Q(pk__in=[other.pk for other in nearby])),
             request.user, current=site,
@@ -202,7 +209,10 @@ def _site_page(request, slug):
         "canonical_url": absolute_url,
         "accessed": timezone.now(),
     }
-    return render(request, "sites/site_detail.html", context)
+    # The landmark too: hiding the city a page measures from must retire the page ("215 km north-east of …").
+    shown = [site, *parts, *ancestors, *nearby, *([landmark] if landmark else []),
+             *(place for fact in [*events, *incidents] for place in fact.sites.all())]
+    return tag_response(render(request, "sites/site_detail.html", context), shown)
 
 
 def source_detail(request, slug):
@@ -294,11 +304,13 @@ def search(request):
     if text:
         user = request.user
         groups = [
-            ("sites", _("Sites"), Site.objects.search(text).select_related("kind", "parent")[:SEARCH_LIMIT]),
-            ("incidents", _("Incidents"), Incident.objects.visible_to(user).search(text).for_listing()[:SEARCH_LIMIT]),
-            ("events", _("History events"), HistoryEvent.objects.visible_to(user).search(text)
+            ("sites", _("Sites"), Site.objects.search(text, SEARCH_CANDIDATES)
+             .select_related("kind", "parent")[:SEARCH_LIMIT]),
+            ("incidents", _("Incidents"), Incident.objects.visible_to(user).search(text, SEARCH_CANDIDATES)
+             .for_listing()[:SEARCH_LIMIT]),
+            ("events", _("History events"), HistoryEvent.objects.visible_to(user).search(text, SEARCH_CANDIDATES)
              .prefetch_related("sites")[:SEARCH_LIMIT]),
-            ("sources", _("Sources"), Source.objects.visible_to(user).search(text)[:SEARCH_LIMIT]),
+            ("sources", _("Sources"), Source.objects.visible_to(user).search(text, SEARCH_CANDIDATES)[:SEARCH_LIMIT]),
         ]
         groups = [(key, label, list(results)) for key, label, results in groups]
         sites = groups[0][2]
@@ -310,6 +322,7 @@ def search(request):
         "groups": groups,
         "total": sum(len(results) for _, _, results in groups),
         "limit": SEARCH_LIMIT,
+        "candidates": SEARCH_CANDIDATES,
         "canonical_url": _canonical(request, keep_query=True),
     }
     return render(request, "heritage/search.html", context)

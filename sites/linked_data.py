@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
+from sites.models import Site
+
 # Kinds of site that are whole places rather than one monument.
 AREA_KINDS = {"archaeological-site", "city", "sanctuary", "cultural-landscape", "agora"}
 
@@ -29,6 +31,13 @@ def site_uri(site, request=None):
     if request is None:
         raise ImproperlyConfigured("Set CANONICAL_URL (e.g. https://heritage.example.org) to make URIs without a request.")
     return request.build_absolute_uri(path)
+
+
+def site_uris(request=None):
+    """site_uri() for many sites, as a function of their slugs: the URL is reversed once, not once a site."""
+    placeholder = "SLUG"
+    prefix, suffix = site_uri(Site(slug=placeholder), request).rsplit(placeholder, 1)
+    return lambda slug: f"{prefix}{slug}{suffix}"
 
 
 def geo(point):

@@ -1,7 +1,11 @@
-"""Anonymous responses are cached until the next write, and nothing personal is ever shared."""
+"""Anonymous responses are cached until a write changes what they show, and nothing personal is ever shared."""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotFound
 from django.urls import reverse
 
 from config import response_cache
@@ -9,7 +13,7 @@ from heritage.models import RiskProfile, Status
 from heritage.tests.factories import make_incident, make_source
 from sites.models import Site
 from sites.tests.admin_forms import form_data
-from sites.tests.factories import PALMYRA, make_site
+from sites.tests.factories import DAMASCUS, PALMYRA, make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +69,7 @@ def test_different_questions_are_cached_apart(client, palmyra):
     assert cache_state(client.get(SITES, HTTP_ACCEPT="application/json")) == "miss"
 
 
-def test_a_write_through_the_api_retires_every_cached_answer(client, api_as, alice, palmyra):
+def test_a_write_to_a_site_through_the_api_retires_its_cached_answers(client, api_as, alice, palmyra):
     client.get(f"{SITES}palmyra/")
     editor = api_as(alice)
     editor.patch(f"{SITES}palmyra/", {"name": "Palmyra (Tadmur)"}, format="json",
@@ -103,14 +107,27 @@ def test_a_refresh_of_every_risk_profile_retires_cached_answers(client, palmyra)
 
 
 def test_a_commit_retires_answers_built_from_the_data_before_it(django_capture_on_commit_callbacks):
+    palmyra = make_site("Site of Palmyra", slug="palmyra", **PALMYRA)
+    tags = [response_cache.site_tag(palmyra), response_cache.LISTS]
+    before = response_cache._tag_generations(tags)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        RiskProfile.objects.record_changed([palmyra])
+        RiskProfile.objects.record_changed([palmyra])
+        during = response_cache._tag_generations(tags)
+    after = response_cache._tag_generations(tags)
+    assert all(before[tag] < during[tag] < after[tag] for tag in tags)
+    # One retirement per transaction, however many writes.
+    assert [type(callback) for callback in callbacks] == [response_cache._TagRetirement]
+
+
+def test_a_write_naming_no_site_retires_everything_once_per_transaction(django_capture_on_commit_callbacks):
     before = response_cache.generation()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        palmyra = make_site("Site of Palmyra", slug="palmyra", **PALMYRA)
-        RiskProfile.objects.record_changed([palmyra])
-        RiskProfile.objects.record_changed([palmyra])
+        RiskProfile.objects.record_changed()
+        RiskProfile.objects.record_changed()
         during = response_cache.generation()
     assert before < during < response_cache.generation()
-    assert callbacks.count(response_cache._bump) == 1  # one retirement per transaction, however many writes
+    assert callbacks.count(response_cache._bump) == 1
 
 
 def test_a_lost_generation_starts_afresh_rather_than_reusing_an_old_one(palmyra):
@@ -179,3 +196,123 @@ def test_with_the_cache_server_down_pages_are_built_and_edits_are_saved(client, 
     RiskProfile.objects.record_changed([palmyra])
     assert Site.objects.get(pk=palmyra.pk).summary == "Saved while the cache is down."
     assert "cache is unreachable" in caplog.text
+
+
+# Forgetting only what changed ------------------------------------------------------
+
+
+@pytest.fixture
+def bel(palmyra):
+    return make_site("Temple of Bel", slug="temple-of-bel", parent=palmyra)
+
+
+@pytest.fixture
+def damascus():
+    return make_site("Ancient City of Damascus", slug="damascus", **DAMASCUS)
+
+
+def test_an_incident_write_retires_the_pages_that_show_it_and_every_list_but_no_other_page(
+    client, api_as, alice, bel, damascus, django_assert_num_queries
+):
+    incident = make_incident([bel], title="Temple of Bel destroyed")
+    pages = ["/sites/palmyra/", "/sites/temple-of-bel/", "/sites/damascus/", f"{SITES}palmyra/",
+             f"{SITES}damascus/", "/incidents/", SITES, "/"]
+    assert [cache_state(client.get(page)) for page in pages] == ["miss"] * len(pages)
+    editor, url = api_as(alice), f"/api/v1/incidents/{incident.slug}/"
+    assert editor.patch(url, {"title": "Temple of Bel blown up"}, format="json",
+                        HTTP_IF_MATCH=editor.get(url)["ETag"]).status_code == 200
+
+    assert {page: cache_state(client.get(page)) for page in pages} == {
+        "/sites/palmyra/": "miss",  # Bel is part of Palmyra: its page shows Bel's incidents
+        "/sites/temple-of-bel/": "miss",
+        "/sites/damascus/": "hit",
+        f"{SITES}palmyra/": "miss",
+        f"{SITES}damascus/": "hit",
+        "/incidents/": "miss",
+        SITES: "miss",
+        "/": "miss",
+    }
+    assert "Temple of Bel blown up" in client.get("/sites/palmyra/").text
+    with django_assert_num_queries(0):
+        assert cache_state(client.get("/sites/damascus/")) == "hit"
+
+
+def test_a_site_page_is_retired_by_a_write_to_another_site_it_names(client, bel, damascus):
+    make_incident([bel, damascus], title="Antiquities seized")  # Palmyra's page: "At Temple of Bel, Damascus"
+    client.get("/sites/palmyra/")
+    damascus.name = "Damascus"
+    damascus.save()
+    RiskProfile.objects.record_changed([damascus])
+    response = client.get("/sites/palmyra/")
+    assert cache_state(response) == "miss"
+    assert 'At <a href="/sites/damascus/">Damascus</a>, <a href="/sites/temple-of-bel/">' in response.text
+
+
+def test_hiding_the_city_a_page_measures_from_retires_that_page(client, palmyra):
+    city = make_site("Damascus", slug="damascus-city", kind="city", **DAMASCUS)
+    assert "north-east of Damascus" in client.get("/sites/palmyra/").text
+    city.location_sensitivity = "hidden"
+    city.save()
+    RiskProfile.objects.record_changed([city])
+    response = client.get("/sites/palmyra/")
+    assert cache_state(response) == "miss"
+    assert "of Damascus" not in response.text
+
+
+def test_a_write_naming_no_site_retires_site_pages_too(client, palmyra):
+    client.get("/sites/palmyra/")
+    RiskProfile.objects.record_changed()
+    assert cache_state(client.get("/sites/palmyra/")) == "miss"
+
+
+def test_a_write_to_more_sites_than_are_named_one_by_one_retires_everything(palmyra, settings):
+    before = response_cache.generation()
+    RiskProfile.objects.record_changed(range(1, response_cache.RETIRE_ALL_ABOVE + 2))
+    assert response_cache.generation() > before
+
+
+def build_counting(builds, content=b"Site of Palmyra", seconds=0.3, status=200):
+    def view(request):
+        builds.append(request.path)
+        time.sleep(seconds)
+        return HttpResponse(content) if status == 200 else HttpResponseNotFound(content)
+
+    return response_cache.AnonymousResponseCacheMiddleware(view)
+
+
+def all_at_once(middleware, rf, path, times=10):
+    with ThreadPoolExecutor(times) as pool:
+        return list(pool.map(lambda _: middleware(rf.get(path)), range(times)))
+
+
+def test_ten_simultaneous_first_requests_build_the_page_once(rf):
+    builds = []
+    responses = all_at_once(build_counting(builds), rf, "/sites/palmyra/")
+    assert builds == ["/sites/palmyra/"]
+    assert sorted(cache_state(response) for response in responses) == ["hit"] * 9 + ["miss"]
+    assert {response.content for response in responses} == {b"Site of Palmyra"}
+
+
+def test_requests_waiting_for_an_answer_that_is_not_stored_build_it_themselves(rf):
+    builds = []
+    responses = all_at_once(build_counting(builds, b"No such site", seconds=0.1, status=404), rf, "/sites/nowhere/")
+    assert len(builds) == 10
+    assert [response.status_code for response in responses] == [404] * 10
+
+
+def test_requests_wait_for_another_build_only_so_long(rf, monkeypatch):
+    monkeypatch.setattr(response_cache, "COALESCE_WAIT_SECONDS", 0.2)
+    builds = []
+    responses = all_at_once(build_counting(builds, seconds=1), rf, "/sites/palmyra/", times=3)
+    assert len(builds) == 3
+    assert [response.status_code for response in responses] == [200] * 3
+
+
+def test_an_answer_built_while_a_write_commits_is_not_kept(rf, palmyra):
+    def view_read_before_a_write(request):
+        RiskProfile.objects.record_changed([palmyra])  # as another request's commit would, mid-build
+        return HttpResponse("Site of Palmyra")
+
+    middleware = response_cache.AnonymousResponseCacheMiddleware(view_read_before_a_write)
+    assert cache_state(middleware(rf.get("/sites/palmyra/"))) is None
+    assert cache_state(middleware(rf.get("/sites/palmyra/"))) is None

@@ -6,6 +6,7 @@ import base64
 import datetime
 import json
 
+import orjson
 from csp.decorators import csp_replace
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from apikit.base import EXPORT_CHUNK, FirstRendererNegotiation, JSONLDRenderer
+from apikit.base import FirstRendererNegotiation, JSONLDRenderer
 from apikit.pagination import _page_size_from
 from apikit.schema import ERROR_DESCRIPTIONS, ErrorSerializer
 from heritage.opendata import lpf, reconcile
@@ -81,13 +82,16 @@ class LPFDumpView(ReadOnlyView):
         responses={(200, "application/ld+json"): LPF_RESPONSE},
     )
     def get(self, request):
-        sites = lpf.sites_for_lpf(None).iterator(chunk_size=EXPORT_CHUNK)
+        features = lpf.features_in_chunks(lpf.sites_for_lpf(None), request)
 
         def chunks():
-            yield f'{{"@context": {json.dumps(lpf.LPF_CONTEXT)}, "type": "FeatureCollection", "features": ['
-            for number, site in enumerate(sites):
-                yield ("," if number else "") + json.dumps(lpf.site_feature(site, request), ensure_ascii=False)
-            yield "]}"
+            yield b'{"@context":' + orjson.dumps(lpf.LPF_CONTEXT) + b',"type":"FeatureCollection","features":['
+            separator = b""
+            for batch in features:
+                # One encoding call per chunk: the list's brackets are dropped, its commas kept.
+                yield separator + orjson.dumps(batch)[1:-1]
+                separator = b","
+            yield b"]}"
 
         response = StreamingHttpResponse(chunks(), content_type="application/ld+json")
         response["Content-Disposition"] = 'inline; filename="sites.lpf.jsonld"'
@@ -102,6 +106,13 @@ class ReconcileEndpoint(OpenDataEndpoint):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Protocol 0.2 asks services for CORS: OpenRefine's suggest boxes call them from the browser, on another
+        # origin. Safe for any origin: no credentials are read and nothing is written.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
 
 QUERIES_PARAMETER = OpenApiParameter(

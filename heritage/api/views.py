@@ -1,7 +1,7 @@
-import json
 import math
 
-from django.db.models import Prefetch
+import orjson
+from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -11,13 +11,17 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from apikit.base import (
+    EXPORT_CHUNK,
     CSVRenderer,
     FirstRendererNegotiation,
     GeoJSONRenderer,
     JSONLDRenderer,
     ReadOnlyRecordViewSet,
     RecordViewSet,
+    batches,
+    stream_csv,
 )
+from config.response_cache import tag_response
 from heritage.api.filters import (
     ConditionAssessmentFilter,
     HistoryEventFilter,
@@ -46,7 +50,7 @@ from heritage.models import (
     ThreatCategory,
     profiled_site_pks,
 )
-from sites.linked_data import point_geometry, site_json_ld
+from sites.linked_data import site_json_ld
 from sites.models import Site, SiteName
 
 
@@ -122,6 +126,15 @@ SITE_CSV_HEADER = [
     "location_generalised", "location_certainty", "condition",
     "risk_level", "in_danger", "built", "summary", "updated",
 ]
+
+# What the whole-table exports read of each site, in one query (a chunk of rows at a time), points included
+# as Site.objects.with_points_for() gives them: never the recorded latitude and longitude.
+SITE_GEOJSON_FIELDS = (
+    "slug", "name", "kind__slug", "parent__slug", "countries",
+    "point_latitude", "point_longitude", "point_uncertainty_m", "point_generalised",
+    "risk_profile__condition__slug", "risk_profile__risk_level", "risk_profile__in_danger",
+)
+SITE_CSV_FIELDS = (*SITE_GEOJSON_FIELDS, "location_certainty__slug", "built", "summary", "updated")
 
 CSV_RESPONSE = OpenApiResponse(
     OpenApiTypes.STR,
@@ -216,7 +229,15 @@ class SiteViewSet(HeritageRecordViewSet):
         user = self.request.user
         instance.visible_events = list(HistoryEvent.objects.visible_to(user).of_site(instance).chronological())
         instance.visible_incidents = list(Incident.objects.visible_to(user).of_site(instance))
+        # The sites the detail names: a write to its events or incidents touches its tree, and so one of them.
+        self.sites_shown = [instance.pk, *([instance.parent_id] if instance.parent_id else []),
+                            *(part.pk for part in instance.parts.all())]
         return super().representation(instance)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        # Untagged (retired by every write) if the detail was made without representation().
+        return tag_response(response, self.sites_shown) if hasattr(self, "sites_shown") else response
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -235,38 +256,41 @@ class SiteViewSet(HeritageRecordViewSet):
     @action(detail=False, renderer_classes=[GeoJSONRenderer], content_negotiation_class=FirstRendererNegotiation,
             pagination_class=None)
     def geojson(self, request):
-        sites = self.records_to_export()  # now, so that bad filters are a 400 before streaming starts
+        sites = self.site_rows_to_export(SITE_GEOJSON_FIELDS)  # now, so that bad filters are a 400 before streaming starts
         list_url = reverse("api:site-list", request=request)
 
         def feature(site):
-            profile = RiskProfile.of(site)
-            point = site.point_for(request.user)
-            distance = getattr(site, "distance_km", None)
+            located = site["point_latitude"] is not None
+            distance = site.get("distance_km")
             return {
                 "type": "Feature",
-                "id": site.slug,
-                "geometry": point_geometry(point),
+                "id": site["slug"],
+                "geometry": {"type": "Point", "coordinates": [site["point_longitude"], site["point_latitude"]]}
+                if located else None,
                 "properties": {
-                    "slug": site.slug,
-                    "name": site.name,
-                    "kind": site.kind.slug,
-                    "parent": site.parent.slug if site.parent_id else None,
-                    "countries": [country.code for country in site.countries],
-                    "condition": profile.condition.slug if profile and profile.condition_id else None,
-                    "risk_level": profile.risk_level if profile else None,
-                    "in_danger": profile.in_danger if profile else None,
+                    "slug": site["slug"],
+                    "name": site["name"],
+                    "kind": site["kind__slug"],
+                    "parent": site["parent__slug"],
+                    "countries": site["countries"].split(",") if site["countries"] else [],
+                    "condition": site["risk_profile__condition__slug"],
+                    "risk_level": site["risk_profile__risk_level"],
+                    "in_danger": site["risk_profile__in_danger"],
                     "distance_km": None if distance is None else round(distance, 3),
-                    "coordinate_uncertainty_m": point.uncertainty_m if point else None,
-                    "location_generalised": point is not None and point.generalised,
-                    "url": f"{list_url}{site.slug}/",
+                    "coordinate_uncertainty_m": site["point_uncertainty_m"],
+                    "location_generalised": site["point_generalised"] and located,
+                    "url": f"{list_url}{site['slug']}/",
                 },
             }
 
         def chunks():
-            yield '{"type": "FeatureCollection", "features": ['
-            for number, site in enumerate(sites):
-                yield ("," if number else "") + json.dumps(feature(site), ensure_ascii=False)
-            yield "]}"
+            yield b'{"type":"FeatureCollection","features":['
+            separator = b""
+            for batch in batches(sites):
+                # One encoding call per chunk: the list's brackets are dropped, its commas kept.
+                yield separator + orjson.dumps([feature(site) for site in batch])[1:-1]
+                separator = b","
+            yield b"]}"
 
         response = StreamingHttpResponse(chunks(), content_type="application/geo+json")
         response["Content-Disposition"] = 'inline; filename="sites.geojson"'
@@ -283,22 +307,35 @@ class SiteViewSet(HeritageRecordViewSet):
     @action(detail=False, renderer_classes=[CSVRenderer], content_negotiation_class=FirstRendererNegotiation,
             pagination_class=None)
     def csv(self, request):
+        sites = self.site_rows_to_export(SITE_CSV_FIELDS)  # now, so that bad filters are a 400 before streaming starts
+        list_url = reverse("api:site-list", request=request)
+
         def row(site):
-            profile = RiskProfile.of(site)
-            point = site.point_for(request.user)
+            located = site["point_latitude"] is not None
+            # csv.writer writes None as an empty cell; False and 0 are written as such.
             return [
-                site.slug, site.name, site.kind.slug, site.parent.slug if site.parent_id else "",
-                "|".join(country.code for country in site.countries),
-                point.latitude if point else "", point.longitude if point else "",
-                point.uncertainty_m if point and point.uncertainty_m is not None else "",
-                point.generalised if point else "",
-                site.location_certainty.slug if site.location_certainty_id else "",
-                profile.condition.slug if profile and profile.condition_id else "",
-                profile.risk_level if profile else "", profile.in_danger if profile else "",
-                site.built, site.summary, site.updated.isoformat(),
+                site["slug"], site["name"], site["kind__slug"], site["parent__slug"],
+                site["countries"].replace(",", "|"),
+                site["point_latitude"], site["point_longitude"], site["point_uncertainty_m"],
+                site["point_generalised"] if located else None,
+                site["location_certainty__slug"], site["risk_profile__condition__slug"],
+                site["risk_profile__risk_level"], site["risk_profile__in_danger"],
+                site["built"], site["summary"], site["updated"].isoformat(), f"{list_url}{site['slug']}/",
             ]
 
-        return self.export_csv("sites.csv", SITE_CSV_HEADER, row)
+        return stream_csv("sites.csv", [*SITE_CSV_HEADER, "url"], (row(site) for site in sites))
+
+    def site_rows_to_export(self, fields):
+        """The sites the list's filters select, as dicts of these fields (and ``distance_km`` near a point),
+        read a chunk of rows per query without building sites: points as the user may see them (with_points_for())."""
+        sites = self.filter_queryset(self.get_queryset())
+        if isinstance(sites, QuerySet):
+            return sites.with_points_for(self.request.user).values(*fields).iterator(chunk_size=EXPORT_CHUNK)
+        # A near= search is a NearbySites sequence bounded by its radius, nearest first; its queryset
+        # already carries the points as the user may see them.
+        distances = {site.pk: site.distance_km for site in sites}
+        rows = {row["pk"]: row for row in sites.queryset.filter(pk__in=distances).values("pk", *fields)}
+        return ({**rows[pk], "distance_km": distance} for pk, distance in distances.items())
 
     @extend_schema(
         summary="A site as JSON-LD",

@@ -1,10 +1,12 @@
 import csv
+import functools
 import io
 import json
 
 import pytest
 from django.http import StreamingHttpResponse
 
+from apikit.base import batches
 from heritage.models import RiskProfile, Status
 from heritage.tests.factories import make_assessment, make_category, make_event, make_incident
 from sites import geography
@@ -371,6 +373,46 @@ def test_csv_export_queries_stay_constant_as_sites_grow(api, django_assert_num_q
         make_site(f"More {number}")
     with django_assert_num_queries(1):
         b"".join(api.get(f"{SITES}csv/").streaming_content)
+
+
+def test_geojson_export_queries_stay_constant_as_sites_grow(api, django_assert_num_queries):
+    for number in range(3):
+        make_site(f"Site {number}")
+    # One query for all the rows (kind, parent and risk profile joined); chunking adds none below 2000.
+    with django_assert_num_queries(1):
+        assert len(json.loads(b"".join(api.get(f"{SITES}geojson/").streaming_content))["features"]) == 3
+    for number in range(30):
+        make_site(f"More {number}")
+    with django_assert_num_queries(1):
+        assert len(json.loads(b"".join(api.get(f"{SITES}geojson/").streaming_content))["features"]) == 33
+
+
+def test_exports_written_a_chunk_at_a_time_join_into_one_document(api, palmyra, bel, damascus, monkeypatch):
+    monkeypatch.setattr("heritage.api.views.batches", functools.partial(batches, size=2))
+    collection = json.loads(b"".join(api.get(f"{SITES}geojson/", {"ordering": "name"}).streaming_content))
+    assert [feature["id"] for feature in collection["features"]] == ["damascus", "palmyra", "temple-of-bel"]
+    rows = list(csv.reader(io.StringIO(b"".join(api.get(f"{SITES}csv/", {"ordering": "name"}).streaming_content).decode())))
+    assert [row[0] for row in rows] == ["slug", "damascus", "palmyra", "temple-of-bel"]
+
+
+def test_exports_show_protected_points_as_anonymous_readers_may_see_them(api):
+    # The Temple of Bel's point, generalised: the centre of its 0.1° cell, 7,900 m more uncertain.
+    make_site("Generalised", slug="generalised", latitude=34.5473478, longitude=38.2738581,
+              coordinate_uncertainty_m=20, location_sensitivity=Site.LocationSensitivity.GENERALISED)
+    make_site("Hidden", slug="hidden", latitude=34.5473478, longitude=38.2738581,
+              location_sensitivity=Site.LocationSensitivity.HIDDEN)
+    collection = json.loads(b"".join(api.get(f"{SITES}geojson/", {"ordering": "name"}).streaming_content))
+    generalised, hidden = collection["features"]
+    assert generalised["geometry"] == {"type": "Point", "coordinates": [38.25, 34.55]}
+    assert generalised["properties"]["coordinate_uncertainty_m"] == 7920
+    assert generalised["properties"]["location_generalised"] is True
+    assert hidden["geometry"] is None
+    assert hidden["properties"]["coordinate_uncertainty_m"] is None
+    assert hidden["properties"]["location_generalised"] is False
+    response = api.get(f"{SITES}csv/", {"ordering": "name"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    point = ["latitude", "longitude", "coordinate_uncertainty_m", "location_generalised"]
+    assert [[row[column] for column in point] for row in rows] == [["34.55", "38.25", "7920", "True"], ["", "", "", ""]]
 
 
 def test_json_ld_describes_the_site_with_same_as_links(api, palmyra):

@@ -125,6 +125,19 @@ def test_a_limit_beyond_what_a_float_holds_is_the_largest_limit(client, curated,
     assert response.json()["q0"]["result"][0]["id"] == "palmyra"
 
 
+def test_every_endpoint_a_browser_calls_allows_any_origin(client, curated, db):
+    responses = [
+        client.get("/api/v1/reconcile/", HTTP_ORIGIN="http://127.0.0.1:3333"),
+        client.post("/api/v1/reconcile/", {"queries": '{"q0": {"query": "Tadmur"}}'}, HTTP_ORIGIN="http://127.0.0.1:3333"),
+        client.get("/api/v1/reconcile/suggest/entity/", {"prefix": "Palm"}, HTTP_ORIGIN="http://127.0.0.1:3333"),
+        client.get("/api/v1/reconcile/suggest/property/", {"prefix": "c"}, HTTP_ORIGIN="http://127.0.0.1:3333"),
+        client.post("/api/v1/reconcile/", {"queries": "not json"}, HTTP_ORIGIN="http://127.0.0.1:3333"),
+    ]
+
+    assert [response.status_code for response in responses] == [200, 200, 200, 200, 400]
+    assert [response["Access-Control-Allow-Origin"] for response in responses] == ["*"] * 5
+
+
 def test_suggest_completes_site_names_and_properties(client, curated, db):
     entities = client.get("/api/v1/reconcile/suggest/entity/", {"prefix": "Temple of B"}).json()
     properties = client.get("/api/v1/reconcile/suggest/property/", {"prefix": "co"}).json()
