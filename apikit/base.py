@@ -315,7 +315,18 @@ def etag_matches(header, etag, weak):
 # Viewsets -------------------------------------------------------------------
 
 
+class JSONErrorsMixin:
+    """Errors are JSON whatever format the endpoint serves (CSV, GeoJSON, JSON-LD)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        is_error = isinstance(response, Response) and response.status_code >= 400
+        if is_error and type(getattr(request, "accepted_renderer", None)) is not JSONRenderer:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
 class RecordViewSet(
+    JSONErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -345,13 +356,6 @@ class RecordViewSet(
         if self.detail:  # list filters don't narrow a lookup by slug or id
             return queryset
         return super().filter_queryset(queryset)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are JSON whatever format the endpoint serves (CSV, GeoJSON, JSON-LD).
-        is_error = isinstance(response, Response) and response.status_code >= 400
-        if is_error and type(getattr(request, "accepted_renderer", None)) is not JSONRenderer:
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().finalize_response(request, response, *args, **kwargs)
 
     def records_to_export(self):
         """The records the list's filters select, one by one, a chunk of rows per query however many."""

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from apikit.base import FirstRendererNegotiation, JSONLDRenderer
+from apikit.base import FirstRendererNegotiation, JSONErrorsMixin, JSONLDRenderer
 from apikit.pagination import _page_size_from
 from apikit.schema import ERROR_DESCRIPTIONS, ErrorSerializer
 from heritage.opendata import lpf, reconcile
@@ -36,7 +36,7 @@ LPF_RESPONSE = OpenApiResponse(
 )
 
 
-class OpenDataEndpoint(APIView):
+class OpenDataEndpoint(JSONErrorsMixin, APIView):
     """A plain API view; the schema (apikit.schema) asks every view the viewsets' questions."""
 
     detail = False
@@ -191,8 +191,10 @@ class ReconcileSuggestEntityView(ReconcileEndpoint):
         responses={200: OpenApiTypes.OBJECT, 400: INVALID},
     )
     def get(self, request):
+        if "prefix" not in request.query_params:
+            raise exceptions.ValidationError({"prefix": ["Give the start of a name: ?prefix=Palm."]})
         try:
-            return Response({"result": reconcile.suggest_entities(request.query_params.get("prefix", ""))})
+            return Response({"result": reconcile.suggest_entities(request.query_params["prefix"])})
         except reconcile.QueryError as error:
             raise exceptions.ValidationError({"prefix": [str(error)]}) from None
 

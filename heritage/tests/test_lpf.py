@@ -145,6 +145,7 @@ def test_an_unknown_site_is_a_json_404(client, curated, db):
     response = client.get("/api/v1/sites/atlantis/lpf/")
 
     assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["code"] == "not_found"
 
 

@@ -138,6 +138,13 @@ def test_every_endpoint_a_browser_calls_allows_any_origin(client, curated, db):
     assert [response["Access-Control-Allow-Origin"] for response in responses] == ["*"] * 5
 
 
+def test_suggesting_sites_without_a_prefix_is_refused_on_the_prefix(client, db):
+    response = client.get("/api/v1/reconcile/suggest/entity/")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["prefix"] == ["Give the start of a name: ?prefix=Palm."]
+
+
 def test_suggest_completes_site_names_and_properties(client, curated, db):
     entities = client.get("/api/v1/reconcile/suggest/entity/", {"prefix": "Temple of B"}).json()
     properties = client.get("/api/v1/reconcile/suggest/property/", {"prefix": "co"}).json()
