@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.templatetags.static import static
 
 from heritage.models import Incident
 from sites.models import Site
@@ -26,6 +27,17 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"{CHROMIUM} is absent: run `make browser-deps`"),
 ]
+
+
+def serious_violations(page, base_url):
+    """What axe-core (vendored from npm into static/vendor/axe-core/) finds serious or critical on the page."""
+    page.add_script_tag(url=base_url + static("vendor/axe-core/axe.min.js"))
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        (violation["id"], violation["impact"], [node["html"][:120] for node in violation["nodes"]][:3])
+        for violation in violations
+        if violation["impact"] in ("critical", "serious")
+    ]
 
 
 @pytest.fixture

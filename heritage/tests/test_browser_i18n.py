@@ -1,4 +1,5 @@
-"""Every public page in English and in Arabic, at desktop and phone widths, in headless Chromium.
+"""Every public page in English and in Arabic, at desktop and phone widths, in headless Chromium,
+with no serious or critical axe-core violation.
 
 Screenshots go to artifacts/screenshots/ as <language>-<page>-<width>.png.
 """
@@ -7,7 +8,7 @@ import pytest
 
 from heritage.models import Source
 from heritage.tests import test_browser
-from heritage.tests.test_browser import DESKTOP, PHONE, SCREENSHOTS
+from heritage.tests.test_browser import DESKTOP, PHONE, SCREENSHOTS, serious_violations
 
 pytestmark = test_browser.pytestmark
 # The same headless Chromium and curated dataset as the English walk-through.
@@ -44,7 +45,7 @@ def _visit(page, url, ready):
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_every_public_page_reads_in_its_language_and_direction_at_desktop_and_phone_widths(
+def test_every_public_page_reads_in_its_language_and_direction_and_passes_axe_at_desktop_and_phone_widths(
     language, public_pages, live_server, browser
 ):
     prefix, direction = LANGUAGES[language]
@@ -67,6 +68,7 @@ def test_every_public_page_reads_in_its_language_and_direction_at_desktop_and_ph
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             if overflow > 0:
                 problems.append(f"{name} at {width_name} width scrolls sideways by {overflow}px")
+            problems += [f"{name} at {width_name} width: axe {found}" for found in serious_violations(page, live_server.url)]
         if errors:
             problems.append(f"script errors at {width_name} width: {errors}")
         context.close()

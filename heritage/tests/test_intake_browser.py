@@ -5,14 +5,18 @@ The screenshot goes to artifacts/screenshots/intake-confirm-1366.png.
 """
 
 import pytest
-from django.templatetags.static import static
 from django.urls import reverse
 
 from heritage.models import CategoryKeywordRule
 from heritage.tests.factories import make_category, make_incident
 from heritage.tests.gazetteer import build_gazetteer
 from heritage.tests.linking_evaluation import seed_article
-from heritage.tests.test_browser import SCREENSHOTS, browser, pytestmark  # noqa: F401 — the fixture, the skip rule
+from heritage.tests.test_browser import (  # noqa: F401 — the fixture, the skip rule
+    SCREENSHOTS,
+    browser,
+    pytestmark,
+    serious_violations,
+)
 
 LAPTOP = {"width": 1366, "height": 768}
 REPORT = (
@@ -53,16 +57,6 @@ def confirm_page(browser, base_url, text):  # noqa: F811
     page.wait_for_selector(".intake-sites table")
     page.wait_for_load_state("networkidle")
     return context, page
-
-
-def serious_violations(page, base_url):
-    page.add_script_tag(url=base_url + static("vendor/axe-core/axe.min.js"))
-    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [
-        (violation["id"], violation["impact"], [node["html"][:120] for node in violation["nodes"]][:3])
-        for violation in violations
-        if violation["impact"] in ("critical", "serious")
-    ]
 
 
 @pytest.mark.parametrize("article", ["report", "seed"])
