@@ -230,7 +230,12 @@ class AnonymousResponseCacheMiddleware:
             # commits while it builds has retired the key's generation or moved the lists' (_store()).
             lists_before = _tag_generations([LISTS])[LISTS]
             building = cache.add(f"{key}:building", 1, timeout=BUILD_LOCK_SECONDS)
-            if not building:
+            if building:
+                # Another request may have stored the entry and let go of the lock since the read above.
+                stored = _current(cache.get(key))
+                if stored is not None:
+                    self._release(key)
+            else:
                 stored = self._wait_for(key)
         except Exception:  # noqa: BLE001 — with the cache server down, pages are built as if uncached
             logger.warning("Response cache unreachable; serving %s uncached.", request.path, exc_info=True)

@@ -293,6 +293,24 @@ def test_ten_simultaneous_first_requests_build_the_page_once(rf):
     assert {response.content for response in responses} == {b"Site of Palmyra"}
 
 
+def test_a_request_that_missed_just_before_another_finished_building_replays_its_answer(rf, monkeypatch):
+    builds = []
+    middleware = build_counting(builds, seconds=0)
+    take_lock = response_cache.cache.add
+    other_requests = [rf.get("/sites/palmyra/")]
+
+    def another_request_builds_and_lets_go_first(*args, **kwargs):
+        if other_requests:
+            middleware(other_requests.pop())
+        return take_lock(*args, **kwargs)
+
+    monkeypatch.setattr(response_cache.cache, "add", another_request_builds_and_lets_go_first)
+    response = middleware(rf.get("/sites/palmyra/"))
+    assert builds == ["/sites/palmyra/"]
+    assert cache_state(response) == "hit"
+    assert response_cache.cache.get(f"{response_cache._key(rf.get('/sites/palmyra/'), response_cache.generation())}:building") is None
+
+
 def test_requests_waiting_for_an_answer_that_is_not_stored_build_it_themselves(rf):
     builds = []
     responses = all_at_once(build_counting(builds, b"No such site", seconds=0.1, status=404), rf, "/sites/nowhere/")
