@@ -14,11 +14,13 @@ URLS = [
     {"name": "API nearby", "path": "/api/v1/sites/?near=34.55,38.27&radius_km=50", "load": True},
     {"name": "API GeoJSON, all sites", "path": "/api/v1/sites/geojson/", "export": True, "load": False},
     {"name": "API CSV, all sites", "path": "/api/v1/sites/csv/", "export": True, "load": False},
+    {"name": "Linked Places, all sites", "path": "/api/v1/sites/lpf/", "export": True, "load": False},
     {"name": "Admin login page", "path": "/admin/login/", "load": True},
 ]
 
 # The columns the whole-table exports write (heritage/api/views.py, SITE_CSV_HEADER), as the ORM names
-# them: PostgreSQL's COPY of these, for every site in the same order, is what the exports are timed beside.
+# them: PostgreSQL's COPY of these, for every site in the same order, is what the exports are timed beside
+# (the Linked Places dump too, which also writes each site's names and identifiers).
 EXPORT_COLUMNS = [
     "slug", "name", "kind__slug", "parent__slug", "countries", "latitude", "longitude", "location_certainty__slug",
     "risk_profile__condition__slug", "risk_profile__risk_level", "risk_profile__in_danger", "built", "summary",

@@ -87,9 +87,8 @@ class LPFDumpView(ReadOnlyView):
         def chunks():
             yield b'{"@context":' + orjson.dumps(lpf.LPF_CONTEXT) + b',"type":"FeatureCollection","features":['
             separator = b""
-            for batch in features:
-                # One encoding call per chunk: the list's brackets are dropped, its commas kept.
-                yield separator + orjson.dumps(batch)[1:-1]
+            for chunk in features:
+                yield separator + chunk
                 separator = b","
             yield b"]}"
 

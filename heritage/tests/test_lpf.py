@@ -149,8 +149,12 @@ def test_an_unknown_site_is_a_json_404(client, curated, db):
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_the_dump_reads_the_sites_in_three_queries_a_chunk(client, curated, db, django_assert_num_queries):
-    # Per 2,000 sites (one chunk): 1 the sites with kind, parent, certainty and points; 2 their names
-    # (with kinds); 3 their identifiers.
+def test_the_dump_reads_the_sites_in_three_queries_however_many_chunks(
+    client, curated, db, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr("heritage.opendata.lpf.EXPORT_CHUNK", 2)
+    # 1 the sites with kind, parent, certainty and points; 2 their names (with kinds); 3 their identifiers:
+    # each read a chunk at a time, side by side.
     with django_assert_num_queries(3):
-        streamed_json(client.get("/api/v1/sites/lpf/"))
+        collection = streamed_json(client.get("/api/v1/sites/lpf/"))
+    assert len(collection["features"]) == Site.objects.count() > 2
