@@ -4,12 +4,17 @@ find_attributions() looks for the names of recorded organisations (heritage.mode
 any of their names in any script, matched on folded words as the site linker matches site names)
 next to a phrase that credits them: "according to X", "X said", "X, who say", "seen by X",
 "images acquired by X", "as cited by X"; in Arabic "وفقا لـ X", "بحسب X", "نقلا عن X", "قال X",
-"أفاد X", "ذكر X". A name without such a phrase ("Reuters photographers entered the city") is
-not an attribution: the report may only be mentioning the organisation.
+"أفاد X", "ذكر X", and a speaker telling X ("قال مدير الآثار … لرويترز": told Reuters). A wire's
+name alone in brackets after a dateline or at the end of a paragraph credits it ("DAMASCUS, Syria
+(AP) --", "… on Thursday. (Reuters)"). A name without such a phrase ("Reuters photographers
+entered the city") is not an attribution: the report may only be mentioning the organisation.
+A name recorded as "Parent, Unit" ("American Schools of Oriental Research, Cultural Heritage
+Initiatives") also answers to the parent's name of three words or more.
 
 attribute() then proposes, for each credited organisation, the source that stands for its claim:
-an existing source it published near the report's date (and not about other sites), else a new
-draft source for the claim, made when the editor saves (Organisation.claim_cited_by()).
+an existing source it published near the report's date (and not about other sites, its own or, for a
+claim known only through other reports, theirs), else a new draft source for the claim, made when the
+editor saves (Organisation.claim_cited_by()).
 """
 
 import re
@@ -43,10 +48,32 @@ CREDIT_AFTER = re.compile(
 # The same in Arabic, matched on folded text (no hamza or vowel marks); Arabic sentences usually
 # put the verb first ("وقال المرصد"), and "وفقا لـ" may be written joined to the name ("وفقا للمرصد").
 ARABIC_CREDIT_BEFORE = re.compile(
-    r"(?:^|\s)[وف]?(?P<cue>وفقا\s*ل|وفق|بحسب|حسب|نقلا عن|نقل عن|قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|"
+    r"(?:^|\s)[وف]?(?P<cue>وفقا\s*ل|وفق|بحسب|حسب|نقلا عن|نقل عن|نقلت|قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|"
     r"اكد|اكدت|اوضح|اوضحت|صرح|اشار|اشارت)\S*(?:\s+\S+){0,2}?\s*$"
 )
 ARABIC_CREDIT_AFTER = re.compile(r"^\s*(?:\S+\s+){0,1}?(?P<cue>قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اكد|اكدت)")
+# A speaker telling the organisation: "قال مدير الآثار السورية مأمون عبد الكريم لرويترز" (the
+# name written with ل joined to it, after a verb of saying within eight words), or its
+# correspondent: "قال مصدر عسكري لمراسل وكالة فرانس برس".
+ARABIC_TOLD = re.compile(
+    r"(?:^|\s)[وف]?(?P<cue>قال|قالت|صرح|صرحت|اكد|اكدت|اوضح|اوضحت|اضاف|اضافت|اشار|اشارت)(?:\s+\S+){0,8}?"
+    r"\s+(?:ل|لمراسل|لمراسله|لموفد)$"
+)
+# A speaker for the organisation: "said Allison Cuneo, project manager for the American Schools of
+# Oriental Research" (a capitalised name, a comma, at most five words of title, then for/of/at/with).
+SPEAKER_FOR = re.compile(
+    r"\b(?P<cue>said|says|told)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:for|of|at|with|from)\s+(?:the\s+)?$"
+)
+# A line that credits the text to the organisation: "By Reuters", "Source: AFP", or the name, a
+# section and a bar, as a copied page keeps its original's heading ("BBC NEWS Middle East | August 25").
+BYLINE_BEFORE = re.compile(r"^\s*(?:(?P<cue>by|source|via|from)\s*:?\s*)?$", re.IGNORECASE)
+BYLINE_AFTER = re.compile(r"^\s*(?:$|[|–—]|,\s*\w+\s*$)|^[ \w]{0,30}\|")
+BRACKET_WORDS = 8  # words of a description an acronym in brackets may follow: "وكالة الأمم المتحدة … (Unitar)"
+# A wire credited in brackets: after a dateline ("DAMASCUS, Syria (AP) --") or closing a paragraph.
+BRACKET_BEFORE = re.compile(r"(?:^\s*|[.!?”\"]\s*|^[A-Z][\w’'-]*(?:,? [\w’'-]+){0,4}\s*)\($")
+BRACKET_AFTER = re.compile(r"^\)\s*(?:$|\n|[-–—]|:)")
+PARENT_MIN_WORDS = 3  # "American Schools of Oriental Research", not "United Nations" of "United Nations X, Y"
 
 
 @dataclass
@@ -74,14 +101,19 @@ class _Name:
 def _names(organisations):
     names = []
     for organisation in organisations:
-        for name in organisation.names.all():
-            words = tuple(fold(name.name).split())
-            written = re.findall(r"[^\W_]+", name.name)
-            acronyms = tuple(len(word) > 1 and word.isupper() for word in written)
-            if words and len(acronyms) == len(words):
-                names.append(_Name(words, organisation, acronyms))
-            elif words:
-                names.append(_Name(words, organisation, (False,) * len(words)))
+        for recorded in organisation.names.all():
+            parent = recorded.name.split(",")[0] if "," in recorded.name else ""
+            spellings = [recorded.name]
+            if len(parent.split()) >= PARENT_MIN_WORDS:
+                spellings.append(parent)
+            for spelling in spellings:
+                words = tuple(fold(spelling).split())
+                written = re.findall(r"[^\W_]+", spelling)
+                acronyms = tuple(len(word) > 1 and word.isupper() for word in written)
+                if words and len(acronyms) == len(words):
+                    names.append(_Name(words, organisation, acronyms))
+                elif words:
+                    names.append(_Name(words, organisation, (False,) * len(words)))
     # Longest first: "Syrian Arab News Agency" before "SANA", "UNESCO World Heritage Centre" before "UNESCO".
     return sorted(names, key=lambda name: -len(name.words))
 
@@ -131,7 +163,8 @@ def find_attributions(text, organisations=None, *, exclude=()):
             sentence_index = sentences.index_at(start)
             sentence_start, sentence_end = sentences.starts[sentence_index], sentences.ends[sentence_index]
             joined = readings[index][name.words[0]]
-            cue = _credit(text[sentence_start:start], joined, text[stop:sentence_end])
+            cue = (_credit(text[sentence_start:start], joined, text[stop:sentence_end]) or _bracketed(text, start, stop)
+                   or _byline(text, start, stop))
             used.update(range(index, end))
             if cue is None:
                 break
@@ -146,8 +179,45 @@ def find_attributions(text, organisations=None, *, exclude=()):
     return list(found.values())
 
 
+def _bracketed(text, start, stop):
+    """"(Reuters)" after a dateline or at the end of a paragraph: the wire the text comes from."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if BRACKET_BEFORE.search(text[line_start:start]) and BRACKET_AFTER.match(text[stop:stop + 3]):
+        return "(…)"
+    return None
+
+
+def _byline(text, start, stop):
+    """A line of its own naming the organisation as the text's author: "By Reuters", "BBC NEWS Middle East | …"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", stop)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:start], text[stop:line_end]
+    match = BYLINE_BEFORE.match(before)
+    if not match or not BYLINE_AFTER.match(after):
+        return None
+    # The name alone on its line is a heading only with a bar after it; "By" or "Source:" says so itself.
+    if match.group("cue") is None and "|" not in after:
+        return None
+    return match.group("cue") or "byline"
+
+
 def _credit(before, joined, after):
-    """The phrase crediting a name, given the sentence's text before and after it; None if there is none."""
+    """The phrase crediting a name, given the sentence's text before and after it; None if there is none.
+
+    A name in brackets after a description ("وكالة الأمم المتحدة للبحوث والتدريب (Unitar)", "the
+    United Nations agency (UNOSAT)") is credited as the description is: the phrase before it counts."""
+    cue = _credit_at(before, joined, after)
+    if cue is None and before.rstrip().endswith("("):
+        words = before.rstrip()[:-1].split()
+        for count in range(1, min(BRACKET_WORDS, len(words)) + 1):
+            cue = _credit_at(" ".join(words[:-count]), "", "")
+            if cue is not None:
+                break
+    return cue
+
+
+def _credit_at(before, joined, after):
     # Word-joined Arabic letters ("ل" in "للمرصد") belong to the phrase before the name.
     folded_before = f"{fold(before)} {joined}".strip() if joined else fold(before)
     for pattern, context in (
@@ -155,6 +225,8 @@ def _credit(before, joined, after):
         (CREDIT_AFTER, after),
         (ARABIC_CREDIT_BEFORE, folded_before),
         (ARABIC_CREDIT_AFTER, fold(after)),
+        (ARABIC_TOLD, folded_before),
+        (SPEAKER_FOR, before),
     ):
         match = pattern.search(context)
         if match:
@@ -196,7 +268,18 @@ def _claim_source(organisation, earliest, latest, site_pks):
         key=lambda source: (abs(source.published_earliest - earliest), -source.pk),
     )
     for source in ranked:
-        cited = Story.site_pks_of(source)
+        cited = _claim_sites(source)
         if not cited or not site_pks or cited & site_pks:
             return source
     return None
+
+
+def _claim_sites(source):
+    """The sites a source's claim is about: those its citations are about; for a claim known only
+    through the reports that credit it (a draft with no citation of its own), theirs. A monitoring
+    group reports many events in a week: its claim about one site is not the source of a report
+    about another."""
+    cited = Story.site_pks_of(source)
+    if cited:
+        return cited
+    return set().union(set(), *(Story.site_pks_of(report) for report in source.relied_on_by.all()))

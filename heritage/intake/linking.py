@@ -11,7 +11,17 @@ Rules (tested in heritage/tests/test_linking.py, measured by ``manage.py bench_l
   el-Gharbi") also match by consonant skeleton, and are flagged as variants.
 - A part's generic names ("the theatre", "Triumphal Arch", "Roman
   amphitheatre") count only near a mention of the site it is part of, and not
-  inside another proper name ("the National Museum").
+  inside another proper name ("the National Museum"). So does their head noun
+  alone ("the theater", "the colonnade road", "the arch"; Arabic "المسرح"),
+  when no other part of the same site has that head and the head is no word
+  every town has (street, square, gate, wall…). A part's Arabic generic alias
+  also counts with the article: "المتحف" near تدمر is the Palmyra Museum
+  (متحف تدمر), but not when a name of its own follows ("متحف اللوفر", the
+  Louvre) unless the site's name comes next ("المتحف الوطني بتدمر"). A part of an old city named after the city ("Citadel of
+  Aleppo", part of the Ancient City of Aleppo) counts by its generic words
+  ("the citadel") near the bare city name too ("Aleppo", which is itself
+  never proposed). An old city is also named city first: "Aleppo old city",
+  "Aleppo's Old City" (Old City of Aleppo).
 - A part's name that contains its site's name ("Roman Theatre of Palmyra")
   mentions the site too.
 - A part's bare distinctive name counts near its site too: "Baalshamin"
@@ -24,10 +34,12 @@ Rules (tested in heritage/tests/test_linking.py, measured by ``manage.py bench_l
 - A generic name after its site's name and descriptive words is the part:
   "Palmyra Archaeological Museum" is the Palmyra Museum.
 - Misspellings: a capitalised word that is no word of any name, one edit away
-  from exactly one such word ("Bell" → Bel, "Palmyraa" → Palmyra), is read as
-  that word; a match through it is flagged as a variant for the editor to
-  check. A misspelt name of one word needs FUZZY_SINGLE_MIN letters or more
-  ("Basra" is not "Bosra").
+  from exactly one such word ("Bell" → Bel, "Palmyraa" → Palmyra; swapping two
+  neighbouring letters is one edit), is read as that word; a match through it
+  is flagged as a variant for the editor to check. A misspelt name of one word
+  needs FUZZY_SINGLE_MIN letters or more ("Basra" is not "Bosra"). Arabic has
+  no capitals: an Arabic word of FUZZY_ARABIC_MIN letters or more is read so
+  ("التترابليون", "الترابيلون" → التترابيلون).
 - Places that are not heritage sites are never proposed: a city recorded only
   as a landmark (kind "city", with no designation, part, event or incident)
   swallows its name. So does the bare city name of a site named "Ancient
@@ -47,10 +59,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from heritage.intake.phrases import PhraseIndex
-from heritage.intake.text import Sentences, name_tokens, tokenize
+from heritage.intake.text import ARABIC_LETTER, Sentences, name_tokens, tokenize
 from sites.models import Site, SiteKind, SiteName
 from sites.text import compact
 
@@ -66,11 +78,22 @@ _GENERIC_EN = """
 # Folded Arabic words of the same sort: المسرح الروماني is any Roman theatre.
 _GENERIC_AR = "المسرح الروماني قوس النصر الشارع المعمد الاغورا متحف معبد برج قلعه المدينه الاثريه"
 GENERIC_WORDS = frozenset(_GENERIC_EN.split()) | frozenset(_GENERIC_AR.split())
+# Folded Arabic adjectives that describe a monument without naming another: المتحف الأثري is still the museum.
+ARABIC_DESCRIPTIONS = frozenset(
+    ["الاثري", "الاثريه", "القديم", "القديمه", "الشهير", "الشهيره", "الكبير", "الكبيره", "التاريخي", "التاريخيه"]
+)
 # A site named "Ancient City of Damascus" that also records "Damascus": the bare name is the living city.
 CITY_PREFIXES = (("ancient", "city", "of"), ("old", "city", "of"), ("historic", "centre", "of"), ("old", "town", "of"),
                  ("medina", "of"))
 CITY_SUFFIXES = (("القديمه",),)
 ARABIC_ARTICLES = frozenset("al el ad ed ar er as es ash esh at et an en az".split())  # noqa: SIM905
+# Heads of generic part names that any town has: "the street", "the gate" alone name no monument.
+_ORDINARY_HEADS = """
+    street streets square gate gates wall walls house hall court courtyard market bridge city site village town
+    temple temples tower towers tomb tombs church mosque bath baths statue lion
+    الشارع الساحه المدينه الموقع السور البوابه المعبد البرج
+"""
+ORDINARY_HEADS = frozenset(_ORDINARY_HEADS.split())
 LANDMARK_KINDS = ("city", "town", "village")
 CONTEXT_SENTENCES = 2  # a generic name counts within this many sentences of its site's mention
 # Heads of names whose remainder alone names the monument: "Temple of Baalshamin" → "Baalshamin".
@@ -78,6 +101,7 @@ BARE_NAME_HEADS = frozenset({"temple", "sanctuary", "tower", "tomb", "hypogeum",
 BARE_NAME_MIN = 6  # letters: "Bel" alone is a god, a word, a surname
 FUZZY_MIN = 4  # letters of a word that may be misspelt (it may stand for a name word one shorter: Bell → Bel)
 FUZZY_SINGLE_MIN = 7  # letters of a one-word name matched through a misspelling
+FUZZY_ARABIC_MIN = 8  # letters of an Arabic word that may be misspelt: short ones differ by a letter too often
 
 SKELETON_DROP = re.compile(r"[aeiouyhw']")
 SKELETON_DOUBLES = re.compile(r"(.)\1+")
@@ -146,16 +170,31 @@ class Gazetteer:
         self.max_words = 1
         self.vocabulary = set()  # every word of every name: a word outside it may be misspelt
         self.name_words = {}  # name → its words, for telling a misspelt match from an exact one
+        self.heads = {}  # (whole pk, head noun) → {(part pk, name)}: generic part names by their head
+        self.city_wholes = {}  # bare city name ("aleppo",) → the old cities it names: context for their parts
+        for site in sites.values():
+            for words in getattr(site, "city_words", ()):
+                self.city_wholes.setdefault(words, set()).add(site.pk)
         for site in sites.values():
             self._add(site, site.name, "", "")
         for site_pk, name, language, kind in names:
             if site_pk in sites:
                 self._add(sites[site_pk], name, language, kind)
+        for (_whole, head), parts in self.heads.items():
+            if len({part for part, _name in parts}) == 1:
+                part, name = min(parts)
+                self.exact.add((head,), Entry(part, name, contextual=True))
         self.spellings = {}  # (first letter, length) → name words a misspelling may mean
         for word in self.vocabulary:
-            if len(word) >= FUZZY_MIN - 1 and word.isascii() and word.isalpha() and word not in GENERIC_WORDS:
+            if word.isalpha() and word not in GENERIC_WORDS and (
+                (word.isascii() and len(word) >= FUZZY_MIN - 1) or (not word.isascii() and len(word) >= FUZZY_ARABIC_MIN - 1)
+            ):
                 self.spellings.setdefault((word[0], len(word)), []).append(word)
         self._corrections = {}
+        self._skeleton_forms = {}  # a token's forms → their consonant skeletons
+        # The first word of every name (folded names never end a word with the index's wildcard "*").
+        self.first_words = frozenset(self.exact.root)
+        self.first_skeletons = frozenset(self.skeletons.root)
 
     def _add(self, site, name, language, kind):
         words = name_tokens(name)
@@ -167,6 +206,8 @@ class Gazetteer:
         self.exact.add(words, entry)
         self.vocabulary.update(words)
         self.name_words[name] = words
+        for inverted in self._city_first(words):
+            self.exact.add(inverted, entry)
         bare = self._bare_name(site, words)
         if bare:
             self.exact.add(bare, Entry(site.pk, name, contextual=True, blocking=blocking))
@@ -180,10 +221,25 @@ class Gazetteer:
             self.skeletons.add(tuple(skeleton(word) for word in words), variant)
         for alias in self._aliases_within_parent(site, words):
             self.exact.add(alias, Entry(site.pk, name, contextual=True, blocking=blocking))
+            if ARABIC_LETTER.match(alias[0]) and not alias[0].startswith("ال"):
+                self.exact.add(("ال" + alias[0], *alias[1:]), Entry(site.pk, name, contextual=True, blocking=blocking))
+        head = self._head(words) if contextual and not blocking else None
+        if head and (head,) != words:
+            self.heads.setdefault((site.parent_id, head), set()).add((site.pk, name))
         parent = self.sites.get(site.parent_id)
         if parent is not None and any(_contains(words, parent_words) for parent_words in parent.name_words):
             # "Roman Theatre of Palmyra" names Palmyra too.
             self.exact.add(words, Entry(parent.pk, name))
+
+    @staticmethod
+    def _city_first(words):
+        """"Aleppo old city", "Aleppo's Old City" for "Old City of Aleppo": the city's name before the
+        prefix, as English writes it too ([] for a name that is no old city's)."""
+        for prefix in CITY_PREFIXES:
+            size = len(prefix)
+            if words[:size] == prefix and len(words) > size and prefix[-1] == "of":
+                return [(*words[size:], *prefix[:-1])]
+        return []
 
     @staticmethod
     def _bare_name(site, words):
@@ -198,6 +254,16 @@ class Gazetteer:
         return tuple(rest) if len("".join(rest)) >= BARE_NAME_MIN else None
 
     @staticmethod
+    def _head(words):
+        """The noun a generic name is about: "theatre" of "Roman Theatre", "arch" of "Arch of Triumph",
+        "المسرح" of "المسرح الروماني" (Arabic puts the noun first); None for an ordinary one."""
+        content = [word for word in words if word not in ("the", "of", "a", "an")]
+        if not content:
+            return None
+        head = words[0] if ARABIC_LETTER.match(words[0]) or "of" in words else content[-1]
+        return None if head in ORDINARY_HEADS or head in ("the", "of") else head
+
+    @staticmethod
     def _is_transliteration(words, language, kind):
         if len(words) < 2 or not all(word.isascii() for word in words):
             return False
@@ -209,7 +275,7 @@ class Gazetteer:
         if parent is None:
             return []
         aliases = []
-        for parent_words in parent.name_words:
+        for parent_words in [*parent.name_words, *getattr(parent, "city_words", ())]:
             size = len(parent_words)
             for index in range(len(words) - size + 1 if size else 0):
                 if words[index:index + size] == parent_words:
@@ -225,8 +291,9 @@ class Gazetteer:
     # Matching ------------------------------------------------------------
 
     def _longest_at(self, forms, skeleton_forms, position):
-        best = self.exact.longest_at(forms, position)
-        if self.skeletons:
+        # Most words start no name: one set probe spares the trie walk (names have no wildcards).
+        best = self.exact.longest_at(forms, position) if not self.first_words.isdisjoint(forms[position]) else None
+        if self.skeletons and not self.first_skeletons.isdisjoint(skeleton_forms[position]):
             variant = self.skeletons.longest_at(skeleton_forms, position)
             if variant and (best is None or variant[0] > best[0]):
                 best = variant
@@ -256,9 +323,10 @@ class Gazetteer:
                 forms.append((*token.forms, correction))
             else:
                 forms.append(token.forms)
-        skeleton_forms = [tuple({skeleton(form) for form in token.forms}) for token in tokens] if self.skeletons else []
+        skeleton_forms = [self._skeletons_of(token.forms) for token in tokens] if self.skeletons else []
         sentences = Sentences(text)
         found = []  # (entry, start token, end token)
+        cities = []  # (start token, end token) of bare city names, which proposed nothing
         position = 0
         while position < len(tokens):
             match = self._longest_at(forms, skeleton_forms, position)
@@ -275,6 +343,8 @@ class Gazetteer:
             # A landmark city's name is the city, even if a site records it too.
             if not any(entry.blocking for entry in entries):
                 found.extend((entry, position, end) for entry in entries)
+            else:
+                cities.append((position, end))
             position = end
 
         mentions = {}
@@ -289,11 +359,18 @@ class Gazetteer:
                 sentence_index=sentence_index,
                 variant=entry.variant,
             )
-            if entry.contextual and self._inside_other_name(tokens, start, text, self.sites[entry.site_id], forms):
+            if entry.contextual and (
+                self._inside_other_name(tokens, start, text, self.sites[entry.site_id], forms)
+                or self._arabic_construct(tokens, end, text, self.sites[entry.site_id], forms)
+            ):
                 continue
             mentions.setdefault(entry.site_id, []).append((entry, mention))
             if not entry.contextual:
                 plain.setdefault(entry.site_id, set()).add(sentence_index)
+        for start, end in cities:
+            words = tuple(form[0] for form in forms[start:end])
+            for whole in self.city_wholes.get(words, ()):
+                plain.setdefault(whole, set()).add(sentences.index_at(tokens[start].start))
 
         results = []
         for site_pk, site_mentions in mentions.items():
@@ -306,17 +383,35 @@ class Gazetteer:
         results.sort(key=lambda result: result.mentions[0].start)
         return results
 
+    def _skeletons_of(self, forms):
+        found = self._skeleton_forms.get(forms)
+        if found is None:
+            found = self._skeleton_forms[forms] = tuple({skeleton(form) for form in forms})
+        return found
+
     def _correction(self, token):
-        """The one name word a capitalised word outside every name is one edit away from, or None."""
+        """The one name word a word outside every name is one edit away from, or None: a capitalised
+        word of FUZZY_MIN letters or more, or an Arabic word (with or without the letter joined
+        before it) of FUZZY_ARABIC_MIN or more."""
         word = token.forms[0]
-        if not token.capitalised or len(word) < FUZZY_MIN or word in self.vocabulary or not word.isascii():
+        if word.isascii():
+            if not token.capitalised or len(word) < FUZZY_MIN or word in self.vocabulary:
+                return None
+            return self._closest(word)
+        if not ARABIC_LETTER.match(word) or any(form in self.vocabulary for form in token.forms):
             return None
+        for form in token.forms:
+            if len(form) >= FUZZY_ARABIC_MIN and self._closest(form):
+                return self._closest(form)
+        return None
+
+    def _closest(self, word):
         if word not in self._corrections:
             close = [
                 known
                 for size in (len(word) - 1, len(word), len(word) + 1)
                 for known in self.spellings.get((word[0], size), ())
-                if Levenshtein.distance(word, known, score_cutoff=1) <= 1
+                if OSA.distance(word, known, score_cutoff=1) <= 1
             ]
             self._corrections[word] = close[0] if len(close) == 1 else None
         return self._corrections[word]
@@ -354,6 +449,24 @@ class Gazetteer:
             ):
                 return False
         return True
+
+    def _arabic_construct(self, tokens, end, text, site, forms):
+        """"متحف اللوفر" (the Louvre museum): an Arabic generic name followed by a definite noun or
+        adjective of its own is another place's name, unless that word only describes ("المتحف
+        الأثري") or the whole's name follows within two words ("المتحف الوطني بتدمر")."""
+        if end >= len(tokens) or not ARABIC_LETTER.match(tokens[end - 1].forms[0]):
+            return False
+        following = tokens[end]
+        if any(mark in text[tokens[end - 1].end:following.start] for mark in ".!?:;,،\n()\"«»"):
+            return False
+        word = following.forms[0]
+        if not word.startswith("ال") or word in GENERIC_WORDS or word in ARABIC_DESCRIPTIONS:
+            return False
+        whole = self.sites.get(site.parent_id)
+        return not any(
+            words and words[0] in forms[index]
+            for words in (whole.name_words if whole else ()) for index in range(end, min(end + 2, len(forms)))
+        )
 
     def _in_context(self, site_pk, sentence_index, plain):
         """Whether the site's whole (an ancestor) or the site itself is named near this sentence."""

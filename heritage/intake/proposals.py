@@ -135,7 +135,11 @@ def propose(report):
     categories = keyword_rules().categorise(text, sentences)
     dates = find_dates(text, report.published_date, day_known=report.published_day_known)
     mentions = link_sites(text)
-    roles = assign_roles(mentions, text, sentences, dates, report.published_date)
+    threats = {}
+    for hit in categories:
+        for index in hit.sentence_indexes:
+            threats.setdefault(index, set()).add(hit.category.pk)
+    roles = assign_roles(mentions, text, sentences, dates, report.published_date, threats)
     proposals = []
     for mention in mentions:
         role = roles[mention.site.pk]
