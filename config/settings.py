@@ -129,6 +129,12 @@ if os.getenv("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation of queries: it pays off for analytical queries that run for seconds, but
+        # the planner's estimates grow with the tables, and at 100,000 demo sites ordinary page queries
+        # crossed jit_above_cost (a site page's stories: estimated at 178,000, compiled for 4 ms, run in 5).
+        _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 
 def cache_from_url(url):

@@ -10,8 +10,8 @@ Rows are written in batches without save(), signals or an audit trail: on
 PostgreSQL with ``COPY`` (RowWriter; ids drawn from each table's sequence
 first), elsewhere with bulk_create. The same seed writes the same rows on
 either path. Whatever save() would have derived is computed here: EDTF bounds
-(through sites.dates.bounds, cached per distinct date string because parsing
-is slow), folded names, published_at. The risk profiles are then computed by
+and words (through sites.dates.bounds and in_words, cached per distinct date
+string because parsing is slow), folded names, published_at. The risk profiles are then computed by
 the write path's own RiskProfile.objects.refresh(), and record_changed() ends
 the load as it ends every write.
 """
@@ -45,7 +45,7 @@ from heritage.models import (
     Status,
     ThreatCategory,
 )
-from sites.dates import bounds
+from sites.dates import bounds, in_words, words_field
 from sites.models import Certainty, Designation, Identifier, NameKind, Site, SiteKind, SiteName
 from sites.text import fold
 
@@ -256,6 +256,7 @@ class Vocabulary:
 # Dates --------------------------------------------------------------------------
 
 cached_bounds = functools.lru_cache(maxsize=None)(bounds)
+cached_words = functools.lru_cache(maxsize=None)(in_words)
 
 
 class DatePool:
@@ -334,6 +335,10 @@ class RowWriter:
     def write(self, model, instances):
         if not instances:
             return
+        for name in getattr(model, "edtf_fields", ()):  # the dates in words, as save() stores them
+            for instance in instances:
+                for language, words in cached_words(getattr(instance, name)).items():
+                    setattr(instance, words_field(name, language), words)
         if not self.copy:
             model.objects.bulk_create(instances, batch_size=self.batch_size)
             return

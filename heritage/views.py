@@ -24,6 +24,7 @@ from heritage.models import (
     Story,
     ThreatCategory,
 )
+from heritage.pagination import EstimatingPaginator
 from sites.linked_data import site_feature, site_json_ld
 from sites.models import Site
 
@@ -108,7 +109,7 @@ def home(request):
 
 def site_list(request):
     filterset = SiteFilterSet(request.GET, queryset=_sites_for_list())
-    page = Paginator(filterset.qs, settings.SITES_PER_PAGE).get_page(request.GET.get("page"))
+    page = EstimatingPaginator(filterset.qs, settings.SITES_PER_PAGE).get_page(request.GET.get("page"))
     country = filterset.form.cleaned_data.get("country") if filterset.is_valid() else None
     country = country and {"code": country, "name": countries.name(country)}
     context = {

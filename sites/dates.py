@@ -19,10 +19,11 @@ import time
 from django.core.exceptions import ValidationError
 from django.utils import dates as django_dates
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from edtf import Date, jd_to_struct_time, parse_edtf, struct_time_to_jd
 from edtf.parser.edtf_exceptions import EDTFParseException
 
-EDTF_HELP_TEXT = (
+EDTF_HELP_TEXT = gettext_noop(  # translated where shown: gettext_lazy(EDTF_HELP_TEXT)
     "EDTF date. Examples: 2015-08-30 (a day), 2015-08 (a month), 0032 (AD 32), "
     "-0040 (41 BC: years are astronomical, 0000 is 1 BC), 0140~/0160~ (about AD 140 to 160), "
     "2015-05-27~ (approximate), 2015-06? (uncertain), 01XX (2nd century AD), "
@@ -473,24 +474,111 @@ def is_uncertain(text):
     return any(mark in (text or "") for mark in "~?%[{/X")
 
 
+# The languages dates are stored in words for (the site's languages), each in the column words_field() names.
+WORDS_LANGUAGES = ("en", "ar")
+
+
+def words_field(name, language):
+    """The column holding the EDTF field ``name`` in words in ``language``: built_words, built_words_ar."""
+    return f"{name}_words" if language == "en" else f"{name}_words_{language}"
+
+
+def in_words(text):
+    """{language: the EDTF date in words} in every language pages are read in: what save() stores beside the text."""
+    return {language: humanize(text, language=language) for language in WORDS_LANGUAGES}
+
+
+def _reader_language(language=None):
+    language = (language or translation.get_language() or "en").split("-")[0]
+    return language if language in WORDS_LANGUAGES else "en"
+
+
 class EDTFBoundsMixin:
-    """Keeps <field>_earliest/<field>_latest in step with an EDTF text field.
+    """Keeps <field>_earliest/<field>_latest and the date in words (<field>_words, <field>_words_ar) in step
+    with an EDTF text field.
 
     Models list the EDTF fields they carry in ``edtf_fields``; save() refreshes
-    the bounds so no caller can forget to.
+    the bounds and the words so no caller can forget to, and pages read the
+    stored words (in_words_of()) instead of parsing the date on every request
+    (python-edtf's grammar takes milliseconds a date). Rows written around
+    save() (a raw loaddata) are given their words by store_date_words().
     """
 
     edtf_fields = ()
 
     def refresh_date_bounds(self):
+        """Sets the stored bounds and words of every EDTF field from its text."""
         for name in self.edtf_fields:
-            earliest, latest = bounds(getattr(self, name))
+            text = getattr(self, name)
+            earliest, latest = bounds(text)
             setattr(self, f"{name}_earliest", earliest)
             setattr(self, f"{name}_latest", latest)
+            for language, words in in_words(text).items():
+                setattr(self, words_field(name, language), words)
 
     def save(self, *args, **kwargs):
         self.refresh_date_bounds()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:  # what is derived from a date is saved with it
+            derived = [
+                derived for name in self.edtf_fields if name in update_fields
+                for derived in (f"{name}_earliest", f"{name}_latest",
+                                *(words_field(name, language) for language in WORDS_LANGUAGES))
+            ]
+            kwargs["update_fields"] = [*update_fields, *derived]
         super().save(*args, **kwargs)
+
+    def in_words_of(self, name, language=None):
+        """The EDTF field ``name`` in words, in the reader's language (the active one unless given).
+
+        As save() stored it; humanize() only for a row not saved through save() yet.
+        """
+        language = _reader_language(language)
+        stored = getattr(self, words_field(name, language), "")
+        text = getattr(self, name)
+        return stored if stored or not text else humanize(text, language=language)
+
+
+def store_date_words(model, names, using="default", batch_size=2000):
+    """Gives the rows of ``model`` whose EDTF fields ``names`` have no words stored yet their words; returns how many
+    dates (distinct texts) were put in words.
+
+    For rows written around save(): a raw loaddata (manage.py load_curated), and the migration that
+    added the columns. Each distinct date is put in words once; on PostgreSQL a batch of dates is
+    stored with one UPDATE joined on the text, elsewhere one UPDATE per date. Takes a model class
+    (a migration's historical model too), not a queryset.
+    """
+    from django.db import connections
+
+    manager, connection, count = model._base_manager.db_manager(using), connections[using], 0
+    for name in names:
+        english = words_field(name, "en")
+        texts = sorted(set(
+            manager.filter(**{english: ""}).exclude(**{name: ""}).order_by().values_list(name, flat=True).distinct()
+        ))
+        count += len(texts)
+        for start in range(0, len(texts), batch_size):
+            batch = {text: in_words(text) for text in texts[start:start + batch_size]}
+            if connection.vendor == "postgresql":
+                table, qn = model._meta.db_table, connection.ops.quote_name
+                column = qn(model._meta.get_field(name).column)
+                assignments = ", ".join(
+                    f"{qn(words_field(name, language))} = words.{language}" for language in WORDS_LANGUAGES
+                )
+                arrays = ", ".join("%s::text[]" for _ in range(len(WORDS_LANGUAGES) + 1))
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {qn(table)} SET {assignments} FROM unnest({arrays}) "  # noqa: S608  # nosec B608
+                        f"AS words(edtf, {', '.join(WORDS_LANGUAGES)}) "
+                        f"WHERE {qn(table)}.{column} = words.edtf AND {qn(table)}.{qn(english)} = ''",
+                        [list(batch), *([words[language] for words in batch.values()] for language in WORDS_LANGUAGES)],
+                    )
+            else:
+                for text, words in batch.items():
+                    manager.filter(**{name: text, english: ""}).update(
+                        **{words_field(name, language): words[language] for language in WORDS_LANGUAGES}
+                    )
+    return count
 
 
 # Suggestions ----------------------------------------------------------------------------------------------

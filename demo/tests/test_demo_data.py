@@ -5,7 +5,7 @@ from django.db import connection
 from demo import data
 from heritage.models import Citation, ConditionAssessment, HistoryEvent, Incident, RiskProfile, Source, Status
 from heritage.tests.factories import make_incident, make_source
-from sites.dates import bounds
+from sites.dates import bounds, in_words
 from sites.models import Site, SiteName
 from sites.tests.factories import PALMYRA, make_site
 
@@ -38,12 +38,16 @@ def test_every_published_fact_cites_a_published_source(db):
     assert Incident.objects.filter(status=Status.DRAFT).exists()
 
 
-def test_dates_carry_the_bounds_the_edtf_text_means(db):
+def test_dates_carry_the_bounds_and_the_words_the_edtf_text_means(db):
     generate()
     for incident in Incident.objects.all():
         assert (incident.date_earliest, incident.date_latest) == bounds(incident.date)
+        assert {"en": incident.date_words, "ar": incident.date_words_ar} == in_words(incident.date)
     for event in HistoryEvent.objects.all():
         assert (event.date_earliest, event.date_latest) == bounds(event.date)
+        assert {"en": event.date_words, "ar": event.date_words_ar} == in_words(event.date)
+    for site in Site.objects.exclude(built=""):
+        assert {"en": site.built_words, "ar": site.built_words_ar} == in_words(site.built)
 
 
 def test_sites_have_arabic_and_transliterated_names_and_lie_in_their_country(db):

@@ -29,7 +29,7 @@ from heritage.models import (
     Source,
     ThreatCategory,
 )
-from sites.dates import bounds
+from sites.dates import WORDS_LANGUAGES, bounds, in_words, words_field
 from sites.models import Certainty, Designation, Identifier, Site, SiteName
 from sites.text import fold
 
@@ -262,13 +262,16 @@ def test_confidence_is_kept_as_the_research_gives_it_never_rounded_up(curated, d
         assert HistoryEvent.objects.get(date=entry["edtf"]).confidence == expected, entry["edtf"]
 
 
-def test_stored_date_bounds_and_name_keys_agree_with_their_text(curated, db):
+def test_stored_date_bounds_words_and_name_keys_agree_with_their_text(curated, db):
     expected_bounds = functools.cache(bounds)  # parsing EDTF is slow; many rows share a date
-    for model in (Site, Source, HistoryEvent, Incident, ConditionAssessment):
+    expected_words = functools.cache(in_words)
+    for model in (Site, Designation, Source, HistoryEvent, Incident, ConditionAssessment):
         for row in model.objects.all():
             for name in row.edtf_fields:
                 stored = (getattr(row, f"{name}_earliest"), getattr(row, f"{name}_latest"))
                 assert stored == expected_bounds(getattr(row, name)), f"{model.__name__} {row}: {name}"
+                words = {language: getattr(row, words_field(name, language)) for language in WORDS_LANGUAGES}
+                assert words == expected_words(getattr(row, name)), f"{model.__name__} {row}: {name}"
     for name in SiteName.objects.all():
         assert name.folded == fold(name.name)
 

@@ -59,10 +59,10 @@ def build_site_with_history(count):
 def test_site_page_queries_stay_constant_as_its_record_grows(client, db, django_assert_num_queries, count):
     site = build_site_with_history(count)
     # site (kind, parent, risk profile… joined); names, name kinds, identifiers, designations; events and incidents,
-    # each with their citations and sites; assessments with their citations; parts; nearby (the candidates'
-    # coordinates, then the nearest ten); map points; landmark (nearest city); stories, their reports,
-    # (report, primary source) pairs and the primary sources.
-    with django_assert_num_queries(22):
+    # each with their citations and sites; assessments with their citations; parts; nearby (the nearest
+    # candidates, in the database's order); map points; landmark (the nearest cities, in the database's order);
+    # stories, their reports, (report, primary source) pairs and the primary sources.
+    with django_assert_num_queries(21):
         response = client.get(reverse("sites:detail", args=[site.slug]))
     assert len(response.context["timeline"]) == 4 * count
     assert len(response.context["stories"]) == count

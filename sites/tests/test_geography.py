@@ -191,3 +191,63 @@ def test_a_site_asks_the_same_question_of_its_own_point(db):
     site = make_site("Site of Palmyra", latitude=PALMYRA["longitude"], longitude=PALMYRA["latitude"])
 
     assert site.misplaced_point().swap_fits
+
+
+def _scatter(count, seed, spread=1.5):
+    import random
+
+    rng = random.Random(seed)
+    for number in range(count):
+        make_site(f"Tell {number}", latitude=PALMYRA["latitude"] + rng.uniform(-spread, spread),
+                  longitude=PALMYRA["longitude"] + rng.uniform(-spread, spread))
+
+
+@pytest.mark.parametrize("count", [1, 3, 10])
+def test_the_nearest_few_read_from_the_database_are_the_nearest_of_all(db, count):
+    _scatter(80, seed=count)
+    found = Site.objects.within(*PALMYRA_POINT, radius_km=100)
+
+    first = found.first(count)
+
+    assert [(site.name, site.distance_km) for site in first] == [(site.name, site.distance_km) for site in found[:count]]
+
+
+def test_the_nearest_few_of_sites_in_one_place_are_found_even_when_the_database_cannot_tell_them_apart(db):
+    for number in range(40):  # all as far away: every one of them can make the cut, so all are read
+        make_site(f"Tell {number:02}", latitude=PALMYRA["latitude"] + 0.3, longitude=PALMYRA["longitude"])
+
+    first = Site.objects.within(*PALMYRA_POINT, radius_km=100).first(3)
+
+    assert [site.name for site in first] == ["Tell 00", "Tell 01", "Tell 02"]
+
+
+def test_the_nearest_few_leave_out_what_lies_beyond_the_radius(db):
+    make_site("Inside", latitude=PALMYRA["latitude"] + 0.5, longitude=PALMYRA["longitude"])
+    make_site("Corner", latitude=PALMYRA["latitude"] + 0.89, longitude=PALMYRA["longitude"] + 1.09)
+
+    assert [site.name for site in Site.objects.within(*PALMYRA_POINT, radius_km=100).first(10)] == ["Inside"]
+
+
+def test_a_site_page_reads_its_neighbours_and_landmark_without_reading_every_candidate(db, django_assert_num_queries):
+    _scatter(300, seed=1)
+    make_site("Ancient City of Damascus", kind="city", **DAMASCUS)
+    make_site("Ancient City of Aleppo", kind="city", latitude=36.1991666667, longitude=37.1627777778)
+    palmyra = make_site("Site of Palmyra", **PALMYRA)
+    everything = Site.objects.exclude(pk=palmyra.pk).within(*PALMYRA_POINT, radius_km=100)
+    expected = [site.name for site in everything[:10]]
+
+    with django_assert_num_queries(2) as context:  # the nearest sites; the nearest cities
+        nearby = palmyra.nearby(limit=10)
+        landmark = palmyra.landmark()
+
+    assert [site.name for site in nearby] == expected
+    assert landmark.name == "Ancient City of Aleppo"
+    assert all(" LIMIT " in query["sql"] for query in context.captured_queries)
+
+
+def test_a_city_farther_than_the_first_search_is_still_the_landmark(db):
+    make_site("Baghdad", kind="city", latitude=33.3152, longitude=44.3661)
+    palmyra = make_site("Site of Palmyra", **PALMYRA)
+
+    assert palmyra.landmark().name == "Baghdad"
+    assert palmyra.relative_description() == "about 580 km west of Baghdad"

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -6,6 +7,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.models import registered_models
 from simple_history.utils import get_history_manager_for_model
 
+from sites.dates import store_date_words
 from sites.models import Site
 
 CURATED_CHANGE_REASON = "Loaded from the curated fixtures"
@@ -53,6 +55,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for fixture in CURATED_FIXTURES:
                     call_command("loaddata", fixture, verbosity=0)
+                # loaddata saves raw, around save(): the dates' words are stored as save() would have.
+                for model in apps.get_models():
+                    store_date_words(model, getattr(model, "edtf_fields", ()))
                 call_command("refresh_risk_profiles", verbosity=0)
                 record_baseline_history(since=started)
         except Exception as error:
