@@ -18,6 +18,9 @@ handler400 = "config.security.bad_request"  # a body over the upload limit is a 
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    # The admin's language switch (templates/admin/base_site.html) sets the language cookie; researcher pages
+    # take their language from the address alone.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api")),
     re_path(r"^api/", api_not_found),
 ]

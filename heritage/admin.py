@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -38,8 +39,8 @@ from sites.admin import (
     PreloadedAutocompleteMixin,
     PreloadedInlineFormSet,
     TermAdmin,
+    VocabularyLabelsMixin,
     changelist_link,
-    counted,
     country_filter,
 )
 from sites.dates import date_from_day_number
@@ -153,7 +154,7 @@ class LevelFilter(admin.SimpleListFilter):
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
-        return [("primary", "Primary factors"), ("secondary", "Secondary factors")]
+        return [("primary", _("Primary factors")), ("secondary", _("Secondary factors"))]
 
     def queryset(self, request, queryset):
         if self.value() == "primary":
@@ -195,6 +196,31 @@ class ThreatCategoryAdmin(RecordTermAdmin):
 # Publishing ------------------------------------------------------------------------
 
 
+def counted(number, noun):
+    """ "1 incident", "3 incidents", in the active language (Arabic has six plural forms); ``noun`` is a model's
+    name (``opts.model_name``) or one of the other nouns here."""
+    if noun == "historyevent":
+        text = ngettext("%(count)s history event", "%(count)s history events", number)
+    elif noun == "incident":
+        text = ngettext("%(count)s incident", "%(count)s incidents", number)
+    elif noun == "conditionassessment":
+        text = ngettext("%(count)s condition assessment", "%(count)s condition assessments", number)
+    elif noun == "source":
+        text = ngettext("%(count)s source", "%(count)s sources", number)
+    elif noun == "citation":
+        text = ngettext("%(count)s citation", "%(count)s citations", number)
+    elif noun == "site":
+        text = ngettext("%(count)s site", "%(count)s sites", number)
+    elif noun == "part":
+        text = ngettext("%(count)s part", "%(count)s parts", number)
+    elif noun == "incident claim":
+        text = ngettext("%(count)s incident claim", "%(count)s incident claims", number)
+    else:
+        raise ValueError(f"No counted wording for {noun!r}")
+    return text % {"count": number}
+
+
+
 class PublishActionMixin:
     actions = ["publish_selected"]
 
@@ -203,14 +229,20 @@ class PublishActionMixin:
         already = queryset.published().count()
         published, refused = queryset.publish()
         for record, error in refused:
-            self.message_user(request, f"“{record}” was not published: {' '.join(error.messages)}", messages.ERROR)
-        opts = self.model._meta
+            self.message_user(
+                request, _("“%(record)s” was not published: %(reasons)s") % {
+                    "record": record, "reasons": " ".join(error.messages),
+                }, messages.ERROR,
+            )
+        noun = self.model._meta.model_name
         if published:
-            noun = counted(len(published), opts.verbose_name, opts.verbose_name_plural)
-            self.message_user(request, f"Published {noun}.", messages.SUCCESS)
+            self.message_user(
+                request, _("Published %(records)s.") % {"records": counted(len(published), noun)}, messages.SUCCESS
+            )
         if already:
-            noun = counted(already, opts.verbose_name, opts.verbose_name_plural)
-            self.message_user(request, f"{noun} already published.", messages.INFO)
+            self.message_user(
+                request, _("%(records)s already published.") % {"records": counted(already, noun)}, messages.INFO
+            )
 
 
 def withdrawal_message(facts):
@@ -218,10 +250,12 @@ def withdrawal_message(facts):
     groups = {}
     for fact in facts:
         groups.setdefault(fact._meta, []).append(fact)
-    nouns = [counted(len(group), opts.verbose_name, opts.verbose_name_plural) for opts, group in groups.items()]
-    kinds = nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} and {nouns[-1]}"
-    names = ", ".join(f"“{fact}”" for fact in facts)
-    return f"Withdrew {kinds} that cited no other published source: {names}."
+    nouns = [counted(len(group), opts.model_name) for opts, group in groups.items()]
+    kinds = nouns[0] if len(nouns) == 1 else _("%(list)s and %(last)s") % {
+        "list": _(", ").join(nouns[:-1]), "last": nouns[-1],
+    }
+    names = _(", ").join(_("“%(fact)s”") % {"fact": fact} for fact in facts)
+    return _("Withdrew %(kinds)s that cited no other published source: %(names)s.") % {"kinds": kinds, "names": names}
 
 
 # Sources ---------------------------------------------------------------------------
@@ -266,7 +300,7 @@ class SourceAdmin(ReportIntakeMixin, ImportExportMixin, PublishActionMixin, Reco
     def withdraw_selected(self, request, queryset):
         count = queryset.published().count()
         withdrawn = queryset.withdraw()
-        self.message_user(request, f"Withdrew {counted(count, 'source')}.", messages.SUCCESS)
+        self.message_user(request, _("Withdrew %(sources)s.") % {"sources": counted(count, "source")}, messages.SUCCESS)
         if withdrawn:
             self.message_user(request, withdrawal_message(withdrawn), messages.WARNING)
 
@@ -355,7 +389,7 @@ class StoredCitationsForm(forms.ModelForm):
 # Dated facts -----------------------------------------------------------------------
 
 
-class FactAdmin(PublishActionMixin, RecordWriteAdminMixin, SimpleHistoryAdmin):
+class FactAdmin(VocabularyLabelsMixin, PublishActionMixin, RecordWriteAdminMixin, SimpleHistoryAdmin):
     """Shared by history events, incidents and condition assessments: dated, cited, publishable."""
 
     inlines = [CitationInline]
@@ -454,14 +488,19 @@ class IncidentAdmin(ImportExportMixin, FactAdmin):
     def confirm_claims(self, request, queryset):
         confirmed = len(queryset.confirm())
         self.message_user(
-            request, f"Marked {counted(confirmed, 'incident claim')} confirmed by direct evidence.", messages.SUCCESS
+            request,
+            _("Marked %(claims)s confirmed by direct evidence.") % {"claims": counted(confirmed, "incident claim")},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Accept the claim standing their independent sources suggest"), permissions=["change"])
     def accept_suggested_claims(self, request, queryset):
         changed = queryset.accept_suggested_claims()
         self.message_user(
-            request, f"Changed the claim of {counted(len(changed), 'incident')} as their sources suggest.",
+            request,
+            _("Changed the claim of %(incidents)s as their sources suggest.") % {
+                "incidents": counted(len(changed), "incident"),
+            },
             messages.SUCCESS,
         )
 
@@ -500,7 +539,7 @@ class CitationForm(forms.ModelForm):
             # On a fact field, so that the database constraint with its terse message is not checked too.
             self.add_error(
                 chosen[1] if chosen else "event",
-                "A citation supports exactly one fact: choose a history event, an incident or a condition assessment.",
+                _("A citation supports exactly one fact: choose a history event, an incident or a condition assessment."),
             )
         elif self.instance.pk:
             self._check_facts_keep_a_published_source(chosen[0], cleaned[chosen[0]], cleaned.get("source"))
@@ -518,7 +557,9 @@ class CitationForm(forms.ModelForm):
                 fact.check_publishable_without(stored, instead=source)
         except ValidationError as error:
             field = name if previous != fact else "source"
-            self.add_error(field, f"“{previous}” would lose its only published source. {' '.join(error.messages)}")
+            self.add_error(field, _("“%(fact)s” would lose its only published source. %(reasons)s") % {
+                "fact": previous, "reasons": " ".join(error.messages),
+            })
 
 
 @admin.register(Citation)
@@ -528,6 +569,10 @@ class CitationAdmin(RecordWriteAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["source", "event", "incident", "assessment__site", "assessment__state"]
     search_fields = ["source__title", "source__publisher", "locator", "quote"]
     autocomplete_fields = ["source", "event", "incident", "assessment"]
+
+    @admin.display(description=_("fact"))
+    def fact(self, citation):
+        return citation.fact
 
     def get_actions(self, request):
         # Deleting in bulk could leave a published fact without its only source.
@@ -582,14 +627,16 @@ class RiskProfileAdmin(admin.ModelAdmin):
         with transaction.atomic():
             RiskProfile.objects.refresh(queryset.values_list("site_id", flat=True))
         self.message_user(
-            request, f"Recomputed the condition and risk of {counted(queryset.count(), 'site')}.", messages.SUCCESS
+            request,
+            _("Recomputed the condition and risk of %(sites)s.") % {"sites": counted(queryset.count(), "site")},
+            messages.SUCCESS,
         )
 
     @admin.display(description=_("latest incident"), ordering="latest_incident")
     def latest_incident_date(self, profile):
         if profile.latest_incident is None:
             return "—"
-        return date_from_day_number(profile.latest_incident) or "before AD 1"
+        return date_from_day_number(profile.latest_incident) or _("before AD 1")
 
     @admin.display(description=_("reasons"))
     def reasons(self, profile):
@@ -627,15 +674,15 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
     @admin.display(description=_("risk"), ordering=F("risk_profile__risk_rank").desc(nulls_last=True))
     def risk(self, site):
         profile = RiskProfile.of(site)
-        return profile.get_risk_level_display() if profile else "Not computed yet"
+        return profile.get_risk_level_display() if profile else _("Not computed yet")
 
     @admin.display(description=_("in the record"))
     def record(self, site):
         if not site.pk:
-            return "Links to the site's events, incidents and assessments appear once it is saved."
+            return _("Links to the site's events, incidents and assessments appear once it is saved.")
         links = [
             changelist_link(
-                "heritage_historyevent", f"sites__id__exact={site.pk}", counted(site.events.count(), "history event")
+                "heritage_historyevent", f"sites__id__exact={site.pk}", counted(site.events.count(), "historyevent")
             ),
             changelist_link(
                 "heritage_incident", f"sites__id__exact={site.pk}", counted(site.incidents.count(), "incident")
@@ -643,7 +690,7 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
             changelist_link(
                 "heritage_conditionassessment",
                 f"site__id__exact={site.pk}",
-                counted(site.condition_assessments.count(), "condition assessment"),
+                counted(site.condition_assessments.count(), "conditionassessment"),
             ),
             changelist_link("sites_site", f"part_of={site.pk}", counted(site.parts.count(), "part")),
         ]
@@ -653,13 +700,14 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
     def condition_and_risk(self, site):
         profile = RiskProfile.of(site) if site.pk else None
         if profile is None:
-            return "Not computed yet: it is derived from the site's assessments, incidents and designations on save."
+            return _("Not computed yet: it is derived from the site's assessments, incidents and designations on save.")
         reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in profile.risk_reasons))
         return format_html(
-            "Condition: {} · risk: {}{}<ul>{}</ul>",
-            profile.condition or "not assessed",
-            profile.get_risk_level_display(),
-            " · on the List of World Heritage in Danger" if profile.in_danger else "",
+            "{}{}<ul>{}</ul>",
+            _("Condition: %(condition)s · risk: %(risk)s") % {
+                "condition": profile.condition or _("not assessed"), "risk": profile.get_risk_level_display(),
+            },
+            _(" · on the List of World Heritage in Danger") if profile.in_danger else "",
             reasons,
         )
 

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from config import response_cache
 from heritage.risk import RISK_RANK, RiskInputs, RiskLevel, assess
 from heritage.search import full_text
-from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, day_number, humanize, is_uncertain, validate_edtf
+from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, day_number, is_uncertain, validate_edtf
 from sites.languages import ARABIC_VERSION_HELP, ArabicTextMixin
 from sites.models import Certainty, Designation, Site
 from sites.text import fold
@@ -57,18 +57,20 @@ class ThreatCategoryManager(TermManager.from_queryset(ThreatCategoryQuerySet)):
 class ThreatCategory(Term):
     """UNESCO's "factors affecting the properties": 14 primary factors, each with secondary ones."""
 
-    code = models.CharField(max_length=10, blank=True, help_text="UNESCO's number of a primary factor (1–14).")
+    code = models.CharField(_("code"), max_length=10, blank=True, help_text=_("UNESCO's number of a primary factor (1–14)."))
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-        help_text="The primary factor a secondary factor belongs to.",
+        "self", verbose_name=_("parent"), on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        help_text=_("The primary factor a secondary factor belongs to."),
     )
-    verified = models.CharField(max_length=200, blank=True, help_text="How the label was checked against UNESCO's list.")
+    verified = models.CharField(
+        _("verified"), max_length=200, blank=True, help_text=_("How the label was checked against UNESCO's list."),
+    )
 
     objects = ThreatCategoryManager()
 
     class Meta(Term.Meta):
-        verbose_name = "threat category"
-        verbose_name_plural = "threat categories"
+        verbose_name = _("threat category")
+        verbose_name_plural = _("threat categories")
 
     def __str__(self):
         return f"{self.parent.label} › {self.label}" if self.parent_id else self.label
@@ -85,30 +87,49 @@ class ThreatCategory(Term):
 
     def clean(self):
         if self.parent_id and self.parent.parent_id:
-            raise ValidationError({"parent": "UNESCO's factors have two levels: a secondary factor's parent must be primary."})
+            raise ValidationError({
+                "parent": _("UNESCO's factors have two levels: a secondary factor's parent must be primary."),
+            })
 
 
 class ConditionState(Term):
     """EAMENA overall condition, ordered from Good to Destroyed (Unknown last)."""
 
     class Meta(Term.Meta):
-        verbose_name = "condition state"
+        verbose_name = _("condition state")
+        verbose_name_plural = _("condition states")
 
 
 class DamageExtent(Term):
     """EAMENA damage extent (1–10 % … 91–100 %)."""
 
+    class Meta(Term.Meta):
+        verbose_name = _("damage extent")
+        verbose_name_plural = _("damage extents")
+
 
 class DamageTrend(Term):
     """EAMENA damage trend (New, Increasing, Stable…)."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("damage trend")
+        verbose_name_plural = _("damage trends")
 
 
 class Effect(Term):
     """EAMENA effect type: what the disturbance did to the fabric."""
 
+    class Meta(Term.Meta):
+        verbose_name = _("effect")
+        verbose_name_plural = _("effects")
+
 
 class Actor(Term):
     """Who did it, as the sources name them: Islamic State, Syrian Arab Army…"""
+
+    class Meta(Term.Meta):
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
 
 
 # Editorial state and citations ---------------------------------------------
@@ -156,10 +177,10 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class Publishable(models.Model):
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False, db_index=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         abstract = True
@@ -248,17 +269,21 @@ class Cited(Publishable):
         noun = self._meta.verbose_name
         if not sources:
             raise ValidationError(
-                f"A published {noun} must cite at least one source. Add a citation, or keep it as a draft."
+                _("A published %(noun)s must cite at least one source. Add a citation, or keep it as a draft.")
+                % {"noun": noun}
             )
-        drafts = list(dict.fromkeys(f"“{source}”" for source in sources))
+        drafts = list(dict.fromkeys(_("“%(source)s”") % {"source": source} for source in sources))
         if len(drafts) == 1:
-            still, advice = f"{drafts[0]} is still a draft", "Publish the source first"
-        else:
-            still, advice = f"{', '.join(drafts[:-1])} and {drafts[-1]} are still drafts", "Publish one of them first"
-        raise ValidationError(
-            f"A published {noun} must cite at least one published source; {still}. {advice}, or keep the {noun} "
-            "as a draft."
+            message = _(
+                "A published %(noun)s must cite at least one published source; %(draft)s is still a draft. "
+                "Publish the source first, or keep the %(noun)s as a draft."
+            )
+            raise ValidationError(message % {"noun": noun, "draft": drafts[0]})
+        message = _(
+            "A published %(noun)s must cite at least one published source; %(drafts)s and %(last)s are still "
+            "drafts. Publish one of them first, or keep the %(noun)s as a draft."
         )
+        raise ValidationError(message % {"noun": noun, "drafts": _(", ").join(drafts[:-1]), "last": drafts[-1]})
 
     def check_publishable_without(self, citation, instead=None):
         """Raise ValidationError if removing the citation, or citing the source ``instead`` in its place,
@@ -427,36 +452,39 @@ class Source(ArabicTextMixin, EDTFBoundsMixin, Publishable):
         IMPROBABLE = "5", _("5 – Improbable")
         UNKNOWN = "6", _("6 – Truth cannot be judged")
 
-    slug = models.SlugField(max_length=160, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=500)
-    publisher = models.CharField(max_length=255, blank=True)
-    authors = models.CharField(max_length=500, blank=True, help_text="As credited, separated by semicolons.")
-    url = models.URLField("URL", max_length=1000, blank=True)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
+    authors = models.CharField(_("authors"), max_length=500, blank=True, help_text=_("As credited, separated by semicolons."))
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
     archived_url = models.URLField(
-        "archived copy", max_length=1000, blank=True, help_text="A Wayback Machine or other archive copy."
+        _("archived copy"), max_length=1000, blank=True, help_text=_("A Wayback Machine or other archive copy.")
     )
-    archived_on = models.DateField(null=True, blank=True)
+    archived_on = models.DateField(_("archived on"), null=True, blank=True)
     published = models.CharField(
-        "publication date", max_length=64, blank=True, validators=[validate_edtf], help_text=EDTF_HELP_TEXT
+        _("publication date"), max_length=64, blank=True, validators=[validate_edtf], help_text=_(EDTF_HELP_TEXT)
     )
-    published_earliest = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
-    published_latest = models.IntegerField(null=True, blank=True, editable=False)
-    language = models.CharField(max_length=35, default="en", help_text="BCP 47 tag of the document's language.")
-    summary = models.TextField(blank=True, help_text="What the document says, in our own words.")
+    published_earliest = models.IntegerField(_("published earliest"), null=True, blank=True, editable=False, db_index=True)
+    published_latest = models.IntegerField(_("published latest"), null=True, blank=True, editable=False)
+    # The date in words, stored by save() so that pages do not parse it on every request.
+    published_words = models.TextField(_("published in words"), blank=True, default="", db_default="", editable=False)
+    published_words_ar = models.TextField(_("published in words (Arabic)"), blank=True, default="", db_default="", editable=False)
+    language = models.CharField(_("language"), max_length=35, default="en", help_text=_("BCP 47 tag of the document's language."))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("What the document says, in our own words."))
     summary_ar = models.TextField(_("summary in Arabic"), blank=True, help_text=ARABIC_VERSION_HELP)
-    reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
-    credibility = models.CharField(max_length=1, choices=Credibility.choices, default=Credibility.UNKNOWN)
+    reliability = models.CharField(_("reliability"), max_length=1, choices=Reliability.choices, default=Reliability.F)
+    credibility = models.CharField(_("credibility"), max_length=1, choices=Credibility.choices, default=Credibility.UNKNOWN)
     graphic = models.BooleanField(
-        "graphic content", default=False, help_text="Describes or shows violence; pages hide it behind a warning."
+        _("graphic content"), default=False, help_text=_("Describes or shows violence; pages hide it behind a warning.")
     )
     relies_on = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="relied_on_by",
-        help_text="Sources this one repeats (a news story relying on a monitoring group's report).",
+        "self", verbose_name=_("relies on"), symmetrical=False, blank=True, related_name="relied_on_by",
+        help_text=_("Sources this one repeats (a news story relying on a monitoring group's report)."),
     )
     story = models.ForeignKey(
-        "Story", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
-        help_text="The story this report belongs to: reports of the same event grouped together.",
+        "Story", verbose_name=_("story"), on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
+        help_text=_("The story this report belongs to: reports of the same event grouped together."),
     )
 
     history = HistoricalRecords(m2m_fields=[relies_on])
@@ -467,6 +495,8 @@ class Source(ArabicTextMixin, EDTFBoundsMixin, Publishable):
     withdrawn_facts = ()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-published_earliest", "title"]
         constraints = [
             models.UniqueConstraint(
@@ -502,10 +532,10 @@ class Source(ArabicTextMixin, EDTFBoundsMixin, Publishable):
         if self.url:
             recorded = Source.objects.same_document(urls=[self.url]).exclude(pk=self.pk).first()
             if recorded is not None:
-                raise ValidationError({"url": (
-                    f"This address is the document already recorded as the source “{recorded}” ({recorded.slug}): "
+                raise ValidationError({"url": _(
+                    "This address is the document already recorded as the source “%(source)s” (%(slug)s): "
                     "cite that source instead."
-                )})
+                ) % {"source": recorded, "slug": recorded.slug}})
 
     @property
     def grading(self):
@@ -519,7 +549,7 @@ class Source(ArabicTextMixin, EDTFBoundsMixin, Publishable):
 
     @property
     def published_display(self):
-        return humanize(self.published)
+        return self.in_words_of("published")
 
     def withdraw(self):
         """Take the source back to draft; returns the facts withdrawn with it (see save())."""
@@ -546,14 +576,16 @@ class Source(ArabicTextMixin, EDTFBoundsMixin, Publishable):
 class Quotation(models.Model):
     """A short quotation from a source, tied to the claim it supports."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="quotations")
-    text = models.TextField(help_text="Quoted word for word; keep it short.")
-    supports = models.CharField(max_length=500, help_text="The claim this quotation supports, in our words.")
-    locator = models.CharField(max_length=120, blank=True, help_text="Page, paragraph or timestamp.")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="quotations")
+    text = models.TextField(_("text"), help_text=_("Quoted word for word; keep it short."))
+    supports = models.CharField(_("supports"), max_length=500, help_text=_("The claim this quotation supports, in our words."))
+    locator = models.CharField(_("locator"), max_length=120, blank=True, help_text=_("Page, paragraph or timestamp."))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("quotation")
+        verbose_name_plural = _("quotations")
         ordering = ["source", "id"]
 
     def __str__(self):
@@ -596,38 +628,40 @@ class Organisation(models.Model):
     report from its publisher's default reliability, which editors may change on each source.
     """
 
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(
-        max_length=255, help_text="The name the record uses, in English. Intake finds an organisation by its "
-                                  "names below: list this one there too, with every other name and acronym.",
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"),
+        max_length=255, help_text=_("The name the record uses, in English. Intake finds an organisation by its "
+                                  "names below: list this one there too, with every other name and acronym."),
     )
     source_kind = models.CharField(
-        "kind of its documents", max_length=20, choices=Source.Kind.choices, default=Source.Kind.NEWS,
-        help_text="What a source it publishes usually is; a new draft source for its claim gets this kind.",
+        _("kind of its documents"), max_length=20, choices=Source.Kind.choices, default=Source.Kind.NEWS,
+        help_text=_("What a source it publishes usually is; a new draft source for its claim gets this kind."),
     )
-    url = models.URLField("web site", max_length=500, blank=True)
-    domains = models.CharField(
+    url = models.URLField(_("web site"), max_length=500, blank=True)
+    domains = models.CharField(_("domains"),
         max_length=255, blank=True,
-        help_text="The web domains it publishes under, separated by spaces (bbc.co.uk bbc.com): a report at one "
-                  "of them is from this organisation.",
+        help_text=_("The web domains it publishes under, separated by spaces (bbc.co.uk bbc.com): a report at one "
+                  "of them is from this organisation."),
     )
     reliability = models.CharField(
-        "default reliability", max_length=1, choices=Source.Reliability.choices, default=Source.Reliability.F,
-        help_text="Admiralty reliability given to its reports at intake; editors may change it on each source.",
+        _("default reliability"), max_length=1, choices=Source.Reliability.choices, default=Source.Reliability.F,
+        help_text=_("Admiralty reliability given to its reports at intake; editors may change it on each source."),
     )
-    reliability_reason = models.TextField(
-        blank=True, help_text="Why this default: the record it has, as the editors judge it.",
+    reliability_reason = models.TextField(_("reliability reason"),
+        blank=True, help_text=_("Why this default: the record it has, as the editors judge it."),
     )
     source_url = models.URLField(
-        "where this comes from", max_length=500, blank=True,
-        help_text="Where the name, site and names in other scripts were taken from (its own site, Wikidata…).",
+        _("where this comes from"), max_length=500, blank=True,
+        help_text=_("Where the name, site and names in other scripts were taken from (its own site, Wikidata…)."),
     )
-    source_note = models.CharField(max_length=500, blank=True)
+    source_note = models.CharField(_("source note"), max_length=500, blank=True)
 
     history = HistoricalRecords()
     objects = OrganisationManager()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self):
@@ -686,20 +720,22 @@ class OrganisationName(models.Model):
     # The Unicode character names that begin the letters of each script.
     SCRIPT_LETTERS = {Script.LATIN: "LATIN", Script.ARABIC: "ARABIC"}
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=255)
-    language = models.CharField(max_length=35, help_text="BCP 47 language tag: en, ar, fr…")
-    script = models.CharField(max_length=4, choices=Script.choices, default=Script.LATIN)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=255)
+    language = models.CharField(_("language"), max_length=35, help_text=_("BCP 47 language tag: en, ar, fr…"))
+    script = models.CharField(_("script"), max_length=4, choices=Script.choices, default=Script.LATIN)
     source_url = models.URLField(
-        "where this name comes from", max_length=500, blank=True,
-        help_text="The page where the organisation, or a reference work, writes this name.",
+        _("where this name comes from"), max_length=500, blank=True,
+        help_text=_("The page where the organisation, or a reference work, writes this name."),
     )
-    note = models.CharField(max_length=255, blank=True)
-    folded = models.CharField(max_length=255, editable=False, db_index=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    folded = models.CharField(_("folded"), max_length=255, editable=False, db_index=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("organisation name")
+        verbose_name_plural = _("organisation names")
         ordering = ["organisation", "language", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -718,7 +754,9 @@ class OrganisationName(models.Model):
     def clean(self):
         prefix = self.SCRIPT_LETTERS.get(self.script)
         if prefix and not self.is_written_in(self.name, prefix):
-            raise ValidationError({"script": f"“{self.name}” is not written only in the {self.get_script_display()} script."})
+            raise ValidationError({"script": _("“%(name)s” is not written only in the %(script)s script.") % {
+                "name": self.name, "script": self.get_script_display(),
+            }})
 
     @staticmethod
     def is_written_in(name, prefix):
@@ -776,9 +814,14 @@ class DatedQuerySet(CitedQuerySet):
 
 
 class Dated(EDTFBoundsMixin, Cited):
-    date = models.CharField(max_length=64, validators=[validate_edtf], help_text=EDTF_HELP_TEXT)
-    date_earliest = models.IntegerField(null=True, editable=False, db_index=True)
-    date_latest = models.IntegerField(null=True, editable=False)
+    date = models.CharField(_("date"), max_length=64, validators=[validate_edtf], help_text=_(EDTF_HELP_TEXT))
+    date_earliest = models.IntegerField(_("date earliest"), null=True, editable=False, db_index=True)
+    date_latest = models.IntegerField(_("date latest"), null=True, editable=False)
+    # The date in words, stored by save() so that pages do not parse it on every request. "" in the
+    # database too, so that code older than these columns can still insert while a deploy migrates
+    # (such rows read in words through humanize() until saved; sites.dates.store_date_words() fills them).
+    date_words = models.TextField(_("date in words"), blank=True, default="", db_default="", editable=False)
+    date_words_ar = models.TextField(_("date in words (Arabic)"), blank=True, default="", db_default="", editable=False)
 
     edtf_fields = ("date",)
 
@@ -787,7 +830,7 @@ class Dated(EDTFBoundsMixin, Cited):
 
     @property
     def date_display(self):
-        return humanize(self.date)
+        return self.in_words_of("date")
 
     @property
     def date_is_uncertain(self):
@@ -837,19 +880,20 @@ class HistoryEvent(ArabicTextMixin, Dated):
         MISSION = "mission", _("Assessment mission")
         EVENT = "event", _("Other event")
 
-    slug = models.SlugField(max_length=160, unique=True)
-    sites = models.ManyToManyField(Site, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=300)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    sites = models.ManyToManyField(Site, verbose_name=_("sites"), related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
     title_ar = models.CharField(_("title in Arabic"), max_length=300, blank=True, help_text=ARABIC_VERSION_HELP)
-    description = models.TextField(blank=True)
-    confidence = models.CharField(max_length=12, choices=Confidence.choices, default=Confidence.UNKNOWN)
+    description = models.TextField(_("description"), blank=True)
+    confidence = models.CharField(_("confidence"), max_length=12, choices=Confidence.choices, default=Confidence.UNKNOWN)
 
     history = HistoricalRecords(m2m_fields=[sites])
     objects = HistoryEventManager()
 
     class Meta:
-        verbose_name = "history event"
+        verbose_name = _("history event")
+        verbose_name_plural = _("history events")
         ordering = ["date_earliest", "date_latest", "title"]
 
     def __str__(self):
@@ -962,25 +1006,35 @@ class IncidentManager(SluggedManager.from_queryset(IncidentQuerySet)):
 class Incident(ArabicTextMixin, Dated):
     """Something that happened to, or threatens, one or more sites, as reported."""
 
-    slug = models.SlugField(max_length=160, unique=True)
-    sites = models.ManyToManyField(Site, related_name="incidents")
-    title = models.CharField(max_length=300)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    sites = models.ManyToManyField(Site, verbose_name=_("sites"), related_name="incidents")
+    title = models.CharField(_("title"), max_length=300)
     title_ar = models.CharField(_("title in Arabic"), max_length=300, blank=True, help_text=ARABIC_VERSION_HELP)
-    description = models.TextField(blank=True)
-    category = models.ForeignKey(ThreatCategory, on_delete=models.PROTECT, related_name="incidents")
-    claim = models.CharField(max_length=15, choices=ClaimStanding.choices, default=ClaimStanding.ALLEGED, db_index=True)
-    certainty = models.ForeignKey(
-        Certainty, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents",
-        help_text="EAMENA certainty that the cause is right.",
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(ThreatCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="incidents")
+    claim = models.CharField(
+        _("claim"), max_length=15, choices=ClaimStanding.choices, default=ClaimStanding.ALLEGED, db_index=True,
     )
-    effect = models.ForeignKey(Effect, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents")
-    damage_extent = models.ForeignKey(DamageExtent, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents")
+    certainty = models.ForeignKey(
+        Certainty, verbose_name=_("certainty"), on_delete=models.PROTECT, null=True, blank=True, related_name="incidents",
+        help_text=_("EAMENA certainty that the cause is right."),
+    )
+    effect = models.ForeignKey(
+        Effect, verbose_name=_("effect"), on_delete=models.PROTECT, null=True, blank=True, related_name="incidents",
+    )
+    damage_extent = models.ForeignKey(
+        DamageExtent, verbose_name=_("damage extent"), on_delete=models.PROTECT, null=True, blank=True, related_name="incidents",
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.PROTECT, null=True, blank=True, related_name="incidents",
+    )
 
     history = HistoricalRecords(m2m_fields=[sites])
     objects = IncidentManager()
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-date_earliest", "title"]
         indexes = [
             # Incident lists filtered by category and ordered by date.
@@ -1048,18 +1102,24 @@ class ConditionAssessmentManager(models.Manager.from_queryset(ConditionAssessmen
 class ConditionAssessment(Dated):
     """What state a site was in on a date, and who judged so."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="condition_assessments")
-    state = models.ForeignKey(ConditionState, on_delete=models.PROTECT, related_name="assessments")
-    damage_extent = models.ForeignKey(DamageExtent, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments")
-    trend = models.ForeignKey(DamageTrend, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments")
-    assessor = models.CharField(max_length=255, help_text="Who made the assessment (UNOSAT, ASOR CHI, DGAM…).")
-    notes = models.TextField(blank=True)
+    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="condition_assessments")
+    state = models.ForeignKey(ConditionState, verbose_name=_("state"), on_delete=models.PROTECT, related_name="assessments")
+    damage_extent = models.ForeignKey(
+        DamageExtent, verbose_name=_("damage extent"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assessments",
+    )
+    trend = models.ForeignKey(
+        DamageTrend, verbose_name=_("trend"), on_delete=models.PROTECT, null=True, blank=True, related_name="assessments",
+    )
+    assessor = models.CharField(_("assessor"), max_length=255, help_text=_("Who made the assessment (UNOSAT, ASOR CHI, DGAM…)."))
+    notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
     objects = ConditionAssessmentManager()
 
     class Meta:
-        verbose_name = "condition assessment"
+        verbose_name = _("condition assessment")
+        verbose_name_plural = _("condition assessments")
         ordering = ["site", "-date_latest"]
         constraints = [
             models.UniqueConstraint(
@@ -1090,19 +1150,26 @@ class CitationQuerySet(models.QuerySet):
 class Citation(models.Model):
     """A source given for one history event, incident or condition assessment."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    event = models.ForeignKey(HistoryEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
-    assessment = models.ForeignKey(
-        ConditionAssessment, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
+    event = models.ForeignKey(
+        HistoryEvent, verbose_name=_("event"), on_delete=models.CASCADE, null=True, blank=True, related_name="citations",
     )
-    locator = models.CharField(max_length=120, blank=True, help_text="Page, paragraph, timestamp.")
-    quote = models.TextField(blank=True, help_text="A short quotation that supports the fact.")
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, null=True, blank=True, related_name="citations",
+    )
+    assessment = models.ForeignKey(
+        ConditionAssessment, verbose_name=_("assessment"),
+        on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    locator = models.CharField(_("locator"), max_length=120, blank=True, help_text=_("Page, paragraph, timestamp."))
+    quote = models.TextField(_("quote"), blank=True, help_text=_("A short quotation that supports the fact."))
 
     history = HistoricalRecords()
     objects = CitationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["source__published_earliest", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -1362,23 +1429,33 @@ class RiskProfile(models.Model):
     runs daily anyway because "recent" moves with the calendar.
     """
 
-    site = models.OneToOneField(Site, on_delete=models.CASCADE, primary_key=True, related_name="risk_profile")
-    condition = models.ForeignKey(ConditionState, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    condition_assessment = models.ForeignKey(
-        ConditionAssessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    site = models.OneToOneField(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, primary_key=True, related_name="risk_profile",
     )
-    in_danger = models.BooleanField(default=False, db_index=True)
-    standing_incidents = models.PositiveIntegerField(default=0)
-    latest_incident = models.IntegerField(null=True, blank=True, help_text="Julian day of the latest incident.")
-    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, default=RiskLevel.UNKNOWN, db_index=True)
-    risk_rank = models.PositiveSmallIntegerField(default=0, db_index=True)
-    risk_reasons = models.JSONField(default=list, blank=True)
-    refreshed = models.DateTimeField(auto_now=True)
+    condition = models.ForeignKey(
+        ConditionState, verbose_name=_("condition"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    condition_assessment = models.ForeignKey(
+        ConditionAssessment, verbose_name=_("condition assessment"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    in_danger = models.BooleanField(_("in danger"), default=False, db_index=True)
+    standing_incidents = models.PositiveIntegerField(_("standing incidents"), default=0)
+    latest_incident = models.IntegerField(
+        _("latest incident"), null=True, blank=True, help_text=_("Julian day of the latest incident."),
+    )
+    risk_level = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.UNKNOWN, db_index=True,
+    )
+    risk_rank = models.PositiveSmallIntegerField(_("risk rank"), default=0, db_index=True)
+    risk_reasons = models.JSONField(_("risk reasons"), default=list, blank=True)
+    refreshed = models.DateTimeField(_("refreshed"), auto_now=True)
 
     objects = RiskProfileQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "risk profiles"
+        verbose_name_plural = _("risk profiles")
+        verbose_name = _("risk profile")
 
     def __str__(self):
         return f"{self.site}: {self.risk_level}"
@@ -1400,20 +1477,23 @@ class CategoryKeywordRuleManager(models.Manager):
 class CategoryKeywordRule(models.Model):
     """Words in a report that suggest a threat category; editors keep the list in admin."""
 
-    category = models.ForeignKey(ThreatCategory, on_delete=models.CASCADE, related_name="keyword_rules")
-    language = models.CharField(max_length=35, default="en", help_text="BCP 47 tag of the keywords' language.")
-    keywords = models.TextField(
-        help_text="One word or phrase per line, matched whole and ignoring case and accents. "
-        "End a word with * for any ending: destroy* finds destroyed and destroying."
+    category = models.ForeignKey(
+        ThreatCategory, verbose_name=_("category"), on_delete=models.CASCADE, related_name="keyword_rules",
     )
-    active = models.BooleanField(default=True)
-    note = models.CharField(max_length=255, blank=True)
-    updated = models.DateTimeField(auto_now=True, null=True)  # null: fixtures load raw, without auto_now
+    language = models.CharField(_("language"), max_length=35, default="en", help_text=_("BCP 47 tag of the keywords' language."))
+    keywords = models.TextField(_("keywords"),
+        help_text=_("One word or phrase per line, matched whole and ignoring case and accents. "
+        "End a word with * for any ending: destroy* finds destroyed and destroying.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True, null=True)  # null: fixtures load raw, without auto_now
 
     objects = CategoryKeywordRuleManager()
 
     class Meta:
-        verbose_name = "category keyword rule"
+        verbose_name = _("category keyword rule")
+        verbose_name_plural = _("category keyword rules")
         ordering = ["category__parent__position", "category__position", "language"]
         constraints = [
             models.UniqueConstraint(
@@ -1427,7 +1507,7 @@ class CategoryKeywordRule(models.Model):
 
     def clean(self):
         if not self.phrases:
-            raise ValidationError({"keywords": "Give at least one word or phrase, one per line."})
+            raise ValidationError({"keywords": _("Give at least one word or phrase, one per line.")})
 
     def natural_key(self):
         return (self.category.slug, self.language)
@@ -1494,13 +1574,14 @@ class Story(models.Model):
     # Share of content words two reports must have in common (Jaccard) to be one story.
     MIN_SIMILARITY = 0.2
 
-    title = models.CharField(max_length=300)
-    created = models.DateTimeField(auto_now_add=True)
+    title = models.CharField(_("title"), max_length=300)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = StoryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "stories"
+        verbose_name_plural = _("stories")
+        verbose_name = _("story")
         ordering = ["-created"]
 
     def __str__(self):
@@ -1555,29 +1636,38 @@ class Story(models.Model):
         text = fold(f"{source.title} {source.summary} {quotes}")
         return {word for word in text.split() if len(word) > 3 and word not in STORY_STOPWORDS}
 
+    # How strongly two reports are shown to tell one event (evidence()): a shared primary source,
+    # the same threat at the same site within days, a common site and similar words within days.
+    SHARED_PRIMARY, SAME_THREAT, SIMILAR_WORDS = 3, 2, 1
+
     @classmethod
-    def same_event(cls, source, other):
-        """The grouping rule: two reports tell the same story when they share a primary
-        source; or, published within WINDOW_DAYS of each other, when they report the same
-        threat at the same site (an incident of one category at one site each), or are
-        about a common site and share at least MIN_SIMILARITY of their content words."""
+    def evidence(cls, source, other):
+        """The grouping rule, as the strongest of its grounds (0: none): two reports tell the same
+        story when they share a primary source; or, published within WINDOW_DAYS of each other,
+        when they report the same threat at the same site (an incident of one category at one site
+        each), or are about a common site and share at least MIN_SIMILARITY of their content words."""
         if {p.pk for p in cls.primary_sources_of(source)} & {p.pk for p in cls.primary_sources_of(other)}:
-            return True
+            return cls.SHARED_PRIMARY
         if source.published_earliest is None or other.published_earliest is None:
-            return False
+            return 0
         gap = max(source.published_earliest, other.published_earliest) - min(
             source.published_latest or source.published_earliest, other.published_latest or other.published_earliest
         )
         if gap > cls.WINDOW_DAYS:
-            return False
+            return 0
         if cls.threats_of(source) & cls.threats_of(other):
-            return True
+            return cls.SAME_THREAT
         if not cls.site_pks_of(source) & cls.site_pks_of(other):
-            return False
+            return 0
         words, other_words = cls.words_of(source), cls.words_of(other)
         if not words or not other_words:
-            return False
-        return len(words & other_words) / len(words | other_words) >= cls.MIN_SIMILARITY
+            return 0
+        return cls.SIMILAR_WORDS if len(words & other_words) / len(words | other_words) >= cls.MIN_SIMILARITY else 0
+
+    @classmethod
+    def same_event(cls, source, other):
+        """Whether two reports tell the same story (evidence())."""
+        return cls.evidence(source, other) > 0
 
     @property
     def counts_display(self):
@@ -1589,20 +1679,28 @@ class Story(models.Model):
 
     @classmethod
     def assign(cls, source):
-        """Put a source in the story of the reports it matches (see same_event), or in a new story."""
+        """Put a source in the story of the report it matches most strongly (evidence(); the earliest
+        of equals), or in a new story: a report that shares its primary source with one report and
+        only a site with another belongs with the first."""
         candidates = Source.objects.exclude(pk=source.pk).filter(story__isnull=False)
         if source.published_earliest is not None:
             window = cls.WINDOW_DAYS
-            near = Q(published_earliest__gte=source.published_earliest - window) & Q(
-                published_earliest__lte=(source.published_latest or source.published_earliest) + window
+            # Dates overlapping within the window, as same_event() measures the gap: a report dated
+            # only "2017-01" is near one of 2017-01-20 whichever of them is filed first.
+            earliest = source.published_earliest - window
+            near = Q(published_earliest__lte=(source.published_latest or source.published_earliest) + window) & (
+                Q(published_latest__gte=earliest) | Q(published_latest__isnull=True, published_earliest__gte=earliest)
             )
             primaries = [primary.pk for primary in cls.primary_sources_of(source)]
             candidates = candidates.filter(near | Q(pk__in=primaries) | Q(relies_on__in=primaries)).distinct()
+        story, strongest = None, 0
         for candidate in candidates.order_by("published_earliest", "pk"):
-            if cls.same_event(source, candidate):
-                story = candidate.story
+            found = cls.evidence(source, candidate)
+            if found > strongest:
+                story, strongest = candidate.story, found
+            if strongest == cls.SHARED_PRIMARY:
                 break
-        else:
+        if story is None:
             story = cls.objects.create(title=source.title[:300])
         if source.story_id != story.pk:
             source.story = story
@@ -1629,16 +1727,22 @@ class Release(models.Model):
     and what ``/api/v1/changes/?since=<version>`` starts from: the moment the record was read.
     """
 
-    version = models.CharField(max_length=40, unique=True, help_text="As cited: 2026.12.01, or as the editors chose.")
-    released = models.DateField(help_text="The release's date, the only date written into its files.")
-    record_as_of = models.DateTimeField(help_text="When the published record was read; changes since are after it.")
-    counts = models.JSONField(default=dict, help_text="How many records of each kind it holds.")
-    checksums = models.JSONField(default=dict, help_text="SHA-256 of each file, by file name.")
-    created = models.DateTimeField(auto_now_add=True)
+    version = models.CharField(
+        _("version"), max_length=40, unique=True, help_text=_("As cited: 2026.12.01, or as the editors chose."),
+    )
+    released = models.DateField(_("released"), help_text=_("The release's date, the only date written into its files."))
+    record_as_of = models.DateTimeField(
+        _("record as of"), help_text=_("When the published record was read; changes since are after it."),
+    )
+    counts = models.JSONField(_("counts"), default=dict, help_text=_("How many records of each kind it holds."))
+    checksums = models.JSONField(_("checksums"), default=dict, help_text=_("SHA-256 of each file, by file name."))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ReleaseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
         ordering = ["-record_as_of", "-version"]
 
     def __str__(self):

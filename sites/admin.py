@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from sites import geography
 from sites.models import Designation, Identifier, Site, SiteName
 from sites.text import is_rtl
+from sites.vocabulary import Term
 
 ADMIN_CSS = {"all": ["css/admin.css"]}
 
@@ -37,11 +38,6 @@ def changelist_link(app_model, query, label):
     """A link to an admin changelist filtered by the query string."""
     url = reverse(f"admin:{app_model}_changelist")
     return format_html('<a href="{}?{}">{}</a>', url, query, label)
-
-
-def counted(number, noun, plural=None):
-    """ "1 part", "3 parts"."""
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def outbound_link(url):
@@ -111,6 +107,22 @@ class PreloadedInlineFormSet(BaseInlineFormSet):
                 widget.preloaded = self.autocomplete_labels()[name]
 
 
+class VocabularyLabelsMixin:
+    """Select boxes of a controlled vocabulary name each term in the editor's language: the Arabic label its
+    owner gives (EAMENA's) where there is one, else the English label, as the researcher pages do."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and issubclass(db_field.related_model, Term):
+            field.label_from_instance = term_label
+        return field
+
+
+def term_label(term):
+    # A vocabulary that names its terms its own way (threat categories: "primary › secondary") keeps it.
+    return term.text_in("label")[0] if type(term).__str__ is Term.__str__ else str(term)
+
+
 class PreloadedAutocompleteMixin:
     """Use PreloadedAutocompleteSelect for the foreign keys in autocomplete_fields."""
 
@@ -152,11 +164,11 @@ class SiteForm(forms.ModelForm):
     confirms the point; the API refuses it the same way unless the client confirms (heritage.api)."""
 
     swap_coordinates = forms.BooleanField(
-        label="Swap latitude and longitude", required=False, widget=ShownOnDemandCheckbox,
+        label=_("Swap latitude and longitude"), required=False, widget=ShownOnDemandCheckbox,
     )
     keep_location = forms.BooleanField(
-        label="Keep this point", required=False, widget=ShownOnDemandCheckbox,
-        help_text="Saves the point as given although it lies outside the site's countries (a reef, a remote island).",
+        label=_("Keep this point"), required=False, widget=ShownOnDemandCheckbox,
+        help_text=_("Saves the point as given although it lies outside the site's countries (a reef, a remote island)."),
     )
 
     class Meta:
@@ -174,12 +186,13 @@ class SiteForm(forms.ModelForm):
         if misplaced.swap_fits and cleaned.get("swap_coordinates"):
             cleaned["latitude"], cleaned["longitude"] = longitude, latitude
             return cleaned
-        choices = ["“Swap latitude and longitude” to correct it", "“Keep this point” to save it as it is"]
-        if not misplaced.swap_fits:
-            choices = choices[1:]
+        if misplaced.swap_fits:
+            advice = _("Tick “Swap latitude and longitude” to correct it or “Keep this point” to save it as it is.")
+        else:
+            advice = _("Tick “Keep this point” to save it as it is.")
         self.fields["swap_coordinates"].widget.shown = misplaced.swap_fits
         self.fields["keep_location"].widget.shown = True
-        self.add_error("latitude", f"{misplaced.message} Tick {' or '.join(choices)}.")
+        self.add_error("latitude", f"{misplaced.message} {advice}")
         return cleaned
 
 
@@ -218,8 +231,8 @@ class PartOfFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         wholes = Site.objects.filter(parts__isnull=False).distinct().order_by("name").values_list("pk", "name")
-        return [("top", "Top-level sites"), ("parts", "Parts of a site")] + [
-            (str(pk), f"Part of {name}") for pk, name in wholes
+        return [("top", _("Top-level sites")), ("parts", _("Parts of a site"))] + [
+            (str(pk), _("Part of %(name)s") % {"name": name}) for pk, name in wholes
         ]
 
     def queryset(self, request, queryset):
@@ -238,7 +251,7 @@ class HasCoordinatesFilter(admin.SimpleListFilter):
     parameter_name = "located"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes"), ("no", "No, location unknown")]
+        return [("yes", _("Yes")), ("no", _("No, location unknown"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -286,7 +299,7 @@ class IdentifierInline(admin.TabularInline):
 
     @admin.display(description=_("link"))
     def link(self, identifier):
-        return outbound_link(identifier.url) if identifier.pk else "Derived from the authority and value once saved."
+        return outbound_link(identifier.url) if identifier.pk else _("Derived from the authority and value once saved.")
 
 
 class DesignationInline(admin.StackedInline):
@@ -295,7 +308,7 @@ class DesignationInline(admin.StackedInline):
     extra = 0
 
 
-class SiteAdmin(SimpleHistoryAdmin):
+class SiteAdmin(VocabularyLabelsMixin, SimpleHistoryAdmin):
     """The gazetteer's side of a site: names, identifiers, designations, location.
 
     Not registered here: an app that shows a site together with more than the gazetteer
@@ -374,8 +387,10 @@ class SiteAdmin(SimpleHistoryAdmin):
     def location_as_shown(self, site):
         point = site.point_for(None)
         if point is None:
-            return "Hidden: only editors who may see exact locations see it."
-        return f"{point.latitude}, {point.longitude} (generalised to a 0.1° grid cell, ± {point.uncertainty_m} m)"
+            return _("Hidden: only editors who may see exact locations see it.")
+        return _("%(latitude)s, %(longitude)s (generalised to a 0.1° grid cell, ± %(metres)s m)") % {
+            "latitude": point.latitude, "longitude": point.longitude, "metres": point.uncertainty_m,
+        }
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -424,7 +439,7 @@ class IdentifierAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("link"))
     def link(self, identifier):
-        return outbound_link(identifier.url) if identifier.pk else "Derived from the authority and value once saved."
+        return outbound_link(identifier.url) if identifier.pk else _("Derived from the authority and value once saved.")
 
 
 class DesignationAdmin(SimpleHistoryAdmin):
@@ -434,3 +449,7 @@ class DesignationAdmin(SimpleHistoryAdmin):
     search_fields = ["site__name", "reference"]
     autocomplete_fields = ["site"]
     ordering = ["site__name", "start_earliest"]
+
+    @admin.display(description=_("period"), ordering="start_earliest")
+    def period(self, designation):
+        return designation.period

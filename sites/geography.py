@@ -9,6 +9,7 @@ from pathlib import Path
 
 import orjson
 from django.conf import settings
+from django.utils.translation import gettext
 from django_countries import countries
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
@@ -30,6 +31,8 @@ def distance_km(a, b):
 # Mean Earth radius (IUGG); the sphere is within about 0.5 % of the ellipsoid's distances.
 EARTH_RADIUS_KM = 6371.0088
 SPHERE_ERROR = 0.006
+# Farther than any two points on Earth are apart (half the longest great circle, with the sphere's error).
+ANYWHERE_KM = 20_200
 
 
 def spherical_distance_km(a, b):
@@ -205,13 +208,16 @@ class MisplacedPoint:
 
     @property
     def message(self):
-        where = f"{self.latitude}, {self.longitude} (latitude, longitude)"
+        where = {"latitude": self.latitude, "longitude": self.longitude, "countries": self.country_names}
         if self.swap_fits:
-            return (
-                f"{where} is not in {self.country_names}, but {self.longitude}, {self.latitude} is: "
-                "the latitude and longitude look swapped."
-            )
-        return f"{where} is not in {self.country_names}: check the coordinates and the countries."
+            return gettext(
+                "%(latitude)s, %(longitude)s (latitude, longitude) is not in %(countries)s, but %(longitude)s, "
+                "%(latitude)s is: the latitude and longitude look swapped."
+            ) % where
+        return gettext(
+            "%(latitude)s, %(longitude)s (latitude, longitude) is not in %(countries)s: check the coordinates and "
+            "the countries."
+        ) % where
 
 
 def misplaced_point(latitude, longitude, codes):
@@ -234,5 +240,5 @@ def misplaced_point(latitude, longitude, codes):
     if fits(latitude, longitude) in (True, None):
         return None
     swap_fits = abs(longitude) <= 90 and bool(fits(longitude, latitude))
-    names = " or ".join(countries.name(code) or code for code in codes)
+    names = gettext(" or ").join(str(countries.name(code) or code) for code in codes)
     return MisplacedPoint(latitude, longitude, names, swap_fits)

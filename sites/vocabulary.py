@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sites.languages import ArabicTextMixin
 
@@ -15,12 +16,12 @@ class Term(ArabicTextMixin, models.Model):
     ``source`` says whose list it is.
     """
 
-    slug = models.SlugField(max_length=80, unique=True)
-    label = models.CharField(max_length=200, help_text="English label, as the standard prints it.")
-    label_ar = models.CharField("Arabic label", max_length=200, blank=True)
-    description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the vocabulary.")
-    source = models.CharField(max_length=200, blank=True, help_text="Whose vocabulary this is, e.g. EAMENA.")
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    label = models.CharField(_("label"), max_length=200, help_text=_("English label, as the standard prints it."))
+    label_ar = models.CharField(_("Arabic label"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order within the vocabulary."))
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Whose vocabulary this is, e.g. EAMENA."))
 
     objects = TermManager()
 

@@ -308,7 +308,8 @@ def test_a_request_that_missed_just_before_another_finished_building_replays_its
     response = middleware(rf.get("/sites/palmyra/"))
     assert builds == ["/sites/palmyra/"]
     assert cache_state(response) == "hit"
-    assert response_cache.cache.get(f"{response_cache._key(rf.get('/sites/palmyra/'), response_cache.generation())}:building") is None
+    lock = f"{response_cache._key(rf.get('/sites/palmyra/'), response_cache.generation())}:building"
+    assert response_cache.cache.get(lock) is None
 
 
 def test_requests_waiting_for_an_answer_that_is_not_stored_build_it_themselves(rf):

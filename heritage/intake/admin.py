@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from heritage.intake.forms import ConfirmReportForm, ReportForm, SiteChoiceFormSet
 from heritage.intake.proposals import propose, save_drafts
@@ -27,7 +29,9 @@ class ReportIntakeMixin:
     def intake_view(self, request):
         if not (request.user.has_perm("heritage.add_source") and request.user.has_perm("heritage.add_incident")):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": Source._meta, "title": "Add report from text/HTML"}
+        context = {
+            **self.admin_site.each_context(request), "opts": Source._meta, "title": _("Add report from text/HTML"),
+        }
         if request.method == "POST" and "save" in request.POST:
             confirm = ConfirmReportForm(request.POST)
             sites = SiteChoiceFormSet(request.POST, prefix="sites")
@@ -46,10 +50,17 @@ class ReportIntakeMixin:
                     confirm.add_error(None, error)
                 else:
                     cited = sum(1 for item in chosen if item.incident is not None)
+                    new = len(chosen) - cited
+                    incidents = ngettext("%(count)s draft incident", "%(count)s draft incidents", new) % {"count": new}
+                    citations = ngettext(
+                        "%(count)s citation of an incident already recorded",
+                        "%(count)s citations of incidents already recorded", cited,
+                    ) % {"count": cited}
                     self.message_user(
                         request,
-                        f"Saved the draft source “{source.title}” with {len(chosen) - cited} draft incident(s) "
-                        f"and {cited} citation(s) of incidents already recorded, for review.",
+                        _("Saved the draft source “%(title)s” with %(incidents)s and %(citations)s, for review.") % {
+                            "title": source.title, "incidents": incidents, "citations": citations,
+                        },
                         messages.SUCCESS,
                     )
                     return redirect(reverse("admin:heritage_source_change", args=[source.pk]))
@@ -79,6 +90,6 @@ class ReportIntakeMixin:
 def already_recorded_error(source):
     """The form's error for a report already recorded: it names the source and links to it."""
     return format_html(
-        "This report is already recorded as the source <a href=\"{}\">{}</a>: add what it says there instead.",
+        _("This report is already recorded as the source <a href=\"{}\">{}</a>: add what it says there instead."),
         reverse("admin:heritage_source_change", args=[source.pk]), str(source),
     )

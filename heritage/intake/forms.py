@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.utils.translation import gettext_lazy as _
 
 from heritage.intake.extract import ExtractionError, read_report
 from heritage.intake.proposals import ConfirmedSite, Report
@@ -15,30 +16,31 @@ MAX_HTML_BYTES = 5 * 1024 * 1024
 class ReportForm(forms.Form):
     """Step 1: the report, pasted as text or uploaded as a saved web page."""
 
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14, "cols": 100}), required=False,
-                           help_text="Paste the article's text.")
-    html_file = forms.FileField(required=False, label="or a saved web page (.html)",
-                                help_text="Title, author, publisher, date and text are read from the page.")
-    url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
-    title = forms.CharField(max_length=500, required=False)
-    publisher = forms.CharField(max_length=255, required=False)
-    authors = forms.CharField(max_length=500, required=False, help_text="As credited, separated by semicolons.")
-    published = forms.CharField(label="publication date", max_length=64, required=False, validators=[validate_edtf],
-                                help_text=EDTF_HELP_TEXT)
-    language = forms.CharField(max_length=35, required=False,
-                               help_text="BCP 47 tag (en, ar…); read from the page or the text when left blank.")
-    kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.NEWS)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14, "cols": 100}), required=False,
+                           help_text=_("Paste the article's text."))
+    html_file = forms.FileField(required=False, label=_("or a saved web page (.html)"),
+                                help_text=_("Title, author, publisher, date and text are read from the page."))
+    url = forms.URLField(label=_("URL"), max_length=1000, required=False, assume_scheme="https")
+    title = forms.CharField(label=_("Title"), max_length=500, required=False)
+    publisher = forms.CharField(label=_("Publisher"), max_length=255, required=False)
+    authors = forms.CharField(label=_("Authors"), max_length=500, required=False,
+                              help_text=_("As credited, separated by semicolons."))
+    published = forms.CharField(label=_("publication date"), max_length=64, required=False, validators=[validate_edtf],
+                                help_text=_(EDTF_HELP_TEXT))
+    language = forms.CharField(label=_("Language"), max_length=35, required=False,
+                               help_text=_("BCP 47 tag (en, ar…); read from the page or the text when left blank."))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Source.Kind.choices, initial=Source.Kind.NEWS)
 
     def clean_html_file(self):
         upload = self.cleaned_data.get("html_file")
         if upload and upload.size > MAX_HTML_BYTES:
-            raise forms.ValidationError("The page is larger than 5 MB; save it as “Web page, HTML only”.")
+            raise forms.ValidationError(_("The page is larger than 5 MB; save it as “Web page, HTML only”."))
         return upload
 
     def clean(self):
         data = super().clean()
         if not data.get("text", "").strip() and not data.get("html_file"):
-            raise forms.ValidationError("Paste the report's text or upload the saved page.")
+            raise forms.ValidationError(_("Paste the report's text or upload the saved page."))
         return data
 
     def report(self):
@@ -59,35 +61,35 @@ class ConfirmReportForm(forms.Form):
     """Step 2: the source as it will be saved (a draft), with the text carried along."""
 
     text = forms.CharField(
-        label="report text", widget=forms.Textarea(attrs={"rows": 8, "cols": 100, "readonly": True}),
-        help_text="As pasted or extracted; it is not stored, only the quoted sentences are.",
+        label=_("report text"), widget=forms.Textarea(attrs={"rows": 8, "cols": 100, "readonly": True}),
+        help_text=_("As pasted or extracted; it is not stored, only the quoted sentences are."),
     )
-    title = forms.CharField(max_length=500)
-    publisher = forms.CharField(max_length=255, required=False)
-    authors = forms.CharField(max_length=500, required=False)
-    url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
-    published = forms.CharField(label="publication date", max_length=64, required=False, validators=[validate_edtf],
-                                help_text=EDTF_HELP_TEXT)
-    language = forms.CharField(max_length=35)
-    kind = forms.ChoiceField(choices=Source.Kind.choices)
-    graphic = forms.BooleanField(required=False, label="graphic content",
-                                 help_text="Describes or shows violence; pages hide it behind a warning.")
+    title = forms.CharField(label=_("Title"), max_length=500)
+    publisher = forms.CharField(label=_("Publisher"), max_length=255, required=False)
+    authors = forms.CharField(label=_("Authors"), max_length=500, required=False)
+    url = forms.URLField(label=_("URL"), max_length=1000, required=False, assume_scheme="https")
+    published = forms.CharField(label=_("publication date"), max_length=64, required=False, validators=[validate_edtf],
+                                help_text=_(EDTF_HELP_TEXT))
+    language = forms.CharField(label=_("Language"), max_length=35)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Source.Kind.choices)
+    graphic = forms.BooleanField(required=False, label=_("graphic content"),
+                                 help_text=_("Describes or shows violence; pages hide it behind a warning."))
     # The addresses the saved page gives itself (canonical link, og:url), carried to the save that checks them.
     page_urls = forms.CharField(required=False, widget=forms.HiddenInput)
     relies_on = forms.ModelMultipleChoiceField(
         queryset=Source.objects.all(), required=False,
         widget=AutocompleteSelectMultiple(Source._meta.get_field("relies_on"), admin.site),
-        help_text="The sources this report repeats (e.g. the monitoring group it quotes).",
+        label=_("Relies on"), help_text=_("The sources this report repeats (e.g. the monitoring group it quotes)."),
     )
     claims_of = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.all(), required=False, label="new draft sources for the claims of",
+        queryset=Organisation.objects.all(), required=False, label=_("new draft sources for the claims of"),
         widget=AutocompleteSelectMultiple(OrganisationName._meta.get_field("organisation"), admin.site),
-        help_text="Organisations the report credits whose claim is not recorded yet: each gets a draft source "
-                  "this report relies on.",
+        help_text=_("Organisations the report credits whose claim is not recorded yet: each gets a draft source "
+                    "this report relies on."),
     )
     reliability = forms.ChoiceField(
-        choices=Source.Reliability.choices, initial=Source.Reliability.F, required=False,
-        help_text="Admiralty reliability of the publisher; proposed from its record when it has one.",
+        label=_("Reliability"), choices=Source.Reliability.choices, initial=Source.Reliability.F, required=False,
+        help_text=_("Admiralty reliability of the publisher; proposed from its record when it has one."),
     )
 
     @classmethod
@@ -114,31 +116,33 @@ class ConfirmReportForm(forms.Form):
 
 class IncidentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, incident):
-        return f"{incident.date_display}: {incident.title} ({incident.get_status_display().lower()})"
+        return _("%(date)s: %(title)s (%(status)s)") % {
+            "date": incident.date_display, "title": incident.title, "status": incident.get_status_display().lower(),
+        }
 
 
 class SiteChoiceForm(forms.Form):
     """One proposed (or added) site: keep it or not, what happened to it, and whether an incident already
     recorded tells it (the report is then cited for that incident instead of making a new one)."""
 
-    keep = forms.BooleanField(required=False, initial=True, label="record")
+    keep = forms.BooleanField(required=False, initial=True, label=_("record"))
     site = forms.ModelChoiceField(
-        queryset=Site.objects.all(), required=False,
+        label=_("Site"), queryset=Site.objects.all(), required=False,
         widget=AutocompleteSelect(Incident._meta.get_field("sites"), admin.site),
     )
-    role = forms.ChoiceField(choices=[(AFFECTED, "affected"), (MENTIONED, "mentioned")], required=False,
+    role = forms.ChoiceField(choices=[(AFFECTED, _("affected")), (MENTIONED, _("mentioned"))], required=False,
                              widget=forms.HiddenInput)
     reason = forms.CharField(required=False, widget=forms.HiddenInput)
     incident = IncidentChoiceField(
-        queryset=Incident.objects.none(), required=False, label="cite for", empty_label="a new incident",
-        help_text="An incident already recorded that this report tells again.",
+        queryset=Incident.objects.none(), required=False, label=_("cite for"), empty_label=_("a new incident"),
+        help_text=_("An incident already recorded that this report tells again."),
     )
     category = forms.ModelChoiceField(
         queryset=ThreatCategory.objects.select_related("parent").in_tree_order(), required=False,
-        label="what happened",
+        label=_("what happened"),
     )
-    date = forms.CharField(max_length=64, required=False, validators=[validate_edtf], help_text="EDTF")
-    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    date = forms.CharField(label=_("Date"), max_length=64, required=False, validators=[validate_edtf], help_text="EDTF")
+    quote = forms.CharField(label=_("Quote"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, matches=None, **kwargs):
         """``matches``: the incidents to offer; when None (a submitted form), the one it names, if any."""
@@ -159,7 +163,7 @@ class SiteChoiceForm(forms.Form):
         data = super().clean()
         if not data.get("keep") or not data.get("site") or data.get("incident"):
             return data
-        for name, message in (("category", "Choose what happened."), ("date", "Give the date (EDTF), e.g. 2015-08.")):
+        for name, message in (("category", _("Choose what happened.")), ("date", _("Give the date (EDTF), e.g. 2015-08."))):
             if not data.get(name):
                 self.add_error(name, message)
         return data
