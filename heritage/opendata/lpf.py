@@ -8,7 +8,6 @@ the same place in Pleiades, Wikidata and GeoNames. Points are those the reader m
 """
 
 import contextlib
-import functools
 import itertools
 import operator
 
@@ -55,15 +54,15 @@ def date_certainty(edtf):
     return "certain"
 
 
-def when_of(edtf, earliest, latest):
-    """An LPF ``when`` for an EDTF date with its stored bounds (Julian Day Numbers), or None."""
+def when_of(edtf, earliest, latest, label=""):
+    """An LPF ``when`` for an EDTF date with its stored bounds (Julian Day Numbers) and words, or None."""
     if not edtf or earliest is None:
         return None
     start = {"earliest": iso_date(earliest)}
     if latest is not None:
         start["latest"] = iso_date(latest)
     # In English whatever language is active: the same record gives the same dump and release files.
-    label = humanize(edtf, language="en")
+    label = label or humanize(edtf, language="en")
     return {"timespans": [{"start": start}], "label": label, "certainty": date_certainty(edtf)}
 
 
@@ -71,7 +70,7 @@ def when_of(edtf, earliest, latest):
 LPF_FIELDS = (
     "pk", "slug", "name", "countries", "kind__slug", "kind__label", "parent__slug", "parent__name",
     "location_certainty__slug", "point_latitude", "point_longitude", "point_uncertainty_m", "point_generalised",
-    "built", "built_earliest", "built_latest", "summary",
+    "built", "built_earliest", "built_latest", "built_words", "summary",
 )
 
 
@@ -86,16 +85,11 @@ def site_feature(site, request=None):
         "point_latitude": site.point_latitude, "point_longitude": site.point_longitude,
         "point_uncertainty_m": site.point_uncertainty_m, "point_generalised": site.point_generalised,
         "built": site.built, "built_earliest": site.built_earliest, "built_latest": site.built_latest,
-        "summary": site.summary,
+        "built_words": site.built_words, "summary": site.summary,
     }
     names = [(name.name, name.language, name.kind.slug) for name in site.names.all()]
     identifiers = [(identifier.authority, identifier.value) for identifier in site.identifiers.all()]
     return _feature(row, names, identifiers, site_uris(request))
-
-
-# when_of() of the dates sites were built at, kept between exports: humanize() parses the EDTF date, the
-# slowest part of a feature, and a gazetteer repeats dates. What it returns is encoded, never changed.
-_when_of_date = functools.lru_cache(maxsize=4096)(when_of)
 
 
 def features_in_chunks(sites, request=None):
@@ -117,11 +111,7 @@ def features_in_chunks(sites, request=None):
         names_of = _by_site(names.values_list("site", "name", "language", "kind__slug"))
         identifiers_of = _by_site(identifiers.values_list("site", "authority", "value"))
         for batch in batches(rows, EXPORT_CHUNK):
-            yield json_items(
-                _feature(row, names_of(row["pk"]), identifiers_of(row["pk"]), uri,
-                         _when_of_date(row["built"], row["built_earliest"], row["built_latest"]))
-                for row in batch
-            )
+            yield json_items(_feature(row, names_of(row["pk"]), identifiers_of(row["pk"]), uri) for row in batch)
 
 
 @contextlib.contextmanager
@@ -156,9 +146,8 @@ def _by_site(rows):
     return of
 
 
-def _feature(site, names, identifiers, uri, when=None):
-    """The LPF Feature of a site's LPF_FIELDS, its (name, language, kind) and (authority, value) pairs and
-    (when given) its when_of()."""
+def _feature(site, names, identifiers, uri):
+    """The LPF Feature of a site's LPF_FIELDS and its (name, language, kind) and (authority, value) pairs."""
     feature = {
         "@id": uri(site["slug"]),
         "type": "Feature",
@@ -179,7 +168,7 @@ def _feature(site, names, identifiers, uri, when=None):
         if site["point_generalised"]:
             point["generalised"] = True
         feature["geometry"] = {"type": "GeometryCollection", "geometries": [point]}
-    when = when or when_of(site["built"], site["built_earliest"], site["built_latest"])
+    when = when_of(site["built"], site["built_earliest"], site["built_latest"], site["built_words"])
     if when:
         feature["when"] = when
     if site["parent__slug"] is not None:
