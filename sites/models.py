@@ -9,6 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Floor, Greatest, Least, Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -345,6 +346,13 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
         GENERALISED = "generalised", _("Generalised: the public sees a 0.1° grid cell")
         HIDDEN = "hidden", _("Hidden: the public sees no point")
 
+    # Each level in one word, for sentences about it ("“Palmyra” is generalised").
+    SENSITIVITY_WORDS = {
+        "public": pgettext_lazy("location sensitivity", "public"),
+        "generalised": pgettext_lazy("location sensitivity", "generalised"),
+        "hidden": pgettext_lazy("location sensitivity", "hidden"),
+    }
+
     class CoordinateMethod(models.TextChoices):
         SURVEYED = "surveyed", _("Surveyed (total station, differential GNSS)")
         GPS = "gps", _("Handheld GPS")
@@ -477,7 +485,7 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
         if self.parent_id and strictness(self.parent.location_sensitivity) > strictness(self.location_sensitivity):
             raise ValidationError({"location_sensitivity": _(
                 "“%(whole)s” is %(sensitivity)s: its parts must be at least as protected."
-            ) % {"whole": self.parent, "sensitivity": self.parent.location_sensitivity}})
+            ) % {"whole": self.parent, "sensitivity": self.SENSITIVITY_WORDS[self.parent.location_sensitivity]}})
         if self.pk:
             looser = [
                 value for value in self.LocationSensitivity if strictness(value) < strictness(self.location_sensitivity)

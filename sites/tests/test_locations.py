@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from sites.locations import SitePoint, generalise, snap
 from sites.models import Site
@@ -107,6 +108,18 @@ def test_a_part_cannot_be_less_protected_than_its_whole(db):
     assert error.value.message_dict == {
         "location_sensitivity": ["“Palmyra” is generalised: its parts must be at least as protected."]
     }
+
+
+def test_the_protection_of_the_whole_is_named_in_the_editors_language(db):
+    palmyra = make_site("Palmyra", **PALMYRA, location_sensitivity=HIDDEN)
+    theatre = make_site("Theatre", parent=palmyra, latitude=34.55079, longitude=38.268862)
+
+    with translation.override("ar"), pytest.raises(ValidationError) as error:
+        theatre.full_clean()
+
+    [message] = error.value.message_dict["location_sensitivity"]
+    assert "«Palmyra» هي «مخفي»" in message
+    assert "hidden" not in message
 
 
 def test_a_whole_cannot_be_protected_more_than_its_parts(db):
