@@ -57,7 +57,10 @@ class KeywordRules:
 
 
 def _fingerprint():
-    return tuple(CategoryKeywordRule.objects.filter(active=True).aggregate(n=Count("pk"), at=Max("updated")).values())
+    # The newest primary key too: rules reloaded from a fixture come back with new keys (and categories)
+    # but the same number and the same "updated".
+    rules = CategoryKeywordRule.objects.filter(active=True)
+    return tuple(rules.aggregate(n=Count("pk"), at=Max("updated"), newest=Max("pk"), categories=Max("category")).values())
 
 
 _cache = {}

@@ -57,3 +57,19 @@ def test_the_starter_rules_load_with_the_curated_data_and_categorise_the_seed_st
     hits = keyword_rules().categorise("ISIS militants blew up the Temple of Bel, and air strikes hit the city.")
     assert [hit.category.slug for hit in hits][:3] == ["deliberate-destruction-of-heritage", "war", "terrorism"]
     assert CategoryKeywordRule.objects.filter(language="ar").exists()
+
+
+def test_rules_loaded_again_with_new_keys_are_read_again(rules):
+    destruction, _ = rules
+    keyword_rules().categorise("They blew up the temple.")
+    updated = {rule.pk: rule.updated for rule in CategoryKeywordRule.objects.all()}
+    # As loaddata of the same fixture into a fresh database: the same rules and times, other keys.
+    moved = make_category("Deliberate destruction (reloaded)", code="9.9")
+    rule = CategoryKeywordRule.objects.get(category=destruction)
+    CategoryKeywordRule.objects.filter(pk=rule.pk).delete()
+    reloaded = CategoryKeywordRule.objects.create(pk=max(updated) + 10, category=moved, keywords=rule.keywords)
+    CategoryKeywordRule.objects.filter(pk=reloaded.pk).update(updated=updated[rule.pk])  # update() keeps the time
+
+    [hit] = keyword_rules().categorise("They blew up the temple.")
+
+    assert hit.category == moved
