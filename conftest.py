@@ -6,12 +6,23 @@ visitors use the plain ``client``.
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_in_english():
+    # A request to an /ar/ page leaves Arabic active in the thread (LocaleMiddleware does not undo it), and
+    # the test client serves requests in the test's own thread.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _user_with_perms(django_user_model, username, codename_prefixes):

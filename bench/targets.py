@@ -6,6 +6,8 @@ and whether the 60-second load test mixes it in.
 """
 
 URLS = [
+    {"name": "Home page", "path": "/", "load": True},
+    {"name": "Map page", "path": "/map/", "load": False},
     {"name": "Site list, filtered", "path": "/sites/?country=SY&risk=high", "load": True},
     {"name": "Site page", "path": "/sites/{slug}/", "load": True},
     {"name": "API site detail", "path": "/api/v1/sites/{slug}/", "load": True},

@@ -231,6 +231,8 @@ STORAGES = {
 MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 SITES_PER_PAGE = envint("SITES_PER_PAGE", "25")
+# The home page's map draws this many of the sites at highest risk; /map/ draws them all.
+HOME_MAP_POINTS = envint("HOME_MAP_POINTS", "100")
 # The scheme and host of the site's permanent addresses, e.g. https://heritage.example.org: the base of every
 # URI in linked data (JSON-LD @id, containedInPlace) and in exports made without a request. Empty: the
 # request's own host, where there is a request.

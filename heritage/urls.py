@@ -21,6 +21,7 @@ site_patterns = [
     path("sites/", views.site_list, name="list"),
     path("sites/<slug:slug>/", views.site_detail, name="detail"),
     path("map/", views.site_map, name="map"),
+    path("map/points.json", views.site_map_points, name="map-points"),
 ]
 
 app_name = "heritage"

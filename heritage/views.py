@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from config.response_cache import tag_response
@@ -25,6 +27,7 @@ from heritage.models import (
     ThreatCategory,
 )
 from heritage.pagination import EstimatingPaginator
+from heritage.risk import RiskLevel
 from sites.linked_data import site_feature, site_json_ld
 from sites.models import Site
 
@@ -40,25 +43,33 @@ def _sites_for_list():
     return Site.objects.select_related("kind", "parent", "risk_profile__condition").order_by("name")
 
 
-def _map_points(sites, user, current=None):
-    """What the map script needs of each site with a point this user may see; ``current`` is the page's own site."""
-    points = []
-    for site in sites:
-        point = site.point_for(user)
-        if point is None:
-            continue
-        profile = RiskProfile.of(site)
-        points.append({
-            "name": site.name,
-            "url": site.get_absolute_url(),
-            "lat": point.latitude,
-            "lon": point.longitude,
-            "generalised": point.generalised,
-            "risk": profile.risk_level if profile else "unknown",
-            "risk_label": profile.get_risk_level_display() if profile else "Unknown",
-            "current": site == current,
-        })
-    return points
+def _map_points(sites, user, current=None, limit=None):
+    """What the map script needs of each site with a point this user may see; ``current`` is the page's own site,
+    ``limit`` the most points to give (the first sites with a point, in the queryset's order).
+
+    One query of plain values, points as Site.objects.with_points_for() gives them (hidden sites never, generalised
+    ones at their cell's centre), so the whole map of the record costs no model instance per site."""
+    risk_labels = dict(RiskLevel.choices)
+    url_prefix = reverse("sites:detail", args=["-"]).removesuffix("-/")
+    rows = (
+        sites.with_points_for(user).filter(point_latitude__isnull=False, point_longitude__isnull=False)
+        .values_list("pk", "slug", "name", "point_latitude", "point_longitude", "point_generalised",
+                     "risk_profile__risk_level")
+    )
+    rows = rows if limit is None else rows[:limit]
+    return [
+        {
+            "name": name,
+            "url": f"{url_prefix}{slug}/",
+            "lat": latitude,
+            "lon": longitude,
+            "generalised": generalised,
+            "risk": risk or "unknown",
+            "risk_label": str(risk_labels[risk]) if risk else _("Unknown"),
+            "current": current is not None and pk == current.pk,
+        }
+        for pk, slug, name, latitude, longitude, generalised, risk in rows
+    ]
 
 
 def _querystring_without(request, *names):
@@ -91,7 +102,6 @@ def home(request):
         _sites_for_list().filter(risk_profile__risk_rank__gte=1)
         .order_by("-risk_profile__risk_rank", F("risk_profile__latest_incident").desc(nulls_last=True), "name")
     )
-    sites = _sites_for_list()
     context = {
         "figures": {
             "sites": Site.objects.count(),
@@ -101,7 +111,9 @@ def home(request):
         },
         "latest_incidents": incidents[:HOME_LIST_LENGTH],
         "at_risk": at_risk[:HOME_LIST_LENGTH],
-        "map_points": _map_points(sites, request.user),
+        # The map draws the sites at highest risk, in the list's order; the full map (/map/) has every site.
+        "map_points": _map_points(at_risk, request.user, limit=settings.HOME_MAP_POINTS),
+        "map_limit": settings.HOME_MAP_POINTS,
         "canonical_url": _canonical(request),
     }
     return render(request, "heritage/home.html", context)
@@ -123,14 +135,30 @@ def site_list(request):
 
 
 def site_map(request):
+    """The map's page: its filters and the address of its points (site_map_points), which map.js fetches, so the
+    page costs the same at any number of sites."""
     filterset = SiteFilterSet(request.GET, queryset=_sites_for_list())
+    querystring = _querystring_without(request)
+    points_url = reverse("sites:map-points")
     context = {
         "filterset": filterset,
-        "map_points": _map_points(filterset.qs, request.user),
-        "querystring": _querystring_without(request),
+        "map_points_url": f"{points_url}?{querystring}" if querystring else points_url,
+        "querystring": querystring,
         "canonical_url": _canonical(request, keep_query=True),
     }
     return render(request, "sites/site_map.html", context, status=200 if filterset.is_valid() else 400)
+
+
+def site_map_points(request):
+    """The points of the map page's sites, with the same filters, as JSON: {"points": [...], "caption": "…"}."""
+    filterset = SiteFilterSet(request.GET, queryset=_sites_for_list())
+    if not filterset.is_valid():
+        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    points = _map_points(filterset.qs, request.user)
+    caption = ngettext(
+        "%(count)s site with known coordinates.", "%(count)s sites with known coordinates.", len(points)
+    ) % {"count": len(points)}
+    return JsonResponse({"points": points, "caption": caption}, json_dumps_params={"ensure_ascii": False})
 
 
 # What a site's address gives for each media type asked for in Accept; HTML when none is preferred.

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -107,15 +107,55 @@ class PreloadedInlineFormSet(BaseInlineFormSet):
                 widget.preloaded = self.autocomplete_labels()[name]
 
 
+class TermListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a controlled vocabulary, each term named by term_label()."""
+
+    def field_choices(self, field, request, model_admin):
+        terms = field.related_model._default_manager.complex_filter(field.get_limit_choices_to())
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return [(term.pk, term_label(term)) for term in (terms.order_by(*ordering) if ordering else terms)]
+
+
 class VocabularyLabelsMixin:
-    """Select boxes of a controlled vocabulary name each term in the editor's language: the Arabic label its
-    owner gives (EAMENA's) where there is one, else the English label, as the researcher pages do."""
+    """Select boxes, list filters and list columns of a controlled vocabulary name each term in the editor's
+    language: the Arabic label its owner gives (EAMENA's) where there is one, else the English label, as the
+    researcher pages do."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and issubclass(db_field.related_model, Term):
             field.label_from_instance = term_label
         return field
+
+    def get_list_filter(self, request):
+        return [
+            (entry, TermListFilter) if self._term_field(entry) else entry for entry in super().get_list_filter(request)
+        ]
+
+    def get_list_display(self, request):
+        return [
+            self._term_column(field) if (field := self._term_field(entry)) else entry
+            for entry in super().get_list_display(request)
+        ]
+
+    def _term_field(self, entry):
+        """The model's field that ``entry`` (a list_filter or list_display item) names, if it is a vocabulary's."""
+        if not isinstance(entry, str):
+            return None
+        try:
+            field = self.model._meta.get_field(entry)
+        except FieldDoesNotExist:
+            return None
+        return field if field.many_to_one and issubclass(field.related_model, Term) else None
+
+    def _term_column(self, field):
+        @admin.display(description=field.verbose_name, ordering=field.name)
+        def column(obj):
+            term = getattr(obj, field.name)
+            return term_label(term) if term is not None else self.get_empty_value_display()
+
+        column.__name__ = field.name
+        return column
 
 
 def term_label(term):

@@ -98,3 +98,17 @@ def test_vocabulary_selects_give_eamenas_arabic_labels_and_english_where_there_i
 
     assert high.label_ar and certainty_labels[high.pk] == high.label_ar  # EAMENA's own Arabic label
     assert str(incident.category) in category_labels  # UNESCO's factors: English only, as "primary › secondary"
+
+
+def test_vocabulary_list_filters_and_columns_give_eamenas_arabic_labels(editor, db):
+    call_command("loaddata", "vocabularies", verbosity=0)
+    high = Certainty.objects.get(slug="high")
+    make_incident(title="Temple of Bel destroyed", certainty=high)
+
+    english = editor.get(admin_url(Incident, "changelist"))
+    arabic = editor.get(admin_url(Incident, "changelist"), **ARABIC)
+
+    certainty_filter = next(spec for spec in arabic.context["cl"].filter_specs if getattr(spec, "field_path", None) == "certainty")
+    assert (str(high.pk), high.label_ar) in [(str(pk), label) for pk, label in certainty_filter.lookup_choices]
+    assert f'<td class="field-certainty">{high.label_ar}</td>' in arabic.text
+    assert f'<td class="field-certainty">{high.label}</td>' in english.text

@@ -102,6 +102,7 @@ SURFACES = {
     "whole site's page": lambda client, site: client.get("/sites/palmyra/"),
     "home page": lambda client, site: client.get("/"),
     "map": lambda client, site: client.get("/map/"),
+    "map points": lambda client, site: client.get("/map/points.json"),
     "site list": lambda client, site: client.get("/sites/"),
     "search": lambda client, site: client.get("/search/", {"q": site.name}),
     "site feed": lambda client, site: client.get(f"/feeds/sites/{site.slug}.atom"),
@@ -164,7 +165,7 @@ def test_editors_with_the_permission_see_the_recorded_points(trusted, places, su
 
 
 @pytest.mark.parametrize("surface", ["site page", "site URL as JSON-LD", "site URL as GeoJSON", "API detail",
-                                     "API GeoJSON", "API CSV", "map"])
+                                     "API GeoJSON", "API CSV", "map points"])
 def test_the_generalised_point_is_shown_in_its_place(client, places, surface):
     body = _body(SURFACES[surface](client, places["generalised"])).decode()
 
@@ -256,6 +257,21 @@ def test_the_response_cache_never_hands_an_editors_exact_page_to_an_anonymous_re
     assert first["X-Response-Cache"] == "miss" and second["X-Response-Cache"] == "hit"
     assert "37.60583" not in second.text and "37.65" in second.text
     assert "37.60583" in trusted.get("/sites/qasr-al-hayr-al-gharbi/").text
+
+
+def test_the_maps_points_are_cached_for_anonymous_readers_and_never_an_editors_exact_ones(
+    client, trusted, settings, places
+):
+    settings.RESPONSE_CACHE_SECONDS = 300
+    anonymous = Client()
+    assert "37.60583" in trusted.get("/map/points.json").text
+    first = anonymous.get("/map/points.json")
+    second = anonymous.get("/map/points.json")
+
+    assert first["X-Response-Cache"] == "miss" and second["X-Response-Cache"] == "hit"
+    assert "37.60583" not in second.text and "37.65" in second.text
+    assert "38.2503" not in second.text  # the hidden tomb
+    assert "37.60583" in trusted.get("/map/points.json").text
 
 
 def test_editors_without_the_permission_cannot_change_a_protected_location_through_the_api(api_as, dana, places):

@@ -31,12 +31,21 @@ def test_site_list_queries_stay_constant_as_sites_grow(client, db, django_assert
 
 
 @pytest.mark.parametrize("count", [1, 5])
-def test_map_queries_stay_constant_as_sites_grow(client, db, django_assert_num_queries, count):
+def test_map_page_queries_stay_constant_as_sites_grow(client, db, django_assert_num_queries, count):
     build_sites(count)
-    # sites with their risk profiles, the form's kinds, conditions and threats.
-    with django_assert_num_queries(4):
+    # the form's kinds, conditions and threats: the points are fetched apart (site_map_points).
+    with django_assert_num_queries(3):
         response = client.get(reverse("sites:map"))
-    assert len(response.context["map_points"]) == count
+    assert response.context["map_points_url"] == "/map/points.json"
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_map_points_queries_stay_constant_as_sites_grow(client, db, django_assert_num_queries, count):
+    build_sites(count)
+    # sites with their points and risk levels.
+    with django_assert_num_queries(1):
+        response = client.get(reverse("sites:map-points"))
+    assert len(response.json()["points"]) == count
 
 
 def build_site_with_history(count):

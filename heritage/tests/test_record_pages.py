@@ -23,7 +23,18 @@ def test_home_shows_figures_latest_incidents_and_sites_at_risk(client, palmyra):
     # Palmyra's record includes its temples' incidents; it ties with the Temple of Bel and comes first by name.
     assert [site.slug for site in response.context["at_risk"]][:3] == ["palmyra", "temple-of-bel", "temple-of-baalshamin"]
     assert 'role="search"' in content
-    assert len(response.context["map_points"]) == 4
+    # The map draws the sites at highest risk, in the list's order, and says so.
+    assert [point["name"] for point in response.context["map_points"]] == [
+        site.name for site in response.context["at_risk"]
+    ]
+    assert "The map shows up to 100 sites at highest risk" in content
+
+
+def test_home_map_draws_at_most_the_configured_number_of_sites_at_risk(client, palmyra, settings):
+    settings.HOME_MAP_POINTS = 2
+    response = client.get(reverse("heritage:home"))
+    assert [point["url"] for point in response.context["map_points"]] == ["/sites/palmyra/", "/sites/temple-of-bel/"]
+    assert "The map shows up to 2 sites at highest risk" in response.content.decode()
 
 
 # Sources ---------------------------------------------------------------------

@@ -2,7 +2,9 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from heritage.models import RiskProfile, Source, Story
 from heritage.tests.factories import make_assessment, make_category, make_incident
@@ -144,15 +146,26 @@ def test_site_list_keeps_filters_in_page_links_and_canonical_address(client, pal
 
 def test_map_lists_sites_with_coordinates_coloured_by_risk(client, palmyra):
     make_site("Somewhere unknown")
-    response = client.get(reverse("sites:map"), {"kind": "temple"})
-    points = response.context["map_points"]
-    assert [(point["name"], point["risk"]) for point in points] == [
-        ("Temple of Baalshamin", "high"), ("Temple of Bel", "high"),
+    response = client.get(reverse("sites:map-points"), {"kind": "temple"})
+    points = response.json()["points"]
+    assert [(point["name"], point["risk"], point["url"]) for point in points] == [
+        ("Temple of Baalshamin", "high", "/sites/temple-of-baalshamin/"), ("Temple of Bel", "high", "/sites/temple-of-bel/"),
     ]
-    content = response.content.decode()
-    assert 'id="sites" type="application/json"' in content
+    assert response.json()["caption"] == "2 sites with known coordinates."
+
+
+def test_map_page_fetches_its_points_with_its_own_filters(client, palmyra):
+    content = client.get(reverse("sites:map"), {"kind": "temple"}).content.decode()
+    assert 'data-points-url="/map/points.json?kind=temple"' in content
+    assert 'type="application/json"' not in content  # the page embeds no point: it costs the same at any scale
     assert "/static/vendor/leaflet/leaflet.js" in content
     assert "/static/vendor/natural-earth/countries-50m.geojson" in content
+
+
+def test_map_points_in_arabic_link_to_arabic_pages(client, palmyra):
+    with translation.override(settings.LANGUAGE_CODE):  # the /ar/ request would leave Arabic active for later tests
+        points = client.get("/ar/map/points.json", {"kind": "temple"}).json()["points"]
+    assert points[0]["url"] == "/ar/sites/temple-of-baalshamin/"
 
 
 def test_map_uses_a_tile_server_only_when_one_is_configured(client, palmyra, settings):
@@ -165,6 +178,9 @@ def test_map_explains_bad_filter_values(client, palmyra):
     response = client.get(reverse("sites:map"), {"risk": "extreme"})
     assert response.status_code == 400
     assert "Some filters could not be applied" in response.content.decode()
+    points = client.get(reverse("sites:map-points"), {"risk": "extreme"})
+    assert points.status_code == 400
+    assert list(points.json()["errors"]) == ["risk"]
 
 
 # Site page -------------------------------------------------------------------

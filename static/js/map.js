@@ -1,7 +1,8 @@
 // Draws every .map element: Natural Earth country outlines, rivers, lakes and towns
 // (served from this server), optional tiles when the deployment sets MAP_TILE_URL, and the sites
-// given as JSON in the <script type="application/json"> the element names,
-// coloured by risk and clustered on large maps. No inline script: CSP allows 'self' only.
+// given as JSON in the <script type="application/json"> the element names (data-points) or fetched from
+// the address it gives (data-points-url: the map page's points, with its caption), coloured by risk and
+// clustered on large maps. No inline script: CSP allows 'self' only.
 (function () {
   "use strict";
 
@@ -263,8 +264,7 @@
     follow();
   }
 
-  function draw(element) {
-    var points = JSON.parse(document.getElementById(element.dataset.points).textContent);
+  function draw(element, points) {
     var map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 18 });
     map.attributionControl.setPrefix(false);
     L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
@@ -304,7 +304,18 @@
     element.dataset.ready = String(points.length);
   }
 
+  function load(element) {
+    if (!element.dataset.pointsUrl) {
+      draw(element, JSON.parse(document.getElementById(element.dataset.points).textContent));
+      return;
+    }
+    getJSON(element.dataset.pointsUrl).then(function (data) {
+      document.getElementById(element.dataset.caption).textContent = data.caption;
+      draw(element, data.points);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(document.querySelectorAll(".map[data-points]"), draw);
+    Array.prototype.forEach.call(document.querySelectorAll(".map[data-points], .map[data-points-url]"), load);
   });
 })();
