@@ -108,7 +108,8 @@ def test_vocabulary_list_filters_and_columns_give_eamenas_arabic_labels(editor, 
     english = editor.get(admin_url(Incident, "changelist"))
     arabic = editor.get(admin_url(Incident, "changelist"), **ARABIC)
 
-    certainty_filter = next(spec for spec in arabic.context["cl"].filter_specs if getattr(spec, "field_path", None) == "certainty")
+    filters = arabic.context["cl"].filter_specs
+    certainty_filter = next(spec for spec in filters if getattr(spec, "field_path", None) == "certainty")
     assert (str(high.pk), high.label_ar) in [(str(pk), label) for pk, label in certainty_filter.lookup_choices]
     assert f'<td class="field-certainty">{high.label_ar}</td>' in arabic.text
     assert f'<td class="field-certainty">{high.label}</td>' in english.text
