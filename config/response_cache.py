@@ -258,8 +258,12 @@ class AnonymousResponseCacheMiddleware:
         while time.monotonic() < deadline:
             time.sleep(COALESCE_POLL_SECONDS)
             stored = _current(cache.get(key))
-            if stored is not None or cache.get(f"{key}:building") is None:
-                return stored  # built, or the builder gave up (an error, an uncacheable answer)
+            if stored is not None:
+                return stored
+            if cache.get(f"{key}:building") is None:
+                # The builder let go: it stored the entry (perhaps since the read above) or gave up (an error,
+                # an uncacheable answer), when this request builds the response itself.
+                return _current(cache.get(key))
         return None
 
     @staticmethod

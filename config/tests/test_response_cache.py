@@ -312,6 +312,26 @@ def test_a_request_that_missed_just_before_another_finished_building_replays_its
     assert response_cache.cache.get(lock) is None
 
 
+def test_a_waiting_request_whose_builder_finishes_between_two_looks_replays_its_answer(rf, monkeypatch):
+    builds = []
+    middleware = build_counting(builds, seconds=0)
+    lock = f"{response_cache._key(rf.get('/sites/palmyra/'), response_cache.generation())}:building"
+    response_cache.cache.add(lock, 1)  # another request is building the page
+    read = response_cache.cache.get
+    builder = [rf.get("/sites/palmyra/")]
+
+    def builder_stores_and_lets_go_as_the_lock_is_looked_at(key, *args, **kwargs):
+        if key == lock and builder:
+            response_cache.cache.delete(lock)
+            middleware(builder.pop())
+        return read(key, *args, **kwargs)
+
+    monkeypatch.setattr(response_cache.cache, "get", builder_stores_and_lets_go_as_the_lock_is_looked_at)
+    response = middleware(rf.get("/sites/palmyra/"))
+    assert builds == ["/sites/palmyra/"]
+    assert cache_state(response) == "hit"
+
+
 def test_requests_waiting_for_an_answer_that_is_not_stored_build_it_themselves(rf):
     builds = []
     responses = all_at_once(build_counting(builds, b"No such site", seconds=0.1, status=404), rf, "/sites/nowhere/")
