@@ -178,11 +178,21 @@ class ListOfLinksField(ManyRelatedField):
         return super().to_internal_value(data)
 
 
+class SharedChoices(tuple):
+    """Choices that deepcopy() gives back as they are: they never change, and filters and form fields are
+    deep-copied for every request (copying 250 countries' pairs took a tenth of a filtered list's time)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 # Plain pairs of strings: fields and filters are deep-copied for every request, and copying
 # django-countries' 250 named tuples cost each API request 5 ms.
-COUNTRY_CHOICES = tuple((code, str(name)) for code, name in countries)
+COUNTRY_CHOICES = SharedChoices((code, str(name)) for code, name in countries)
 
 URL_SLUG_PLACEHOLDER = "record-slug-placeholder"
+# The query parameter that picks the language the API words its answers in (config/locale.py): ?lang=ar.
+LANGUAGE_PARAMETER = "lang"
 
 
 def record_url(view_name, slug, request):
@@ -237,10 +247,16 @@ class SlugLinkField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
     def to_representation(self, obj):
-        data = {"slug": obj.slug, self.label_field: getattr(obj, self.label_field)}
+        data = {"slug": obj.slug, self.label_field: self.label_of(obj)}
         if self.view_name:
             data["url"] = record_url(self.view_name, obj.slug, self.context.get("request"))
         return data
+
+    def label_of(self, obj):
+        """The label in the language of the answer where the record has one (text_in(): a vocabulary term's
+        Arabic label), else as stored."""
+        text_in = getattr(obj, "text_in", None)
+        return text_in(self.label_field)[0] if text_in else getattr(obj, self.label_field)
 
 
 class CSVRenderer(BaseRenderer):
@@ -281,10 +297,11 @@ def batches(items, size=EXPORT_CHUNK):
         yield batch
 
 
-def stream_csv(filename, header, rows):
-    """A StreamingHttpResponse writing rows a chunk at a time, so memory stays flat however many."""
+def stream_csv(filename, header, rows, line_end="\r\n"):
+    """A StreamingHttpResponse writing rows a chunk at a time, so memory stays flat however many; lines end in
+    CRLF (csv.writer's default) unless ``line_end`` says otherwise."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator=line_end)
 
     def lines():
         for batch in batches(itertools.chain([header], rows)):
@@ -312,7 +329,7 @@ def stream_csv_copy(filename, header, rows):
     """stream_csv() of a values_list() queryset whose columns are already the cells as text, written by
     PostgreSQL's COPY of the queryset's own SQL (the compiler's, its parameters quoted by psycopg), so no
     row is built in Python and memory stays flat. Cells are quoted as csv.writer quotes them; lines end in
-    LF, as COPY writes them, where stream_csv() ends them in CRLF. PostgreSQL only (copies_csv())."""
+    LF, as COPY writes them (stream_csv(line_end="\n") writes the same). PostgreSQL only (copies_csv())."""
     connection = connections[rows.db]
     try:
         sql, params = rows.query.get_compiler(connection=connection).as_sql()

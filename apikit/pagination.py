@@ -3,6 +3,8 @@
 Its own module: DRF imports the pagination class while its viewsets load.
 """
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, OrderBy, QuerySet
 from rest_framework import exceptions
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 
@@ -22,10 +24,43 @@ def _page_size_from(request, default, maximum):
     return size
 
 
+def _sorts_by_unique_field(queryset, term):
+    if isinstance(term, OrderBy):
+        term = term.expression
+    name = term.name if isinstance(term, F) else term.lstrip("-") if isinstance(term, str) else None
+    if name is None or name == "pk":
+        return name == "pk"
+    try:
+        field = queryset.model._meta.get_field(name)
+    except FieldDoesNotExist:  # an annotation (a search's rank) or a related field's path
+        return False
+    return getattr(field, "unique", False)
+
+
+def in_total_order(queryset):
+    """The queryset with the primary key as its last sort key, unless a unique field is one already.
+
+    Rows that tie on every sort key (two sites of one name, two incidents of one date and title) come in
+    any order PostgreSQL likes, and may come in another for the next page's query: an offset then
+    repeats some and skips others. Django's admin changelist adds "-pk" for the same reason. Anything
+    but a plain QuerySet (a NearbySites sequence, sorted by distance then id) is given back as it is.
+    """
+    if not isinstance(queryset, QuerySet) or queryset.query.combinator:
+        return queryset
+    query = queryset.query
+    ordering = list(query.order_by or (queryset.model._meta.ordering if query.default_ordering else ()))
+    if "?" in ordering or any(_sorts_by_unique_field(queryset, term) for term in ordering):
+        return queryset
+    return queryset.order_by(*ordering, "pk")
+
+
 class PageNumbers(PageNumberPagination):
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        return super().paginate_queryset(in_total_order(queryset), request, view)
 
     def get_page_size(self, request):
         return _page_size_from(request, self.page_size, self.max_page_size)

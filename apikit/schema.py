@@ -1,11 +1,14 @@
 """The OpenAPI description of the API: error responses, ETag headers and examples on every operation."""
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
+
+from apikit.base import LANGUAGE_PARAMETER
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -65,6 +68,30 @@ ETAG_HEADER = OpenApiParameter(
 )
 
 
+def language_parameters():
+    """How a client picks the language the API words its answers in (config/locale.py): ?lang=, else
+    Accept-Language, else English."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    words = ("Vocabulary labels (the `label` of each {slug, label}), dates in words (`date_display`) and the "
+             "names of choices come in this language where the record has them in it, else in English; records' "
+             "own text (titles, descriptions, summaries) comes as written, with its Arabic version in the `_ar` "
+             "fields. The answer's Content-Language header says which language was used.")
+    return [
+        OpenApiParameter(
+            LANGUAGE_PARAMETER, str, OpenApiParameter.QUERY, enum=codes,
+            description=f"The language of the answer: {', '.join(codes)}. Takes precedence over Accept-Language. "
+            + words,
+            examples=[OpenApiExample("Arabic", value="ar")],
+        ),
+        OpenApiParameter(
+            "Accept-Language", str, OpenApiParameter.HEADER,
+            description="The language of the answer when `lang` is not given, as browsers send it (`ar`, "
+            "`ar-SY,ar;q=0.9,en;q=0.8`): the first the API speaks, else English.",
+            examples=[OpenApiExample("Arabic", value="ar")],
+        ),
+    ]
+
+
 class ApiAutoSchema(AutoSchema):
     """drf-spectacular's schema plus what every operation of ours can answer."""
 
@@ -79,6 +106,7 @@ class ApiAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        parameters.extend(language_parameters())
         if self._needs_precondition():
             parameters.append(OpenApiParameter(
                 "If-Match", str, OpenApiParameter.HEADER, required=True,

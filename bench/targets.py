@@ -20,7 +20,7 @@ URLS = [
     {"name": "Admin login page", "path": "/admin/login/", "load": True},
 ]
 
-# The columns the whole-table exports write (heritage/api/views.py, SITE_CSV_HEADER), as the ORM names
+# The columns the whole-table exports write (heritage/api/views.py, SITE_CSV_COLUMNS), as the ORM names
 # them: PostgreSQL's COPY of these, for every site in the same order, is what the exports are timed beside
 # (the Linked Places dump too, which also writes each site's names and identifiers).
 EXPORT_COLUMNS = [

@@ -39,7 +39,7 @@ from django.db.models.signals import post_migrate
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
-from config.locale import is_admin_path, language_from_address
+from config.locale import is_admin_path, request_language
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +57,9 @@ BUILD_LOCK_SECONDS = 30
 # Response headers that a shared cache must not replay; Vary values it can honour.
 UNSHAREABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 # Accept and the language are part of the key; Cookie is safe because only cookie-less requests use the
-# cache. Accept-Language, which LocaleMiddleware names on every unprefixed page, is safe because outside the
-# admin (never cached) the address alone decides the language (config/locale.py).
+# cache. Accept-Language, which LocaleMiddleware names on every unprefixed page and API response, is safe because
+# the key holds the language it decides: a page's is its address's, an API response's is its ?lang= or
+# Accept-Language (config/locale.py, request_language); the admin is never cached.
 SAFE_VARY = {"accept", "accept-language", "cookie"}
 
 
@@ -199,7 +200,7 @@ def _cacheable_response(response):
 def _key(request, current_generation):
     request_line = "\n".join((
         request.get_host(), request.get_full_path(), request.headers.get("Accept", ""),
-        language_from_address(request.path_info),
+        request_language(request),
     ))
     return f"responses:{current_generation}:{hashlib.sha256(request_line.encode()).hexdigest()}"
 

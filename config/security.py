@@ -28,10 +28,20 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
 
 
 class UserRateThrottle(throttling.UserRateThrottle):
-    """Signed-in users are counted by account; anonymous requests by client_ip()."""
+    """Signed-in users are counted by account; anonymous requests by client_ip(), unless AnonRateThrottle
+    already holds them to as few requests in as long a window or longer."""
 
     def get_ident(self, request):
         return client_ip(request)
+
+    def get_cache_key(self, request, view):
+        if not request.user.is_authenticated:
+            anon = AnonRateThrottle()
+            if anon.rate is not None and anon.num_requests <= self.num_requests and anon.duration >= self.duration:
+                # The anonymous limit is reached first: a second count would cost every request a cache
+                # read and write (a third of an uncached API detail's time) and never refuse one.
+                return None
+        return super().get_cache_key(request, view)
 
 
 def bad_request(request, exception):

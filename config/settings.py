@@ -318,7 +318,10 @@ SPECTACULAR_SETTINGS = {
         "(`Authorization: Token <key>`, tokens are issued in the admin) according to their permissions. "
         "Every write needs `If-Match` with the record's ETag, so no change is lost. Lists page by number "
         "(`page`, with a total `count`) or, for harvesting, by cursor (`pagination=cursor`); combine with "
-        "`updated_since` to fetch only what changed. Dates are EDTF; range filters work before AD 1."
+        "`updated_since` to fetch only what changed. Dates are EDTF; range filters work before AD 1.\n\n"
+        "Answers are worded in English or Arabic: `?lang=ar` or `Accept-Language: ar` gives vocabulary labels, "
+        "dates in words and choices' names in Arabic where there is an Arabic version (English otherwise); "
+        "records' own text comes as written, with its Arabic in the `_ar` fields."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

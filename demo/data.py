@@ -43,6 +43,7 @@ from heritage.models import (
     RiskProfile,
     Source,
     Status,
+    StoredSiteDetail,
     ThreatCategory,
 )
 from sites.dates import bounds, in_words, words_field
@@ -756,7 +757,7 @@ class DemoGenerator:
 # The tables the demo writes.
 DEMO_MODELS = [
     Site, SiteName, Identifier, Designation, Source, Source.relies_on.through, HistoryEvent, HistoryEvent.sites.through,
-    Incident, Incident.sites.through, Citation, ConditionAssessment, RiskProfile,
+    Incident, Incident.sites.through, Citation, ConditionAssessment, RiskProfile, StoredSiteDetail,
 ]
 
 
@@ -835,6 +836,7 @@ def purge():
         )
         deleted["citations"] = _delete(citations)
         deleted["risk profiles"] = _delete(RiskProfile.objects.filter(site__in=sites))
+        deleted["stored site details"] = _delete(StoredSiteDetail.objects.filter(site__in=sites))
         deleted["condition assessments"] = _delete(assessments)
         deleted["incident site links"] = _delete(Incident.sites.through.objects.filter(incident__in=incidents))
         deleted["incidents"] = _delete(incidents)

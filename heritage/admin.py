@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -196,28 +196,25 @@ class ThreatCategoryAdmin(RecordTermAdmin):
 # Publishing ------------------------------------------------------------------------
 
 
+# "1 incident", "3 incidents" in the active language (Arabic has six plural forms), by a model's name
+# (``opts.model_name``) or another noun the admin counts; "count" names the number that picks the plural form.
+COUNTED = {
+    "historyevent": ngettext_lazy("%(count)s history event", "%(count)s history events", "count"),
+    "incident": ngettext_lazy("%(count)s incident", "%(count)s incidents", "count"),
+    "conditionassessment": ngettext_lazy("%(count)s condition assessment", "%(count)s condition assessments", "count"),
+    "source": ngettext_lazy("%(count)s source", "%(count)s sources", "count"),
+    "citation": ngettext_lazy("%(count)s citation", "%(count)s citations", "count"),
+    "site": ngettext_lazy("%(count)s site", "%(count)s sites", "count"),
+    "part": ngettext_lazy("%(count)s part", "%(count)s parts", "count"),
+    "incident claim": ngettext_lazy("%(count)s incident claim", "%(count)s incident claims", "count"),
+}
+
+
 def counted(number, noun):
-    """ "1 incident", "3 incidents", in the active language (Arabic has six plural forms); ``noun`` is a model's
-    name (``opts.model_name``) or one of the other nouns here."""
-    if noun == "historyevent":
-        text = ngettext("%(count)s history event", "%(count)s history events", number)
-    elif noun == "incident":
-        text = ngettext("%(count)s incident", "%(count)s incidents", number)
-    elif noun == "conditionassessment":
-        text = ngettext("%(count)s condition assessment", "%(count)s condition assessments", number)
-    elif noun == "source":
-        text = ngettext("%(count)s source", "%(count)s sources", number)
-    elif noun == "citation":
-        text = ngettext("%(count)s citation", "%(count)s citations", number)
-    elif noun == "site":
-        text = ngettext("%(count)s site", "%(count)s sites", number)
-    elif noun == "part":
-        text = ngettext("%(count)s part", "%(count)s parts", number)
-    elif noun == "incident claim":
-        text = ngettext("%(count)s incident claim", "%(count)s incident claims", number)
-    else:
+    """ "1 incident", "3 incidents": ``number`` of ``noun`` (a key of COUNTED), in the active language."""
+    if noun not in COUNTED:
         raise ValueError(f"No counted wording for {noun!r}")
-    return text % {"count": number}
+    return COUNTED[noun] % {"count": number}
 
 
 
@@ -640,7 +637,7 @@ class RiskProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("reasons"))
     def reasons(self, profile):
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in profile.risk_reasons)))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in profile.reasons_in_words())))
 
 
 # Sites with their record -----------------------------------------------------------
@@ -701,7 +698,7 @@ class SiteAdmin(RecordWriteAdminMixin, sites.admin.SiteAdmin):
         profile = RiskProfile.of(site) if site.pk else None
         if profile is None:
             return _("Not computed yet: it is derived from the site's assessments, incidents and designations on save.")
-        reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in profile.risk_reasons))
+        reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in profile.reasons_in_words()))
         return format_html(
             "{}{}<ul>{}</ul>",
             _("Condition: %(condition)s · risk: %(risk)s") % {

@@ -28,7 +28,7 @@ def scope_for(kind, key):
         return Scope(_("Heritage at Risk: new incidents"), reverse("heritage:incidents"), incidents)
     if kind == "site":
         site = get_object_or_404(Site, slug=key)
-        title = _("Heritage at Risk: incidents at %(site)s") % {"site": site.name}
+        title = _("Heritage at Risk: incidents at %(site)s") % {"site": site.localized_name}
         return Scope(title, site.get_absolute_url(), incidents.of_site(site))
     if kind == "country":
         name = countries.name(key.upper())

@@ -137,9 +137,9 @@ class SiteFilterSet(ExportQuery, django_filters.FilterSet):
     WORLD_HERITAGE = "world-heritage"
     IN_DANGER = "in-danger"
     SORTS = {
-        "name": ("name",),
-        "risk": (F("risk_profile__risk_rank").desc(nulls_last=True), "name"),
-        "latest": (F("risk_profile__latest_incident").desc(nulls_last=True), "name"),
+        "name": ("name", "pk"),
+        "risk": (F("risk_profile__risk_rank").desc(nulls_last=True), "name", "pk"),
+        "latest": (F("risk_profile__latest_incident").desc(nulls_last=True), "name", "pk"),
     }
 
     country = CountryFilter(label=_("Country"))

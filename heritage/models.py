@@ -1,3 +1,4 @@
+import json
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -5,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -15,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config import response_cache
-from heritage.risk import RISK_RANK, RiskInputs, RiskLevel, assess
+from heritage.risk import RISK_RANK, RiskInputs, RiskLevel, assess, reason_words
 from heritage.search import full_text
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, day_number, is_uncertain, validate_edtf
 from sites.languages import ARABIC_VERSION_HELP, ArabicTextMixin
-from sites.models import Certainty, Designation, Site
+from sites.models import Certainty, Designation, Identifier, NameKind, Site, SiteKind, SiteName
 from sites.text import fold
 from sites.vocabulary import Term, TermManager
 
@@ -812,6 +813,44 @@ class DatedQuerySet(CitedQuerySet):
             ids = RawSQL(f"SELECT unnest(ARRAY({sql}))", params)  # noqa: S611  # nosec B611
         return self.filter(pk__in=ids)
 
+    def of_sites(self, sites):
+        """{site pk: [facts]}: of_site() for each of these sites (pks), in three queries however many.
+
+        The places within the sites, the links of those places, and the facts, in this
+        queryset's order with ties by pk, as ``of_site(site).with_ties_by_pk()`` gives
+        them one site at a time. The write path stores many sites' API details at once
+        (heritage/api/stored.py) and would otherwise ask of_site() twice per site.
+        """
+        requested = set(sites)
+        places = Site.objects.filter(pk__in=requested).with_parts()
+        parents = dict(places.values_list("pk", "parent_id"))
+        # Each place's record belongs to the requested sites it lies within (itself included).
+        within = {}
+        for place in parents:
+            node, seen = place, set()
+            while node in parents and node not in seen:
+                seen.add(node)
+                if node in requested:
+                    within.setdefault(place, []).append(node)
+                node = parents[node]
+        field = self.model.sites.field.m2m_field_name()
+        # Subqueries, not lists of ids: SQLite caps the parameters of one statement.
+        links = self.model.sites.through.objects.filter(site__in=places.values("pk"))
+        owners = {}
+        for place, fact in links.values_list("site_id", f"{field}_id"):
+            owners.setdefault(fact, set()).update(within.get(place, ()))
+        facts = {pk: [] for pk in requested}
+        for fact in self.filter(pk__in=links.values(f"{field}_id")).with_ties_by_pk():
+            for site in owners[fact.pk]:
+                facts[site].append(fact)
+        return facts
+
+    def with_ties_by_pk(self):
+        """This queryset in its order, rows that tie on every sort key by pk: one order whether a record is
+        read alone or among many."""
+        ordering = self.query.order_by or (self.model._meta.ordering if self.query.default_ordering else ())
+        return self.order_by(*ordering, "pk")
+
 
 class Dated(EDTFBoundsMixin, Cited):
     date = models.CharField(_("date"), max_length=64, validators=[validate_edtf], help_text=_(EDTF_HELP_TEXT))
@@ -965,13 +1004,19 @@ class IncidentQuerySet(DatedQuerySet):
         one under it, or the primary factor above it; and dated so that the two may overlap,
         the report being allowed to tell the event up to REPORT_DELAY_DAYS after it ("on
         Sunday" in Monday's paper, dated by its publication). Intake offers to cite the report
-        for these rather than record the event again; the closest in time come first.
+        for these rather than record the event again.
+
+        Those at the site itself come first (``at_site`` True), then those at its parts and
+        wholes; within each, the closest in time. A part's or a whole's incident is another
+        event as often as the same one (the Temple of Bel's destruction and the fall of
+        Palmyra a few months before), so it is offered after the site's own, never before.
         """
         places = Site.objects.filter(pk=site.pk)
         links = Incident.sites.through.objects.filter(
             Q(site__in=places.with_parts()) | Q(site__in=places.with_wholes())
         )
-        found = self.filter(pk__in=links.values("incident_id"))
+        at_site = models.Exists(Incident.sites.through.objects.filter(incident=OuterRef("pk"), site=site.pk))
+        found = self.filter(pk__in=links.values("incident_id")).annotate(at_site=at_site)
         if category is not None:  # None: a recalled event whose sentence names no threat
             categories = Q(category__in=ThreatCategory.objects.within(category).values("pk"))
             if category.parent_id:
@@ -980,8 +1025,8 @@ class IncidentQuerySet(DatedQuerySet):
         found = found.between(None if earliest is None else earliest - REPORT_DELAY_DAYS, latest)
         if earliest is not None:
             distance = models.Func(F("date_earliest") - earliest, function="ABS")
-            return found.order_by(distance.asc(nulls_last=True), "pk")
-        return found.order_by("-date_earliest", "pk")
+            return found.order_by(F("at_site").desc(), distance.asc(nulls_last=True), "pk")
+        return found.order_by(F("at_site").desc(), "-date_earliest", "pk")
 
     def in_country(self, code):
         """Incidents at a site in a country (ISO 3166-1 alpha-2), transboundary sites included."""
@@ -1220,11 +1265,14 @@ def as_site_pks(sites):
 
 
 def profiled_site_pks(records):
-    """The sites whose risk profile these records feed, as they are stored now.
+    """The sites whose risk profile or stored API detail these records feed, as they are stored now.
 
     ``records`` is one record or a queryset of one model. Writers ask before
     and after they write: an incident moved from one site to another, or an
-    assessment given to another site, changes both profiles.
+    assessment given to another site, changes both profiles. A history event,
+    a name and an identifier feed their sites' details; a term of a vocabulary that the detail labels
+    (a site's kind, its location's certainty, a name's kind, a condition), the
+    sites labelled with it.
     """
     if isinstance(records, models.QuerySet):
         model, pks = records.model, records.values("pk")
@@ -1236,10 +1284,20 @@ def profiled_site_pks(records):
             return {records.pk}
     if issubclass(model, Site):
         return set(Site.objects.filter(pk__in=pks).values_list("pk", flat=True))
-    if issubclass(model, Incident):
-        return set(Incident.sites.through.objects.filter(incident__in=pks).values_list("site_id", flat=True))
-    if issubclass(model, ConditionAssessment | Designation):
+    if issubclass(model, Incident | HistoryEvent):
+        links = model.sites.through.objects.filter(**{f"{model.sites.field.m2m_field_name()}__in": pks})
+        return set(links.values_list("site_id", flat=True))
+    if issubclass(model, ConditionAssessment | Designation | SiteName | Identifier):
         return set(model._default_manager.filter(pk__in=pks).values_list("site_id", flat=True))
+    labelled = {
+        SiteKind: Site.objects.filter(kind__in=pks),
+        Certainty: Site.objects.filter(location_certainty__in=pks),
+        NameKind: Site.objects.filter(names__kind__in=pks),
+        ConditionState: Site.objects.filter(risk_profile__condition__in=pks),
+    }
+    for term, sites in labelled.items():
+        if issubclass(model, term):
+            return set(sites.values_list("pk", flat=True))
     return set()
 
 
@@ -1250,8 +1308,9 @@ class RiskProfileQuerySet(models.QuerySet):
         ``sites`` is a Site queryset, sites or pks (every site when None). The
         rule's inputs are read with one query each whatever the number of sites
         (heritage.risk.assess() applies the rule), and the profiles are written
-        with one upsert per ``batch_size``. Then cached responses are retired:
-        this is the write path's end (record_changed() calls it).
+        with one upsert per ``batch_size``. Then the stored API details of the
+        same sites are rebuilt (StoredSiteDetail) and cached responses are
+        retired: this is the write path's end (record_changed() calls it).
         """
         at = at or timezone.now()
         count = 0
@@ -1260,6 +1319,8 @@ class RiskProfileQuerySet(models.QuerySet):
         trees = None if chosen is None else self._lock_trees(chosen)
         if chosen is None or chosen:
             count = self._store(trees, at, batch_size)
+            # After the profiles, which the details show.
+            StoredSiteDetail.objects.refresh(None if chosen is None else set(trees))
         self._retire_responses(chosen, trees)
         return count
 
@@ -1454,7 +1515,11 @@ class RiskProfile(models.Model):
         _("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.UNKNOWN, db_index=True,
     )
     risk_rank = models.PositiveSmallIntegerField(_("risk rank"), default=0, db_index=True)
-    risk_reasons = models.JSONField(_("risk reasons"), default=list, blank=True)
+    risk_reasons = models.JSONField(
+        _("risk reasons"), default=list, blank=True,
+        help_text=_("Why the risk rule gave this level, as codes and values (heritage/risk.py); "
+                    "reasons_in_words() puts them into the reader's language."),
+    )
     refreshed = models.DateTimeField(_("refreshed"), auto_now=True)
 
     objects = RiskProfileQuerySet.as_manager()
@@ -1466,10 +1531,120 @@ class RiskProfile(models.Model):
     def __str__(self):
         return f"{self.site}: {self.risk_level}"
 
+    def reasons_in_words(self):
+        """Why the risk rule gave this level, in words in the active language: what every page, the API and the
+        admin show of risk_reasons."""
+        words = []
+        for reason in self.risk_reasons:
+            slug = reason.get("condition")
+            state = self.condition if self.condition is not None and self.condition.slug == slug else None
+            if slug and state is None:
+                state = ConditionState.objects.filter(slug=slug).first()
+            words.append(reason_words(reason, state.label_in()[0] if state else slug or ""))
+        return words
+
     @staticmethod
     def of(site):
         """The site's risk profile, or None before it has first been computed."""
         return getattr(site, "risk_profile", None)  # the missing related row is an AttributeError too
+
+
+# {database alias: (the SQL of StoredSiteDetailQuerySet.for_reader(), the names of its parameters in order)}
+READER_SQL = {}
+
+
+class StoredSiteDetailQuerySet(models.QuerySet):
+    def refresh(self, sites=None, batch_size=500):
+        """Rebuild and store the API detail of sites (every site when None) as an anonymous reader gets it;
+        returns how many were stored.
+
+        RiskProfileQuerySet.refresh() calls it, after the profiles the detail shows, with the trees of the
+        sites a write touched: a site's detail names its whole and its parts and lists its parts' events
+        and incidents. The detail is made by the API's own view and serializer (heritage/api/stored.py).
+        """
+        from heritage.api.stored import anonymous_details, code_version  # the API imports this module
+
+        pks = sorted(Site.objects.values_list("pk", flat=True) if sites is None else as_site_pks(sites))
+        count = 0
+        for start in range(0, len(pks), batch_size):
+            rows = [
+                StoredSiteDetail(site_id=pk, body=body, list_item=list_item, origin=origin, sites_shown=shown,
+                                 built_by=code_version(), refreshed=timezone.now())
+                for pk, (body, list_item, origin, shown) in anonymous_details(pks[start:start + batch_size]).items()
+            ]
+            self.bulk_create(
+                rows, update_conflicts=True, unique_fields=["site"],
+                update_fields=["body", "list_item", "origin", "sites_shown", "built_by", "refreshed"],
+            )
+            count += len(rows)
+        return count
+
+    def current(self):
+        """Those stored by this version of the code (heritage.api.stored.code_version())."""
+        from heritage.api.stored import code_version
+
+        return self.filter(built_by=code_version())
+
+    def for_reader(self, slug):
+        """(body, origin, sites shown) of the site with this slug, or None when none is stored (current())."""
+        from heritage.api.stored import code_version
+
+        # Compiled once per database connection's settings: Django's compiler took half the time of a
+        # stored detail's lookup (0.5 of 0.8 ms), which runs for every anonymous read.
+        connection = connections[self.db]
+        if connection.alias not in READER_SQL:
+            query = self.filter(site__slug="slug", built_by="version").values_list("body", "origin", "sites_shown")
+            READER_SQL[connection.alias] = query.query.sql_with_params()  # the names stand for the values
+        sql, names = READER_SQL[connection.alias]
+        values = {"slug": slug, "version": code_version()}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [values[name] for name in names])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        body, origin, shown = row
+        return body, origin, json.loads(shown) if isinstance(shown, str) else shown
+
+    def list_items_of(self, sites):
+        """The sites (a Site queryset, in its order) as {"pk", "list_item", "origin"}, the item None where none
+        is stored. Subqueries, not a join: the paginator's count leaves them out."""
+        stored = self.current().filter(site=OuterRef("pk"))
+        return sites.annotate(
+            list_item=Subquery(stored.values("list_item")), origin=Subquery(stored.values("origin")),
+        ).values("pk", "list_item", "origin")
+
+
+class StoredSiteDetail(models.Model):
+    """A site's API detail (GET /api/v1/sites/<slug>/), and its item in the API's lists, as an anonymous reader
+    gets them, stored by the write path.
+
+    They change only when the record does, and every writer ends in
+    ``RiskProfile.objects.record_changed(sites)``, which rebuilds the stored details of
+    the trees those sites belong to; the API then answers anonymous readers from
+    here instead of building the same JSON again for each request. Both are the
+    serializers' JSON, byte for byte, with each absolute URL's scheme and host
+    replaced by ``origin``, a random marker no editor's text can contain, which
+    the view replaces with the request's own.
+    """
+
+    site = models.OneToOneField(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, primary_key=True, related_name="stored_detail",
+    )
+    body = models.TextField(_("body"), help_text=_("The detail as JSON, its URLs starting with the origin marker."))
+    list_item = models.TextField(_("list item"), help_text=_("The site as the API's lists show it, as JSON."))
+    origin = models.CharField(_("origin marker"), max_length=64)
+    built_by = models.CharField(_("built by"), max_length=64, help_text=_("The version of the code that built it."))
+    sites_shown = models.JSONField(_("sites shown"), default=list, help_text=_("The sites the detail names."))
+    refreshed = models.DateTimeField(_("refreshed"))
+
+    objects = StoredSiteDetailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stored site detail")
+        verbose_name_plural = _("stored site details")
+
+    def __str__(self):
+        return str(self.site)
 
 
 # Report intake ---------------------------------------------------------------
@@ -1760,6 +1935,17 @@ class Release(models.Model):
     @property
     def title(self):
         return f"Heritage at Risk open data, release {self.version}"
+
+    def counts_in_words(self):
+        """[(kind of record, how many)], the kind in the reader's language: counts are stored by English key
+        ("site names", as release.record_counts() writes them), named here by the model's own plural name."""
+        names = {
+            "sites": Site._meta.verbose_name_plural, "site names": SiteName._meta.verbose_name_plural,
+            "sources": Source._meta.verbose_name_plural, "history events": HistoryEvent._meta.verbose_name_plural,
+            "incidents": Incident._meta.verbose_name_plural,
+            "condition assessments": ConditionAssessment._meta.verbose_name_plural,
+        }
+        return [(str(names.get(key, key)), number) for key, number in self.counts.items()]
 
     def uri(self, request=None):
         """The release's permanent address, its entry on the releases page (on the canonical host, as site_uri())."""

@@ -12,6 +12,8 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
+from apikit.pagination import in_total_order
+
 # Up to this many matches a list is counted exactly: finding this many rows costs about the same at
 # any size of table, since the search stops there.
 EXACT_COUNT_UP_TO = 1000
@@ -37,8 +39,15 @@ class EstimatedPage(Page):
         return super().has_next()
 
 
-class EstimatingPaginator(Paginator):
-    """A Paginator whose ``count`` is exact up to EXACT_COUNT_UP_TO and estimated beyond (``estimated`` says which).
+class ListPaginator(Paginator):
+    """A Paginator whose rows keep one order from page to page (in_total_order()), ties and all."""
+
+    def __init__(self, object_list, per_page, **kwargs):
+        super().__init__(in_total_order(object_list), per_page, **kwargs)
+
+
+class EstimatingPaginator(ListPaginator):
+    """A ListPaginator whose ``count`` is exact up to EXACT_COUNT_UP_TO and estimated beyond (``estimated`` says which).
 
     When estimated, any page from the first up may be asked for, and "next" is offered while
     there are more rows, whatever the estimate says.

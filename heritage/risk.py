@@ -20,7 +20,8 @@ The rule, first match wins:
 4. low      – in Good condition, and none of the above.
 5. unknown  – nothing assessed and nothing reported.
 
-Each level comes with the reasons that produced it, in words for the pages.
+Each level comes with the reasons that produced it, stored as codes with their values (REASON_* below) and
+put into words in the reader's language when shown (reason_words(), through RiskProfile.reasons_in_words()).
 
 Confirmed damage and the condition. An assessment is the condition's first
 source, but a site blown up and never assessed since is not "not assessed".
@@ -38,7 +39,7 @@ incident. (heritage.models.CONDITION_BY_DAMAGE_EXTENT holds the mapping.)
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 
 class RiskLevel(models.TextChoices):
@@ -73,28 +74,31 @@ class RiskInputs:
     has_parts: bool = False  # the incidents counted are those of the site and its parts
 
 
+# The reasons, as stored in RiskProfile.risk_reasons: {"code": one of these, and its values}.
+REASON_IN_DANGER = "in_danger"  # on the List of World Heritage in Danger
+REASON_CONDITION = "condition"  # condition: the ConditionState's slug
+REASON_CONDITION_FROM_INCIDENT = "condition_from_incident"  # condition, incident: its title and date, as written
+REASON_RECENT_INCIDENTS = "recent_incidents"  # count, years, parts: counted at the site and its parts
+REASON_OLDER_INCIDENTS = "older_incidents"  # count, parts
+REASON_NOTHING_KNOWN = "nothing_known"
+
+
 def assess(inputs):
-    """Return (RiskLevel, [reasons]) for one site's RiskInputs."""
+    """Return (RiskLevel, [reasons]) for one site's RiskInputs; each reason is a dict: its code and values."""
     reasons = []
     poor = inputs.condition in POOR_OR_WORSE
     if inputs.in_danger:
-        reasons.append("On the List of World Heritage in Danger.")
+        reasons.append({"code": REASON_IN_DANGER})
     if inputs.condition and inputs.condition_from_incident:
-        reasons.append(
-            f"Current condition: {inputs.condition_label}, from the confirmed incident "
-            f"{inputs.condition_from_incident}, not from an assessment."
-        )
+        reasons.append({"code": REASON_CONDITION_FROM_INCIDENT, "condition": inputs.condition,
+                        "incident": inputs.condition_from_incident})
     elif inputs.condition and inputs.condition != "unknown":
-        reasons.append(f"Current condition: {inputs.condition_label}.")
-    where = " at the site and its parts" if inputs.has_parts else ""
+        reasons.append({"code": REASON_CONDITION, "condition": inputs.condition})
     if inputs.recent_incidents:
-        plural = "s" if inputs.recent_incidents != 1 else ""
-        reasons.append(
-            f"{inputs.recent_incidents} standing incident{plural}{where} in the last {inputs.recent_years} years."
-        )
+        reasons.append({"code": REASON_RECENT_INCIDENTS, "count": inputs.recent_incidents,
+                        "years": inputs.recent_years, "parts": inputs.has_parts})
     elif inputs.older_incidents:
-        plural = "s" if inputs.older_incidents != 1 else ""
-        reasons.append(f"{inputs.older_incidents} standing incident{plural}{where} on record, none recent.")
+        reasons.append({"code": REASON_OLDER_INCIDENTS, "count": inputs.older_incidents, "parts": inputs.has_parts})
 
     if inputs.recent_incidents and (inputs.in_danger or poor):
         return RiskLevel.CRITICAL, reasons
@@ -104,4 +108,36 @@ def assess(inputs):
         return RiskLevel.MODERATE, reasons
     if inputs.condition == "good":
         return RiskLevel.LOW, reasons
-    return RiskLevel.UNKNOWN, reasons or ["Nothing assessed or reported yet."]
+    return RiskLevel.UNKNOWN, reasons or [{"code": REASON_NOTHING_KNOWN}]
+
+
+def reason_words(reason, condition_label):
+    """One stored reason in words, in the active language. condition_label: the label of the reason's condition
+    in that language (a vocabulary term's, which the caller looks up)."""
+    code = reason["code"]
+    if code == REASON_IN_DANGER:
+        return gettext("On the List of World Heritage in Danger.")
+    if code == REASON_CONDITION:
+        return gettext("Current condition: %(condition)s.") % {"condition": condition_label}
+    if code == REASON_CONDITION_FROM_INCIDENT:
+        return gettext(
+            "Current condition: %(condition)s, from the confirmed incident %(incident)s, not from an assessment."
+        ) % {"condition": condition_label, "incident": reason["incident"]}
+    count = reason.get("count", 0)
+    if code == REASON_RECENT_INCIDENTS and reason["parts"]:
+        words = ngettext("%(count)d standing incident at the site and its parts in the last %(years)d years.",
+                         "%(count)d standing incidents at the site and its parts in the last %(years)d years.", count)
+    elif code == REASON_RECENT_INCIDENTS:
+        words = ngettext("%(count)d standing incident in the last %(years)d years.",
+                         "%(count)d standing incidents in the last %(years)d years.", count)
+    elif code == REASON_OLDER_INCIDENTS and reason["parts"]:
+        words = ngettext("%(count)d standing incident at the site and its parts on record, none recent.",
+                         "%(count)d standing incidents at the site and its parts on record, none recent.", count)
+    elif code == REASON_OLDER_INCIDENTS:
+        words = ngettext("%(count)d standing incident on record, none recent.",
+                         "%(count)d standing incidents on record, none recent.", count)
+    elif code == REASON_NOTHING_KNOWN:
+        return gettext("Nothing assessed or reported yet.")
+    else:
+        raise ValueError(f"Unknown risk reason {code!r}.")
+    return words % {"count": count, "years": reason.get("years", 0)}

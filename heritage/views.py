@@ -1,7 +1,6 @@
 """The researcher-facing pages: home, sites, sources, incidents, threat categories, search, map, charts."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -26,7 +25,7 @@ from heritage.models import (
     Story,
     ThreatCategory,
 )
-from heritage.pagination import EstimatingPaginator
+from heritage.pagination import EstimatingPaginator, ListPaginator
 from heritage.risk import RiskLevel
 from sites.linked_data import site_feature, site_json_ld
 from sites.models import Site
@@ -40,7 +39,7 @@ NEARBY_LENGTH = 10
 
 
 def _sites_for_list():
-    return Site.objects.select_related("kind", "parent", "risk_profile__condition").order_by("name")
+    return Site.objects.select_related("kind", "parent", "risk_profile__condition").order_by("name", "pk")
 
 
 def _map_points(sites, user, current=None, limit=None):
@@ -50,7 +49,7 @@ def _map_points(sites, user, current=None, limit=None):
     One query of plain values, points as Site.objects.with_points_for() gives them (hidden sites never, generalised
     ones at their cell's centre), so the whole map of the record costs no model instance per site."""
     risk_labels = dict(RiskLevel.choices)
-    url_prefix = reverse("sites:detail", args=["-"]).removesuffix("-/")
+    page_url = Site.page_urls()
     rows = (
         sites.with_points_for(user).filter(point_latitude__isnull=False, point_longitude__isnull=False)
         .values_list("pk", "slug", "name", "point_latitude", "point_longitude", "point_generalised",
@@ -60,7 +59,7 @@ def _map_points(sites, user, current=None, limit=None):
     return [
         {
             "name": name,
-            "url": f"{url_prefix}{slug}/",
+            "url": page_url(slug),
             "lat": latitude,
             "lon": longitude,
             "generalised": generalised,
@@ -100,7 +99,7 @@ def home(request):
     incidents = Incident.objects.published().for_listing().order_by("-published_at", "-date_earliest")
     at_risk = (
         _sites_for_list().filter(risk_profile__risk_rank__gte=1)
-        .order_by("-risk_profile__risk_rank", F("risk_profile__latest_incident").desc(nulls_last=True), "name")
+        .order_by("-risk_profile__risk_rank", F("risk_profile__latest_incident").desc(nulls_last=True), "name", "pk")
     )
     context = {
         "figures": {
@@ -260,7 +259,7 @@ def source_detail(request, slug):
             Q(pk__in=incidents.values("sites")) | Q(pk__in=events.values("sites")) | Q(pk__in=assessments.values("site"))
         )
         .select_related("kind")
-        .order_by("name")
+        .order_by("name", "pk")
     )
     context = {
         "source": source,
@@ -277,7 +276,7 @@ def source_detail(request, slug):
 
 def incident_list(request):
     filterset = IncidentFilterSet(request.GET, queryset=Incident.objects.visible_to(request.user).for_listing())
-    page = Paginator(filterset.qs, settings.SITES_PER_PAGE).get_page(request.GET.get("page"))
+    page = ListPaginator(filterset.qs, settings.SITES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "page": page,
@@ -322,7 +321,7 @@ def category_detail(request, slug):
         slug=slug,
     )
     incidents = Incident.objects.visible_to(request.user).in_category(category).for_listing()
-    page = Paginator(incidents, settings.SITES_PER_PAGE).get_page(request.GET.get("page"))
+    page = ListPaginator(incidents, settings.SITES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"category": category, "page": page, "querystring": "", "canonical_url": _canonical(request)}
     return render(request, "heritage/category_detail.html", context)
 
@@ -371,7 +370,7 @@ def _chart(request, incidents, title):
 
 def site_chart(request, slug):
     site = get_object_or_404(Site, slug=slug)
-    return _chart(request, Incident.objects.of_site(site), _("Incidents at %(site)s") % {"site": site.name})
+    return _chart(request, Incident.objects.of_site(site), _("Incidents at %(site)s") % {"site": site.localized_name})
 
 
 def country_chart(request, code):

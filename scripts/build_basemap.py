@@ -11,12 +11,23 @@ properties:
     .venv/bin/python scripts/build_basemap.py --source /tmp/ne-geojson
 
 It needs Debian's 7zip (7zz) to open the archives. The output is committed: serving the map needs none of this.
+
+Natural Earth 4.0.0 has no Arabic names; later releases have name_ar. Their attributes (without geometry) are in
+CSV conversions of Natural Earth's tables, read at a pinned commit of a clone of ARABIC_SOURCE_REPOSITORY and
+checked against their SHA-256. The Arabic names are joined to the features by Natural Earth's own name (rivers,
+lakes) or Wikidata id (towns), on a fresh build or on the committed files:
+
+    git clone https://github.com/Raysphere24/NaturalEarthCsvTsv /tmp/ne-csv
+    .venv/bin/python scripts/build_basemap.py --source /tmp/ne-geojson --arabic-names /tmp/ne-csv
+    .venv/bin/python scripts/build_basemap.py --arabic-names /tmp/ne-csv    # the committed files only
 Coordinates are rounded to 4 decimals (about 11 m, far finer than a 1:10m source) and Leaflet simplifies lines
 for each zoom as it draws, so one file per layer serves every zoom.
 """
 
 import argparse
+import csv
 import hashlib
+import io
 import json
 import subprocess
 import tempfile
@@ -44,6 +55,30 @@ SOURCES = {
         "10m/physical/ne_10m_lakes.7z",
         "215fd5fdcf0aa043c50c6d262ca9d2ac4abf16c9281653341ecbd6bb1f1f91b4",
         "ne_10m_lakes.json",
+    ),
+}
+
+ARABIC_SOURCE_REPOSITORY = "https://github.com/Raysphere24/NaturalEarthCsvTsv"
+ARABIC_SOURCE_COMMIT = "7cc9ef2bd1e761f382238908066713be36dc30f0"
+# Layer: path in that repository, SHA-256 of the file, the column the features are matched on (the feature's
+# property of that name: its Natural Earth name or Wikidata id), the column of the Arabic name. The 1:10m populated
+# places are missing from that repository (only the "simple" table, without names in other languages, is there),
+# so towns take the names of Natural Earth's 1:50m populated places, which hold the larger towns.
+ARABIC_SOURCES = {
+    "places": (
+        "csv_with_names/50m_cultural/ne_50m_populated_places.csv",
+        "d6c69ab57b0bacdd68d0e80b6efe6163dea3beff7c287cd7c4d550be9a786e4c",
+        ("WIKIDATAID", "wikidata"), "NAME_AR",
+    ),
+    "rivers": (
+        "csv_with_names/10m_physical/ne_10m_rivers_lake_centerlines.csv",
+        "de2c7e50f823f94b1fc4ec7c8ea57a20274411812aadf02c8cf2393d5e727ab5",
+        ("name", "name"), "name_ar",
+    ),
+    "lakes": (
+        "csv_with_names/10m_physical/ne_10m_lakes.csv",
+        "e418be0745631b69e7f0c57a5f4f7ca24f2e8400ab0973a05655093bad031418",
+        ("name", "name"), "name_ar",
     ),
 }
 
@@ -251,6 +286,47 @@ def read_source(source, name, workdir):
     return json.loads((workdir / member).read_text(encoding="utf-8"))["features"]
 
 
+def arabic_names(rows, key_column, arabic_column):
+    """Each key (a Natural Earth name or Wikidata id) whose rows all give the same Arabic name, with that name; a
+    key with none or with different ones is left out, so its features keep the English name only."""
+    found = {}
+    for row in rows:
+        key = row[key_column].strip()
+        if key:
+            found.setdefault(key, set()).add(row[arabic_column].strip())
+    return {key: names.pop() for key, names in found.items() if len(names) == 1 and "" not in names}
+
+
+def add_arabic_names(collection, names, feature_key):
+    """Sets name_ar on the features the table names (in place); returns how many have one."""
+    count = 0
+    for feature in collection["features"]:
+        props = feature["properties"]
+        props.pop("name_ar", None)
+        arabic = names.get(props.get(feature_key) or "")
+        if arabic:
+            props["name_ar"] = arabic
+            count += 1
+    return count
+
+
+def read_arabic_source(clone, name):
+    path, expected, (key_column, feature_key), arabic_column = ARABIC_SOURCES[name]
+    data = subprocess.run(  # noqa: S603
+        ["git", "-C", str(clone), "show", f"{ARABIC_SOURCE_COMMIT}:{path}"],  # noqa: S607
+        check=True, capture_output=True,
+    ).stdout
+    found = hashlib.sha256(data).hexdigest()
+    if found != expected:
+        raise SystemExit(f"{path}: SHA-256 {found}, expected {expected}")
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8")))
+    return arabic_names(rows, key_column, arabic_column), feature_key
+
+
+def read_output(output=OUTPUT):
+    return {name: json.loads((output / f"{name}-10m.geojson").read_text(encoding="utf-8")) for name in BUILDERS}
+
+
 def write(collections, output=OUTPUT):
     output.mkdir(parents=True, exist_ok=True)
     for name, collection in collections.items():
@@ -260,17 +336,29 @@ def write(collections, output=OUTPUT):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--source", required=True, type=Path, help="a git clone of " + SOURCE_REPOSITORY)
+    parser.add_argument("--source", type=Path, help="a git clone of " + SOURCE_REPOSITORY
+                        + " (without it, the files in --output are read and only their Arabic names set)")
+    parser.add_argument("--arabic-names", type=Path, help="a git clone of " + ARABIC_SOURCE_REPOSITORY)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir:
-        collections = {
-            name: build(read_source(arguments.source, name, Path(workdir)))
-            for name, build in BUILDERS.items()
-        }
+    if arguments.source is None and arguments.arabic_names is None:
+        parser.error("give --source, --arabic-names or both")
+    if arguments.source is None:
+        collections = read_output(arguments.output)
+    else:
+        with tempfile.TemporaryDirectory() as workdir:
+            collections = {
+                name: build(read_source(arguments.source, name, Path(workdir)))
+                for name, build in BUILDERS.items()
+            }
+    arabic = {}
+    if arguments.arabic_names is not None:
+        for name, collection in collections.items():
+            names, feature_key = read_arabic_source(arguments.arabic_names, name)
+            arabic[name] = add_arabic_names(collection, names, feature_key)
     write(collections, arguments.output)
     for name, collection in collections.items():
-        print(f"{name}: {len(collection['features'])} features")
+        print(f"{name}: {len(collection['features'])} features, {arabic.get(name, 0)} with an Arabic name")
 
 
 if __name__ == "__main__":

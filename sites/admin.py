@@ -270,7 +270,7 @@ class PartOfFilter(admin.SimpleListFilter):
     parameter_name = "part_of"
 
     def lookups(self, request, model_admin):
-        wholes = Site.objects.filter(parts__isnull=False).distinct().order_by("name").values_list("pk", "name")
+        wholes = Site.objects.filter(parts__isnull=False).distinct().order_by("name", "pk").values_list("pk", "name")
         return [("top", _("Top-level sites")), ("parts", _("Parts of a site"))] + [
             (str(pk), _("Part of %(name)s") % {"name": name}) for pk, name in wholes
         ]

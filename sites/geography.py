@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django_countries import countries
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
@@ -18,6 +18,17 @@ COMPASS_POINTS = [
     "north", "north-east", "east", "south-east",
     "south", "south-west", "west", "north-west",
 ]
+# Where a place lies from another, in words, by compass point: a whole phrase each, as languages order them apart.
+LIES_FROM = {
+    "north": pgettext_lazy("where a site lies", "%(distance)s north of %(place)s"),
+    "north-east": pgettext_lazy("where a site lies", "%(distance)s north-east of %(place)s"),
+    "east": pgettext_lazy("where a site lies", "%(distance)s east of %(place)s"),
+    "south-east": pgettext_lazy("where a site lies", "%(distance)s south-east of %(place)s"),
+    "south": pgettext_lazy("where a site lies", "%(distance)s south of %(place)s"),
+    "south-west": pgettext_lazy("where a site lies", "%(distance)s south-west of %(place)s"),
+    "west": pgettext_lazy("where a site lies", "%(distance)s west of %(place)s"),
+    "north-west": pgettext_lazy("where a site lies", "%(distance)s north-west of %(place)s"),
+}
 
 # Mean length of one degree of latitude; longitude degrees shrink with cos(latitude).
 KM_PER_DEGREE_LATITUDE = 111.32
@@ -102,10 +113,10 @@ def bounding_box(latitude, longitude, radius_km):
 def approximate_distance(km):
     """A rounded distance for prose: 214.6 → "about 215 km", 0.62 → "about 620 m"."""
     if km < 1:
-        return f"about {max(int(round(km * 1000, -1)), 10)} m"
+        return pgettext("distance", "about %(metres)s m") % {"metres": max(int(round(km * 1000, -1)), 10)}
     if km < 10:
-        return f"about {km:.1f} km"
-    return f"about {round(km):,} km"
+        return pgettext("distance", "about %(km)s km") % {"km": f"{km:.1f}"}
+    return pgettext("distance", "about %(km)s km") % {"km": f"{round(km):,}"}
 
 
 def describe_relative(origin, reference, reference_name, coarse=False):
@@ -118,9 +129,11 @@ def describe_relative(origin, reference, reference_name, coarse=False):
     direction = compass_point(initial_bearing(reference, origin))
     if coarse:
         if km < 20:
-            return f"near {reference_name}"
-        return f"about {round(km, -1):,.0f} km {direction} of {reference_name}"
-    return f"{approximate_distance(km)} {direction} of {reference_name}"
+            return pgettext("where a site lies", "near %(place)s") % {"place": reference_name}
+        distance = pgettext("distance", "about %(km)s km") % {"km": f"{round(km, -1):,.0f}"}
+    else:
+        distance = approximate_distance(km)
+    return LIES_FROM[direction] % {"distance": distance, "place": reference_name}
 
 
 # Countries ------------------------------------------------------------------------

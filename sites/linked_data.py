@@ -24,20 +24,20 @@ def site_uri(site, request=None):
     The host is settings.CANONICAL_URL when set, else the request's; the path is the
     unprefixed one whatever language the request was made in (/sites/palmyra/, never /ar/sites/palmyra/).
     """
-    with translation.override(settings.LANGUAGE_CODE):
-        path = site.get_absolute_url()
-    if settings.CANONICAL_URL:
-        return f"{settings.CANONICAL_URL}{path}"
-    if request is None:
-        raise ImproperlyConfigured("Set CANONICAL_URL (e.g. https://heritage.example.org) to make URIs without a request.")
-    return request.build_absolute_uri(path)
+    return site_uris(request)(site.slug)
 
 
 def site_uris(request=None):
     """site_uri() for many sites, as a function of their slugs: the URL is reversed once, not once a site."""
-    placeholder = "SLUG"
-    prefix, suffix = site_uri(Site(slug=placeholder), request).rsplit(placeholder, 1)
-    return lambda slug: f"{prefix}{slug}{suffix}"
+    with translation.override(settings.LANGUAGE_CODE):
+        page_url = Site.page_urls()
+    if settings.CANONICAL_URL:
+        host = settings.CANONICAL_URL
+    elif request is None:
+        raise ImproperlyConfigured("Set CANONICAL_URL (e.g. https://heritage.example.org) to make URIs without a request.")
+    else:
+        host = request.build_absolute_uri("/").removesuffix("/")
+    return lambda slug: f"{host}{page_url(slug)}"
 
 
 def geo(point):

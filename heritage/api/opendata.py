@@ -26,7 +26,7 @@ from apikit.pagination import _page_size_from
 from apikit.schema import ERROR_DESCRIPTIONS, ErrorSerializer
 from heritage.opendata import lpf, reconcile
 from heritage.opendata.changes import KINDS, changes_since, moment_named
-from sites.linked_data import site_uri
+from sites.linked_data import site_uris
 from sites.models import Site
 
 INVALID = OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS["400"])
@@ -130,13 +130,13 @@ class ReconcileView(ReconcileEndpoint):
     parser_classes = [FormParser, MultiPartParser]
 
     def manifest(self, request):
-        # A site's URI with the id as a template: the one rule of site_uri(), whatever host it names.
-        view = site_uri(Site(slug="id"), request).removesuffix("/id/") + "/{{id}}/"
+        # A site's URI with the id as a template: the one rule of site_uris(), whatever host it names.
+        view = site_uris(request)("{{id}}")
         service = reverse("api:reconcile", request=request)
         return {
             "versions": ["0.2"],
             "name": "Heritage at Risk sites",
-            "identifierSpace": view.removesuffix("{{id}}/"),
+            "identifierSpace": view.split("{{id}}")[0],
             "schemaSpace": "http://schema.org/Place",
             "documentation": reverse("api:docs", request=request),
             "view": {"url": view},

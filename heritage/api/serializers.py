@@ -339,7 +339,8 @@ class RiskProfileSerializer(serializers.Serializer):
     in_danger = serializers.BooleanField(read_only=True, help_text="On the List of World Heritage in Danger now.")
     risk_level = serializers.CharField(read_only=True, help_text="critical, high, moderate, low or unknown.")
     risk_reasons = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text="Why the risk rule gave this level, in words."
+        child=serializers.CharField(), read_only=True, source="reasons_in_words",
+        help_text="Why the risk rule gave this level, in words, in the language of the answer (`lang`).",
     )
     standing_incidents = serializers.IntegerField(
         read_only=True,

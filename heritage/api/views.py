@@ -43,6 +43,7 @@ from heritage.api.serializers import (
     SourceSerializer,
     ThreatCategorySerializer,
 )
+from heritage.api.stored import serves_stored, stored_page, stored_response
 from heritage.models import (
     Citation,
     ConditionAssessment,
@@ -50,6 +51,7 @@ from heritage.models import (
     Incident,
     RiskProfile,
     Source,
+    StoredSiteDetail,
     ThreatCategory,
     profiled_site_pks,
 )
@@ -124,12 +126,6 @@ FEATURE_COLLECTION = {
     },
 }
 
-SITE_CSV_HEADER = [
-    "slug", "name", "kind", "parent", "countries", "latitude", "longitude", "coordinate_uncertainty_m",
-    "location_generalised", "location_certainty", "condition",
-    "risk_level", "in_danger", "built", "summary", "updated",
-]
-
 # What the whole-table exports read of each site, in one query (a chunk of rows at a time), points included
 # as Site.objects.with_points_for() gives them: never the recorded latitude and longitude.
 SITE_GEOJSON_FIELDS = (
@@ -140,8 +136,26 @@ SITE_GEOJSON_FIELDS = (
 SITE_CSV_FIELDS = (*SITE_GEOJSON_FIELDS, "location_certainty__slug", "built", "summary", "updated")
 
 
-# The CSV cells as SQL, for PostgreSQL's COPY: each writes what csv.writer writes of the value
-# SiteViewSet.csv()'s row() gives, from the same with_points_for() annotations.
+# The site CSV, defined once: per column, its header, the value of SITE_CSV_FIELDS it shows and how it is
+# written. Two writers read it and give the same bytes (heritage/tests/test_site_exports.py): PostgreSQL's COPY,
+# the cells as SQL (site_csv_cells()), and csv.writer elsewhere and near a point (site_csv_row()); lines end in
+# LF in both, as COPY ends them.
+SITE_CSV_COLUMNS = [
+    ("slug", "slug", "text"), ("name", "name", "text"), ("kind", "kind__slug", "text"),
+    ("parent", "parent__slug", "text"), ("countries", "countries", "countries"),
+    ("latitude", "point_latitude", "float"), ("longitude", "point_longitude", "float"),
+    ("coordinate_uncertainty_m", "point_uncertainty_m", "text"),
+    ("location_generalised", "point_generalised", "bool if located"),
+    ("location_certainty", "location_certainty__slug", "text"), ("condition", "risk_profile__condition__slug", "text"),
+    ("risk_level", "risk_profile__risk_level", "text"), ("in_danger", "risk_profile__in_danger", "bool"),
+    ("built", "built", "text"), ("summary", "summary", "text"), ("updated", "updated", "timestamp"),
+    ("url", "slug", "url"),
+]
+SITE_CSV_HEADER = [header for header, _, _ in SITE_CSV_COLUMNS]
+SITE_CSV_LINE_END = "\n"
+
+# How each kind of column is written, as SQL over with_points_for() sites (COPY) and as the value csv.writer is
+# given (which writes None as an empty cell, False and 0 as such, floats as repr() does).
 
 
 def _text_cell(expression):
@@ -173,23 +187,40 @@ class _UTCIsoFormat(Func):
     )
 
 
+_SQL_CELLS = {
+    "text": lambda field, list_url: _text_cell(field),
+    "countries": lambda field, list_url: _text_cell(Replace(field, Value(","), Value("|"))),
+    "float": lambda field, list_url: _float_cell(field),
+    "bool": lambda field, list_url: _bool_cell(field),
+    "bool if located": lambda field, list_url: _bool_cell(field, when=Q(point_latitude__isnull=False)),
+    "timestamp": lambda field, list_url: _UTCIsoFormat(field),
+    "url": lambda field, list_url: Concat(Value(list_url), field, Value("/"), output_field=TextField()),
+}
+_PYTHON_CELLS = {
+    "text": lambda value, site, list_url: value,
+    "countries": lambda value, site, list_url: value.replace(",", "|"),
+    "float": lambda value, site, list_url: value,
+    "bool": lambda value, site, list_url: value,
+    "bool if located": lambda value, site, list_url: value if site["point_latitude"] is not None else None,
+    "timestamp": lambda value, site, list_url: value.isoformat(),
+    "url": lambda value, site, list_url: f"{list_url}{value}/",
+}
+
+
 def site_csv_cells(list_url):
-    """SiteViewSet.csv()'s row(), cell by cell, as expressions over with_points_for() sites."""
-    return [
-        _text_cell("slug"), _text_cell("name"), _text_cell("kind__slug"), _text_cell("parent__slug"),
-        _text_cell(Replace("countries", Value(","), Value("|"))),
-        _float_cell("point_latitude"), _float_cell("point_longitude"), _text_cell("point_uncertainty_m"),
-        _bool_cell("point_generalised", when=Q(point_latitude__isnull=False)),
-        _text_cell("location_certainty__slug"), _text_cell("risk_profile__condition__slug"),
-        _text_cell("risk_profile__risk_level"), _bool_cell("risk_profile__in_danger"),
-        _text_cell("built"), _text_cell("summary"), _UTCIsoFormat("updated"),
-        Concat(Value(list_url), "slug", Value("/"), output_field=TextField()),
-    ]
+    """The cells of a site's CSV row (SITE_CSV_COLUMNS), as expressions over with_points_for() sites."""
+    return [_SQL_CELLS[kind](field, list_url) for _, field, kind in SITE_CSV_COLUMNS]
+
+
+def site_csv_row(site, list_url):
+    """The cells of a site's CSV row (SITE_CSV_COLUMNS), as csv.writer is given them, from its SITE_CSV_FIELDS."""
+    return [_PYTHON_CELLS[kind](site[field], site, list_url) for _, field, kind in SITE_CSV_COLUMNS]
+
 
 CSV_RESPONSE = OpenApiResponse(
     OpenApiTypes.STR,
     description="Comma-separated values with a header row, streamed (UTF-8).",
-    examples=[OpenApiExample("Two rows", value=",".join(SITE_CSV_HEADER) + "\r\npalmyra,Site of Palmyra,…\r\n")],
+    examples=[OpenApiExample("Two rows", value=",".join(SITE_CSV_HEADER) + "\npalmyra,Site of Palmyra,…\n")],
 )
 
 
@@ -272,19 +303,62 @@ class SiteViewSet(HeritageRecordViewSet):
             "parts",
         )
 
-    def representation(self, instance):
+    def with_record(self, instance):
+        """Gives the site its events and incidents as this view's user may see them; returns the pks of the
+        sites its detail names."""
         # A site's events and incidents are its record, its parts' included at any depth, as its page
         # shows them: of_site() cannot be a prefetch of the site's own links, so they are read here,
-        # where every detail response and its ETag are made (read, create, update, If-Match checks).
+        # where every detail response and its ETag are made (read, create, update, If-Match checks, and
+        # the details the write path stores: heritage/api/stored.py).
         user = self.request.user
-        instance.visible_events = list(HistoryEvent.objects.visible_to(user).of_site(instance).chronological())
-        instance.visible_incidents = list(Incident.objects.visible_to(user).of_site(instance))
+        events = HistoryEvent.objects.visible_to(user).chronological()
+        instance.visible_events = list(events.of_site(instance).with_ties_by_pk())
+        instance.visible_incidents = list(Incident.objects.visible_to(user).of_site(instance).with_ties_by_pk())
+        return self.sites_named(instance)
+
+    def with_records(self, sites):
+        """with_record() for many sites, in the same queries however many (of_sites())."""
+        user = self.request.user
+        pks = [site.pk for site in sites]
+        events = HistoryEvent.objects.visible_to(user).chronological().of_sites(pks)
+        incidents = Incident.objects.visible_to(user).of_sites(pks)
+        for site in sites:
+            site.visible_events, site.visible_incidents = events[site.pk], incidents[site.pk]
+        return [self.sites_named(site) for site in sites]
+
+    @staticmethod
+    def sites_named(site):
         # The sites the detail names: a write to its events or incidents touches its tree, and so one of them.
-        self.sites_shown = [instance.pk, *([instance.parent_id] if instance.parent_id else []),
-                            *(part.pk for part in instance.parts.all())]
+        return [site.pk, *([site.parent_id] if site.parent_id else []), *(part.pk for part in site.parts.all())]
+
+    def representation(self, instance):
+        self.sites_shown = self.with_record(instance)
         return super().representation(instance)
 
+    def list(self, request, *args, **kwargs):
+        # An anonymous reader's page is made of the list items the write path stored (heritage/api/stored.py),
+        # found by the same filters, order and pages; near= pages carry distances and are built.
+        sites = self.filter_queryset(self.get_queryset())
+        if serves_stored(request) and isinstance(sites, QuerySet):
+            page = self.paginate_queryset(StoredSiteDetail.objects.list_items_of(sites))
+            if page is not None:
+                # Sites no write has stored yet (written around the write path) are built, in one more query.
+                unstored = [row["pk"] for row in page if row["list_item"] is None]
+                missing = list(sites.filter(pk__in=unstored)) if unstored else []
+                items = self.get_serializer(missing, many=True).data
+                built = {site.pk: item for site, item in zip(missing, items, strict=True)}
+                return stored_page(request, self.get_paginated_response([]), page, built)
+        # As DRF's ListModelMixin.list(), with the sites already filtered.
+        page = self.paginate_queryset(sites)
+        if page is None:
+            return Response(self.get_serializer(sites, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def retrieve(self, request, *args, **kwargs):
+        # An anonymous reader gets the detail the write path stored (heritage/api/stored.py), when there is one.
+        stored = StoredSiteDetail.objects.for_reader(kwargs[self.lookup_field]) if serves_stored(request) else None
+        if stored is not None:
+            return stored_response(request, stored)
         response = super().retrieve(request, *args, **kwargs)
         # Untagged (retired by every write) if the detail was made without representation().
         return tag_response(response, self.sites_shown) if hasattr(self, "sites_shown") else response
@@ -359,25 +433,12 @@ class SiteViewSet(HeritageRecordViewSet):
         list_url = reverse("api:site-list", request=request)
         sites = self.filter_queryset(self.get_queryset())  # now, so that bad filters are a 400 before streaming starts
         if isinstance(sites, QuerySet) and copies_csv(sites):
-            # PostgreSQL writes the rows itself, from the same sites and points as row() below.
+            # PostgreSQL writes the rows itself, from the same sites and points as site_csv_row() below.
             cells = sites.with_points_for(request.user).values_list(*site_csv_cells(list_url))
-            return stream_csv_copy("sites.csv", [*SITE_CSV_HEADER, "url"], cells)
+            return stream_csv_copy("sites.csv", SITE_CSV_HEADER, cells)
         sites = self.site_rows_to_export(SITE_CSV_FIELDS, sites)
-
-        def row(site):
-            located = site["point_latitude"] is not None
-            # csv.writer writes None as an empty cell; False and 0 are written as such.
-            return [
-                site["slug"], site["name"], site["kind__slug"], site["parent__slug"],
-                site["countries"].replace(",", "|"),
-                site["point_latitude"], site["point_longitude"], site["point_uncertainty_m"],
-                site["point_generalised"] if located else None,
-                site["location_certainty__slug"], site["risk_profile__condition__slug"],
-                site["risk_profile__risk_level"], site["risk_profile__in_danger"],
-                site["built"], site["summary"], site["updated"].isoformat(), f"{list_url}{site['slug']}/",
-            ]
-
-        return stream_csv("sites.csv", [*SITE_CSV_HEADER, "url"], (row(site) for site in sites))
+        rows = (site_csv_row(site, list_url) for site in sites)
+        return stream_csv("sites.csv", SITE_CSV_HEADER, rows, line_end=SITE_CSV_LINE_END)
 
     def site_rows_to_export(self, fields, sites=None):
         """The sites the list's filters select (or ``sites``, so selected), as dicts of these fields (and

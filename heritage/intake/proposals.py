@@ -21,8 +21,8 @@ from heritage.intake.attribution import attribute
 from heritage.intake.dates import find_dates
 from heritage.intake.keywords import keyword_rules
 from heritage.intake.linking import link_sites
-from heritage.intake.roles import AFFECTED, assign_roles
-from heritage.intake.text import Sentences
+from heritage.intake.roles import AFFECTED, EVENT, assign_roles, with_article_off
+from heritage.intake.text import Sentences, tokenize
 from heritage.models import (
     QUOTE_LIMIT,
     Citation,
@@ -110,8 +110,10 @@ class SiteProposal:
 
     @property
     def match(self):
-        """The incident to cite by default: the closest match, for an affected site or a recalled event."""
-        return self.matches[0] if self.matches else None
+        """The incident to cite by default, for an affected site or a recalled event: the closest match
+        at the site itself. One at a part or a whole of it (Incident.objects.matching lists them after)
+        is only offered: "the Temple of Bel destroyed" is not by default the recorded seizure of Palmyra."""
+        return next((incident for incident in self.matches if incident.at_site), None)
 
 
 @dataclass
@@ -132,7 +134,8 @@ class Proposal:
 def propose(report):
     text = report.text
     sentences = Sentences(text)
-    categories = keyword_rules().categorise(text, sentences)
+    rules = keyword_rules()
+    categories = rules.categorise(text, sentences)
     dates = find_dates(text, report.published_date, day_known=report.published_day_known)
     mentions = link_sites(text)
     threats = {}
@@ -148,6 +151,8 @@ def propose(report):
         near = [hit for hit in categories if hit.sentence_indexes & told] or [
             hit for hit in categories if hit.sentence_indexes & indexes
         ]
+        telling = _told_categories(rules, role.sentence)
+        near.sort(key=lambda hit: hit.category.pk not in telling)  # stable: by score within each
         ranked = near or (categories if role.role == AFFECTED else [])
         site_dates = [date for date in dates if sentences.index_at(date.start) in indexes]
         told_dates = [date for date in site_dates if sentences.index_at(date.start) in told]
@@ -177,6 +182,19 @@ def propose(report):
     return Proposal(
         report=report, sites=proposals, categories=categories, dates=dates, graphic=graphic, attributions=attributions
     )
+
+
+def _told_categories(rules, sentence):
+    """Pks of the categories whose keywords are the sentence's event words: in "militants bulldozed the
+    site" the threat is what "bulldozed" tells (destruction), not what "militants" names (terrorism)."""
+    forms = [with_article_off(token.forms) for token in tokenize(sentence)]
+    events = [(start, end) for start, end, _phrases in EVENT.scan(forms)]
+    return {
+        category_pk
+        for start, end, payloads in rules.index.scan(forms)
+        if any(start < event_end and event_start < end for event_start, event_end in events)
+        for category_pk, _phrase in payloads
+    }
 
 
 def _matches(site, category, date):

@@ -13,22 +13,36 @@ Each sentence that names a site is read by these rules, in this order:
 2. A sentence without an event word (EVENT_PHRASES: blew up, destroy*,
    seized, looted, executed…) is background.
 3. A site named as a landmark for where something happened ("near the city
-   of Palmyra", "north of Homs", "outside Aleppo") is not where it happened.
+   of Palmyra", "north of Homs", "outside Aleppo", "the lion which stood in the
+   museum's garden") is not where it happened. "Outside" after "the", "its"…
+   is an adjective ("the outside wall of the Citadel"), not a landmark.
 4. An event dated well before publication (its latest day more than
-   RECENT_DAYS before the report) is an earlier event the report recalls:
-   intake offers the report as a citation of the incident already recorded
-   for it, and records no new one. So is one told in a clause that dates the
-   sentence's own event by a later one ("it took place ten days ago, before
-   they blew up the Temple of Bel"), and one told with an earlier-time word
-   ("earlier", "last year", "previously"; Arabic "سبق أن", and "وكان …" which
-   opens the background of an Arabic report), unless its event verb is in the
+   RECENT_DAYS before the report), or dated only by a month that ended before
+   the month of publication ("in August" in a September report), is an earlier
+   event the report recalls: intake offers the report as a citation of the
+   incident already recorded for it, and records no new one. So is one told
+   in a clause that dates the sentence's own event by another: a later one
+   ("it took place ten days ago, before they blew up the Temple of Bel") or an
+   earlier one ("two months after blowing up the Temple of Baalshamin, they
+   blew up the Arch"; the clause runs from "after" to the next comma); one
+   told with an earlier-time word ("earlier", "last week", "days ago",
+   "previously"; Arabic "سبق أن", "قبل أيام", and "وكان …", "تجدر الإشارة"
+   which open the background of an Arabic report) or in the past perfect
+   ("ISIS had destroyed the Temple of Bel"), unless its event verb is in the
    present perfect, the tense of news ("has been beheaded", "have blown up …
    after retaking the city last month"; not "has previously destroyed").
+   A sentence that goes on telling an earlier event in the same paragraph
+   ("Daesh first captured Palmyra in May 2015. In the ten months that followed
+   it levelled the Temple of Bel…"), with no time of its own (a date, a
+   weekday, "now", the present perfect), tells that earlier time too: the
+   history a recapture report gives of what happened in between.
 5. An event dated only by ancient dates ("destroyed by Aurelian in AD 273")
    is history, unless the sentence also speaks of now (a weekday,
    "yesterday", "has", "have": "dedicated in AD 32, was blown up on Sunday").
    A century written before a noun dates the monument, not the event
-   ("destroyed the facade of the second-century theater").
+   ("destroyed the facade of the second-century theater"); so does a date
+   after a verb of building ("which dates back to the 12th century", "built
+   in AD 32").
 6. Otherwise the sentence tells the report's own event.
 
 A site is *affected* when one of its sentences tells the report's own event;
@@ -64,13 +78,14 @@ MODERN_YEAR = 1900
 EVENT_PHRASES = """
 blew up | blown up | blow up | blowing up | blows up | destroy* | destruction | demolish* | bulldoz* | razed | raze
 smash* | dynamit* | detonat* | wired with explosives | planted explosives | mined | booby-trapped | explosion*
-crumbl* | charred | gutted
+crumbl* | charred | gutted | levelled | leveled | levelling | leveling
 damag* | loot* | plunder* | pillag* | ransack* | vandalis* | vandaliz* | defac* | toppl* | collaps* | burn* | torched
 set fire | set on fire | sacked | shell* | bomb* | air strike* | airstrike* | struck | hit by | mortar* | fighting | clashes
 seiz* | captur* | overran | overrun | stormed | took control | taken control | fell to | recaptur* | retook | retaken
 executed | execution | executions | executing | behead* | killed | murder* | shot dead | massacre*
 stole | stolen | excavat* | dug | occupied | occupying | used as | turned into | looted | taken back | took back
 drove out | driven out | regained | liberat*
+انفجار* | متفجرات | عبوات ناسفة | لغم* | فخخ* | تفخيخ | إعدام | ذبح* |
 فجر* | تفجير | دمر* | تدمير | هدم* | نهب* | قصف* | سيطر* | استعاد* | اعدم* | سرق*
 يفجر* | تفجر* | نسف* | ينسف* | يدمر* | يهدم* | جرف* | يجرف* | تجريف | ينهب* | يقصف* | يسيطر* | يستعيد*
 حطم* | يحطم* | تحطيم | انهار* | انهيار | تضرر* | اضرار | استولى* | يستولي* | اقتحم* | احتل* | تخريب | حرر* | تحرير
@@ -78,9 +93,12 @@ détrui* | destruction | dynamit* | explos* | pillé* | pillag* | bombard* | inc
 """
 # Time words that place an event before the report's own news.
 EARLIER_PHRASES = """
-earlier | last year | last month | previously | in the past | years ago | months ago | had been | had already
-before the war | formerly | used to | last summer | last spring | last winter | last autumn
+earlier | last year | last month | last week | last weekend | previously | in the past | years ago | months ago
+weeks ago | days ago | a week ago | a month ago | a year ago | the week before | the previous week | recently
+had been | had already | before the war | formerly | used to | last summer | last spring | last winter | last autumn
 الماضي | الماضية | سابقا | في وقت سابق | سبق أن | سبق له أن | سبق لها أن | كان قد | كانت قد | وكان | وكانت
+قبل أيام | قبل أسبوع | قبل أسابيع | قبل شهر | قبل أشهر | قبل سنة | قبل سنوات | قبل أكثر من | منذ أيام | مؤخرا
+تجدر الإشارة | يذكر أن | ويذكر أن
 auparavant | l'an dernier | l'année dernière
 """
 # "was also destroyed days before, and …": a span of time before, closing its clause, dates an event
@@ -95,8 +113,38 @@ CONTROL_PHRASES = """
 seiz* | captur* | recaptur* | retook | retaken | retake* | overran | overrun | stormed | took control | taken control
 regained | fell to | fallen to | liberat* | سيطر* | يسيطر* | استعاد* | يستعيد* | استولى* | احتل* | حرر* | تحرير
 """
-# A conjunction opening a clause that dates the sentence's event by a later one.
+# A conjunction opening a clause that dates the sentence's event by a later one, or by an earlier one.
 BEFORE = frozenset({"before", "قبل"})
+AFTER = frozenset({"after", "following", "بعد"})
+# What ends an "after …" clause before the sentence's own event is told.
+CLAUSE_END = re.compile(r"[,;:،؛—]")
+# The past perfect ("had destroyed", "had already blown up"): an event before the time the report tells,
+# unless a verb of saying comes first ("officials said it had been blown up": reported speech shifts tenses).
+PAST_PERFECT = frozenset({"had"})
+SAYING = frozenset({"said", "says", "told", "tells", "reported", "reports", "confirmed", "announced", "stated", "added"})
+# "about 10 days ago", "two weeks ago": a counted span dates the event like a date does (RECENT_DAYS decides);
+# "days ago", "a few weeks ago", "last week" are earlier-time words.
+COUNTED_AGO = re.compile(
+    r"\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days?|weeks?)\s+ago\b",
+    re.IGNORECASE,
+)
+COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# Words that go on telling the time of the sentence before ("then", "in the months that followed").
+CONTINUING_PHRASES = """
+then | that followed | which followed | afterwards | afterward | later | subsequently | thereafter | after that
+ثم | بعد ذلك | لاحقا | فيما بعد
+"""
+# "The outside wall": a landmark word after a determiner is an adjective.
+DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an", "this", "that"})
+ADJECTIVE_LANDMARKS = frozenset({"outside", "opposite", "inside"})
+# A verb of building before a date: the date is the monument's ("which dates back to the 12th century").
+BUILT = re.compile(
+    r"\b(?:dat(?:es|ed|ing)\s+(?:back\s+)?(?:to|from)|date\s+(?:back\s+)?(?:to|from)|built|constructed|founded"
+    r"|erected|dedicated|completed)\s+(?:[\w-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+BUILT_REACH = 48  # characters before a date searched for a verb of building
 CONTROL_WINDOW = 4  # words between the verb and the whole's name ("recaptured the ancient city of Palmyra")
 CONTROL_PASSIVE = frozenset({"was", "is", "has", "had", "been", "being"})  # "Palmyra was recaptured"
 # Forms of one event verb, so that a whole and its part told with the same verb are one event
@@ -121,7 +169,8 @@ north of | south of | east of | west of | north-east of | north-west of | south-
 northeast of | northwest of | southeast of | southwest of | km from | miles from | kilometres from
 entrance of | entrance to | heart of | edge of | beside | in front of | opposite | overlooking | overlooks
 in the middle of | in the centre of | in the center of | leads to | leading to
-قرب | بالقرب من | près de
+which stood in | which stood at | that stood in | that stood at | which stood outside | that stood outside
+قرب | بالقرب من | كان موجودا في | كانت موجودة في | الموجود في | الموجودة في | près de
 """
 SENTENCE_ENDS = tuple(".!?؟\"”’'")
 NEAR_WINDOW = 4  # words between a landmark phrase and the site's name ("near the ancient city of Palmyra")
@@ -145,6 +194,7 @@ def _index(phrases):
 
 
 EVENT = _index(EVENT_PHRASES)
+CONTINUING = _index(CONTINUING_PHRASES)
 CONTROL = _index(CONTROL_PHRASES)
 EARLIER = _index(EARLIER_PHRASES)
 NOW = _index(NOW_PHRASES)
@@ -180,6 +230,8 @@ class SentenceReader:
         self.text = text
         self.sentences = sentences
         self.published = day_number(published) if published else None
+        # The first day of the month of publication: a date known only to an earlier month is before it.
+        self.month_start = day_number(published.replace(day=1)) if published else None
         self.dates_by_sentence = {}
         for date in dates:
             self.dates_by_sentence.setdefault(sentences.index_at(date.start), []).append(date)
@@ -189,6 +241,7 @@ class SentenceReader:
             counts[key] = counts.get(key, 0) + 1
         self.repeated = {key for key, count in counts.items() if count > 1}
         self._cache = {}
+        self._earlier = {}
 
     def is_caption(self, index):
         sentence = " ".join(self.sentences[index].split())
@@ -201,7 +254,8 @@ class SentenceReader:
         if index not in self._cache:
             start = self.sentences.starts[index]
             tokens = tokenize(self.sentences[index])
-            self._cache[index] = ([token.forms for token in tokens], [token.start + start for token in tokens])
+            self._cache[index] = ([with_article_off(token.forms) for token in tokens],
+                                  [token.start + start for token in tokens])
         return self._cache[index]
 
     def has(self, index, phrases):
@@ -212,7 +266,9 @@ class SentenceReader:
         """Whether the name at ``offset`` follows "near", "north of"… within NEAR_WINDOW words."""
         forms, starts = self.tokens(index)
         position = next((number for number, start in enumerate(starts) if start >= offset), len(starts))
-        for _start, end, _phrases in NEAR.scan(forms[:position]):
+        for start, end, _phrases in NEAR.scan(forms[:position]):
+            if ADJECTIVE_LANDMARKS.intersection(forms[start]) and start and DETERMINERS.intersection(forms[start - 1]):
+                continue  # "the outside wall of the Citadel"
             if position - end <= NEAR_WINDOW and not EVENT.scan(forms[end:position]):
                 return True
         return False
@@ -238,16 +294,27 @@ class SentenceReader:
         forms, _starts = self.tokens(index)
         return {EVENT_FAMILIES.get(phrase, phrase) for _s, _e, phrases in EVENT.scan(forms) for phrase in phrases}
 
-    def is_time_reference(self, index, offset):
-        """Whether the name at ``offset`` is in a clause that dates the sentence's own event by a later
-        one: "The detonation took place 10 days ago, before the IS terrorists blew up the Temple of Bel"
-        (an event word before "before", and one between it and the name)."""
+    def time_reference(self, index, offset, end=None):
+        """"before" or "after" when the name at ``offset`` (to ``end``) is in a clause that dates the
+        sentence's own event by another, else "": a later one, "The detonation took place 10 days ago,
+        before the IS terrorists blew up the Temple of Bel" (an event word before "before", and one between
+        it and the name); or an earlier one, "Two months after blowing up the Temple of Baalshamin, ISIS
+        blew up the Arch" (an event word between "after" and the name, no comma between them, and an event
+        word outside the clause). Taking a place is no such clause: "After government forces recaptured
+        Palmyra, experts said …" tells the recapture as news."""
         forms, starts = self.tokens(index)
         position = next((number for number, start in enumerate(starts) if start >= offset), len(starts))
-        for number in range(position - 1, 0, -1):
-            if BEFORE.intersection(forms[number]):
-                return bool(EVENT.scan(forms[number + 1:position])) and bool(EVENT.scan(forms[:number]))
-        return False
+        for number in range(position - 1, -1, -1):
+            if BEFORE.intersection(forms[number]) and number:
+                told = EVENT.scan(forms[number + 1:position]) and EVENT.scan(forms[:number])
+                return "before" if told else ""
+            if AFTER.intersection(forms[number]):
+                clause = forms[number + 1:position]
+                if CLAUSE_END.search(self.text[starts[number]:offset]) or not EVENT.scan(clause) or CONTROL.scan(clause):
+                    return ""
+                after = next((n for n, start in enumerate(starts) if start >= (end or offset + 1)), len(starts))
+                return "after" if EVENT.scan(forms[:number]) or EVENT.scan(forms[after:]) else ""
+        return ""
 
     def is_perfect(self, index):
         """Whether an event verb of the sentence is in the present perfect ("has been beheaded")."""
@@ -258,15 +325,43 @@ class SentenceReader:
                 return True
         return False
 
+    def is_past_perfect(self, index):
+        """Whether an event verb of the sentence is in the past perfect ("had destroyed", "had already
+        blown up"): told as before the time of the report's news."""
+        forms, _starts = self.tokens(index)
+        for start, _end, _phrases in EVENT.scan(forms):
+            before = forms[max(start - PERFECT_WINDOW, 0):start]
+            if any(PAST_PERFECT.intersection(words) for words in before):
+                return not any(SAYING.intersection(words) for words in forms[:start])
+        return False
+
+    def has_earlier_word(self, index):
+        """Whether the sentence has an earlier-time word (EARLIER_PHRASES, "days before"), leaving out a
+        counted span of RECENT_DAYS or less ("about 10 days ago": the time of the report's own event)."""
+        forms, starts = self.tokens(index)
+        sentence, base = self.sentences[index], self.sentences.starts[index]
+        recent = [
+            (base + match.start(), base + match.end()) for match in COUNTED_AGO.finditer(sentence)
+            if int(COUNT_WORDS.get(match[1].lower(), match[1]) if not match[1].isdigit() else match[1])
+            * (7 if match[2].lower().startswith("week") else 1) <= RECENT_DAYS
+        ]
+        for start, _end, _phrases in EARLIER.scan(forms):
+            if not any(low <= starts[start] < high for low, high in recent):
+                return True
+        return bool(SPAN_BEFORE.search(sentence))
+
     def describes_monument(self, date):
-        """"the second-century theater": a century written before a noun."""
+        """"the second-century theater": a century written before a noun; "which dates back to the 12th
+        century", "built in AD 32": a date after a verb of building."""
+        if BUILT.search(self.text[max(date.start - BUILT_REACH, 0):date.start]):
+            return True
         following = self.text[date.end:date.end + 12]
         return date.edtf.endswith("XX") and bool(ATTRIBUTIVE_CENTURY.match(following)) and not ERA_WORDS.match(
             following
         )
 
-    def date_kind(self, index):
-        """"earlier", "ancient" or "" for the dates in a sentence."""
+    def date_kinds(self, index):
+        """{"earlier", "ancient", "recent"}: what the dates of a sentence say of its event's time."""
         kinds = set()
         for date in self.dates_by_sentence.get(index, ()):
             if self.describes_monument(date):
@@ -279,14 +374,49 @@ class SentenceReader:
                 kinds.add("ancient")
             elif self.published is not None and latest is not None and latest < self.published - RECENT_DAYS:
                 kinds.add("earlier")
+            elif re.fullmatch(r"\d{4}-\d\d", date.edtf) and self.month_start is not None and latest < self.month_start:
+                kinds.add("earlier")  # "in August" in a September report
             else:
                 kinds.add("recent")
+        return kinds
+
+    def date_kind(self, index):
+        """"earlier", "ancient" or "" for the dates in a sentence."""
+        kinds = self.date_kinds(index)
         if "recent" in kinds:
             return ""
         return "earlier" if "earlier" in kinds else ("ancient" if "ancient" in kinds else "")
 
-    def read(self, index, offset):
-        """(kind, reason) of the sentence at ``index`` for the name at ``offset``:
+    def has_own_time(self, index):
+        """Whether a sentence says when its event happened: a date, a word of now, the present perfect."""
+        return bool(self.date_kinds(index)) or self.has(index, NOW) or self.is_perfect(index)
+
+    def same_paragraph(self, index):
+        """Whether the sentence at ``index`` goes on the paragraph of the one before it."""
+        return index > 0 and "\n" not in self.text[self.sentences.ends[index - 1]:self.sentences.starts[index]]
+
+    def tells_earlier(self, index):
+        """Whether the sentence's event is an earlier one the report recalls (rule 4, all but the clauses)."""
+        if index not in self._earlier:
+            # Read the paragraph up to here in order (no recursion: a paragraph may be very long).
+            start = index
+            while start > 0 and start - 1 not in self._earlier and self.same_paragraph(start):
+                start -= 1
+            for number in range(start, index + 1):
+                self._earlier[number] = self._reads_earlier(number)
+        return self._earlier[index]
+
+    def _reads_earlier(self, index):
+        dated = self.date_kind(index)
+        earlier_word = self.has_earlier_word(index) or self.is_past_perfect(index)
+        if dated == "earlier" or (earlier_word and not self.is_perfect(index)):
+            return True
+        # "… in May 2015. In the ten months that followed, it levelled …": the sentence goes on the one before.
+        return (self.same_paragraph(index) and self._earlier.get(index - 1, False) and not self.is_caption(index - 1)
+                and not self.has_own_time(index) and self.has(index, EVENT))
+
+    def read(self, index, offset, end=None):
+        """(kind, reason) of the sentence at ``index`` for the name at ``offset`` (to ``end``):
         kind is "event", "earlier", "landmark" or "background"."""
         if self.is_caption(index):
             return "background", _("a caption")
@@ -294,13 +424,12 @@ class SentenceReader:
             return "background", _("no event is told there")
         if self.is_landmark(index, offset):
             return "landmark", _("named as a landmark (“near …”)")
-        if self.is_time_reference(index, offset):
+        reference = self.time_reference(index, offset, end)
+        if reference == "before":
             return "earlier", _("a later event that dates the report's own (“before …”)")
-        dated = self.date_kind(index)
-        earlier_word = self.has(index, EARLIER) or bool(SPAN_BEFORE.search(self.sentences[index]))
-        if dated == "earlier" or (earlier_word and not self.is_perfect(index)):
+        if reference == "after" or self.tells_earlier(index):
             return "earlier", _("an earlier event the report recalls")
-        if dated == "ancient" and not self.has(index, NOW):
+        if self.date_kind(index) == "ancient" and not self.has(index, NOW):
             return "background", _("history")
         return "event", _("the report's event happened here")
 
@@ -308,6 +437,13 @@ class SentenceReader:
         dates = [date.edtf for date in self.dates_by_sentence.get(index, ())
                  if re.fullmatch(r"(19|20)\d\d(-\d\d){0,2}", date.edtf)]
         return dates[0] if dates else ""
+
+
+def with_article_off(forms):
+    """A token's readings plus, for an Arabic word with the article, the word without it: التفجير is a
+    تفجير, الانفجار a انفجار (the event phrases are written without the article)."""
+    extra = tuple(form[2:] for form in forms if form.startswith("ال") and len(form) > 4)
+    return forms + extra if extra else forms
 
 
 def assign_roles(mentions, text, sentences, dates, published=None, threats=None):
@@ -319,7 +455,7 @@ def assign_roles(mentions, text, sentences, dates, published=None, threats=None)
     readings = {}
     for mention in mentions:
         readings[mention.site.pk] = [
-            (item.sentence_index, item.sentence, *reader.read(item.sentence_index, item.start))
+            (item.sentence_index, item.sentence, *reader.read(item.sentence_index, item.start, item.end))
             for item in mention.mentions
         ]
     affected = {pk for pk, found in readings.items() if any(kind == "event" for _i, _s, kind, _r in found)}

@@ -56,12 +56,32 @@ SITES = {
     "citadel-of-aleppo": ("Citadel of Aleppo", "citadel", "ancient-city-of-aleppo", [("قلعة حلب", "ar", "preferred")]),
     "ancient-city-of-bosra": ("Ancient City of Bosra", "city", None, [
         ("Bosra", "en", "variant"), ("Busra", "ar-Latn", "transliteration"),
+        # https://wikimapia.org/1843080/Bosra-al-Sham ("Bosra al-Sham … UNESCO World Heritage Site")
+        ("Bosra al-Sham", "en", "variant"),
+        # http://dgam.gov.sy/index.php?d=307&id=694 (the DGAM's page of the World Heritage site: "بصرى")
+        ("بصرى", "ar", "preferred"),
+        # https://alnnour.com/?p=82981 ("مدينة بصرى الشام التاريخية")
+        ("بصرى الشام", "ar", "variant"),
     ]),
     "crac-des-chevaliers": ("Crac des Chevaliers", "castle", None, [
         ("Krak des Chevaliers", "en", "variant"), ("Qal'at al-Hisn", "ar-Latn", "transliteration"),
+        # https://auhm.org/heritage-item/الفرسان-وصلاح-الدين-قلعتان-تسردان-تار ("قلعة الفرسان، المعروفة
+        # باسم قلعة الحصن", inscribed in 2006)
+        ("قلعة الحصن", "ar", "preferred"),
     ]),
-    "nimrud": ("Nimrud", "archaeological-site", None, [("Kalhu", "en", "historical")]),
-    "hatra": ("Hatra", "archaeological-site", None, [("al-Hadr", "ar-Latn", "transliteration")]),
+    "nimrud": ("Nimrud", "archaeological-site", None, [
+        ("Kalhu", "en", "historical"),
+        # https://www.masress.com/shorouk/885498 (UNESCO on "تدمير مدينة نمرود الأثرية")
+        ("نمرود", "ar", "preferred"),
+        # https://nabaatv.net/archives/31710 (UNESCO: "أدين بكل شدة تدمير موقع النمرود")
+        ("النمرود", "ar", "variant"),
+    ]),
+    "hatra": ("Hatra", "archaeological-site", None, [
+        ("al-Hadr", "ar-Latn", "transliteration"),
+        # http://ar.unesco.org/news/df-mwq-mdyn-lhdr-ltrykhy-qy-m-ltrth-lmhdd-blkhtr (UNESCO: "موقع مدينة الحضر
+        # التاريخية", "تم إدراج الحضر على قائمة التراث العالمي عام 1985")
+        ("الحضر", "ar", "preferred"),
+    ]),
     "old-city-of-jerusalem": ("Old City of Jerusalem and its Walls", "city", None, []),
     # Living cities, recorded as landmarks for relative descriptions ("215 km north-east of Damascus").
     "homs": ("Homs", "city", None, [("حمص", "ar", "preferred")]),

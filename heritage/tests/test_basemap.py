@@ -102,3 +102,42 @@ def test_the_vendored_layers_hold_the_regions_towns_and_rivers_within_its_bounds
 def test_the_vendored_towns_come_largest_first_so_that_a_crowded_map_keeps_the_cities(vendored):
     populations = [feature["properties"]["population"] for feature in vendored["places"]["features"]]
     assert populations == sorted(populations, reverse=True)
+
+
+def test_an_arabic_name_is_kept_only_where_every_row_of_a_name_agrees_on_it():
+    rows = [
+        {"name": "Al Furat", "name_ar": "الفرات"},
+        {"name": "Al Furat", "name_ar": "الفرات "},
+        {"name": "Jordan", "name_ar": "نهر الأردن"},
+        {"name": "Jordan", "name_ar": "الأردن"},
+        {"name": "Khabur", "name_ar": ""},
+        {"name": "", "name_ar": "نهر"},
+    ]
+
+    assert build_basemap.arabic_names(rows, "name", "name_ar") == {"Al Furat": "الفرات"}
+
+
+def test_features_take_the_arabic_name_of_their_key_and_the_others_keep_only_the_english():
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": None, "properties": {"name": "Damascus", "wikidata": "Q3766"}},
+        {"type": "Feature", "geometry": None, "properties": {"name": "Homs", "wikidata": "Q131301", "name_ar": "old"}},
+        {"type": "Feature", "geometry": None, "properties": {"name": "Nowhere", "wikidata": None}},
+    ]}
+
+    count = build_basemap.add_arabic_names(collection, {"Q3766": "دمشق"}, "wikidata")
+
+    assert count == 1
+    assert [feature["properties"].get("name_ar") for feature in collection["features"]] == ["دمشق", None, None]
+
+
+def test_the_vendored_layers_name_the_euphrates_the_lakes_and_the_cities_in_arabic(vendored):
+    def arabic(layer, name):
+        return {f["properties"].get("name_ar") for f in vendored[layer]["features"] if f["properties"]["name"] == name}
+
+    # Natural Earth 5's name_ar (static/basemap/README.txt): one Arabic name for the Euphrates in three countries.
+    assert arabic("rivers", "Al Furat") == arabic("rivers", "Firat") == arabic("rivers", "Euphrates") == {"الفرات"}
+    assert arabic("lakes", "Buhayrat al-Assad") == {"بحيرة الأسد"}
+    assert arabic("places", "Damascus") == {"دمشق"}
+    assert arabic("places", "Aleppo") == {"حلب"}
+    # Only the larger towns are in the table the Arabic names come from: the others stay in English.
+    assert arabic("places", "Tadmur") == {None}

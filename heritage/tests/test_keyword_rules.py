@@ -73,3 +73,47 @@ def test_rules_loaded_again_with_new_keys_are_read_again(rules):
     [hit] = keyword_rules().categorise("They blew up the temple.")
 
     assert hit.category == moved
+
+
+@pytest.mark.parametrize("text", [
+    "يفجر التنظيم المعبد.",  # present tense
+    "نسف المسلحون البرج.",
+    "جرفت الآليات الموقع.",
+    "أدى التدمير إلى انهيار الأعمدة.",  # verbal noun with the article
+    "قاموا بهدم السور.",  # with a proclitic
+])
+def test_the_starter_rules_read_arabic_destruction_in_its_verb_forms(text):
+    from django.core.management import call_command
+
+    call_command("loaddata", "threat_categories", "intake_rules", verbosity=0)
+
+    hits = keyword_rules().categorise(text)
+
+    assert "deliberate-destruction-of-heritage" in [hit.category.slug for hit in hits]
+
+
+def test_the_starter_rules_have_arabic_forms_of_every_english_rules_meaning():
+    from django.core.management import call_command
+
+    call_command("loaddata", "threat_categories", "intake_rules", verbosity=0)
+    rules = CategoryKeywordRule.objects.all()
+
+    assert set(rules.filter(language="ar").values_list("category", flat=True)) == set(
+        rules.filter(language="en").values_list("category", flat=True)
+    )
+
+
+def test_a_sites_threat_is_what_the_event_word_tells_not_what_the_actors_are():
+    from heritage.intake.proposals import Report, propose
+    from heritage.tests.gazetteer import build_gazetteer
+
+    build_gazetteer()
+    destruction = make_category("Deliberate destruction of heritage")
+    terrorism = make_category("Terrorism", code="9.5")
+    CategoryKeywordRule.objects.create(category=destruction, keywords="bulldoz*")
+    CategoryKeywordRule.objects.create(category=terrorism, keywords="militant*\nterror*")
+    text = "Militants bulldozed Nimrud on Thursday, the ministry said. The militants spread terror in the region."
+
+    [nimrud] = propose(Report(text=text, published="2015-03-06")).sites
+
+    assert [category.slug for category in nimrud.categories] == [destruction.slug, terrorism.slug]

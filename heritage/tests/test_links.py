@@ -4,21 +4,10 @@ import re
 from html import unescape
 from urllib.parse import urldefrag, urlsplit
 
-import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
-from django.db import transaction
 
 HREF = re.compile(r'(?:href|src)="([^"]+)"')
-
-
-@pytest.fixture(scope="module")
-def curated(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_curated", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 def internal_links(content):

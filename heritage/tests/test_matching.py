@@ -52,6 +52,28 @@ def test_an_incident_at_a_part_or_a_whole_of_the_site_matches(sites, destruction
     assert matching(sites["temple-of-baalshamin"], destruction, "2015-08-30") == [at_whole]
 
 
+def test_an_incident_at_the_site_itself_comes_before_one_at_its_part_or_whole_even_if_further_in_time(
+    sites, destruction
+):
+    at_whole = make_incident([sites["palmyra"]], date="2015-08-30", category=destruction)
+    at_site = make_incident([sites["temple-of-bel"]], date="2015-08-26", category=destruction)
+
+    found = Incident.objects.matching(sites["temple-of-bel"], destruction, *bounds("2015-08-30"))
+
+    assert [(incident, incident.at_site) for incident in found] == [(at_site, True), (at_whole, False)]
+
+
+def test_a_report_is_by_default_cited_only_for_an_incident_at_the_site_itself(sites, destruction):
+    at_whole = make_incident([sites["palmyra"]], date="2015-08-30", category=destruction)
+    CategoryKeywordRule.objects.create(category=destruction, keywords="blew up")
+
+    [bel] = [item for item in propose(Report(text=REPORT, published="2015-08-31")).sites if item.is_affected]
+
+    assert bel.site.slug == "temple-of-bel"
+    assert bel.matches == [at_whole]  # offered to the editor
+    assert bel.match is None  # but not ticked: the whole's incident may be another event
+
+
 def test_an_incident_in_a_category_under_or_above_the_proposed_one_matches(sites, destruction):
     primary = ThreatCategory.objects.get(slug="other-human-activities")
     recorded = make_incident([sites["temple-of-bel"]], date="2015-08-30", category=destruction)

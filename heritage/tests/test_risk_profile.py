@@ -65,7 +65,7 @@ def test_a_site_has_an_unknown_risk_once_refreshed_with_nothing_on_record():
     site = make_site("Temple of Bel")
     RiskProfile.objects.refresh([site])
     assert profile_of(site).risk_level == RiskLevel.UNKNOWN
-    assert profile_of(site).risk_reasons == ["Nothing assessed or reported yet."]
+    assert profile_of(site).reasons_in_words() == ["Nothing assessed or reported yet."]
 
 
 def test_the_current_condition_is_the_latest_published_assessment():
@@ -154,8 +154,10 @@ def test_a_refresh_takes_the_same_queries_for_one_site_as_for_fifty(count, djang
         make_assessment(site, "poor")
         make_incident([site])
     # the sites and their parts (locked), condition states, latest assessments, the sites within current
-    # In Danger listings, standing incident counts, confirmed damage, one upsert
-    with django_assert_num_queries(7):
+    # In Danger listings, standing incident counts, confirmed damage, one upsert; then their stored API details
+    # (StoredSiteDetail): the sites with their names, identifiers, designations and parts, for events and for
+    # incidents the places within them, their links and the facts (of_sites()), one upsert
+    with django_assert_num_queries(19):
         assert RiskProfile.objects.refresh(sites, at=AT) == count
 
 
@@ -179,7 +181,7 @@ def test_confirmed_destruction_without_an_assessment_makes_the_condition_destroy
     assert profile.condition.slug == "destroyed"
     assert profile.condition_assessment is None
     assert "Current condition: Destroyed, from the confirmed incident “Arch blown up” (2015-10-04), " \
-        "not from an assessment." in profile.risk_reasons
+        "not from an assessment." in profile.reasons_in_words()
 
 
 def test_damage_that_is_only_alleged_or_without_an_extent_sets_no_condition():
@@ -440,8 +442,9 @@ def test_a_sites_profile_counts_the_incidents_of_its_parts_at_any_depth_once_eac
     RiskProfile.objects.refresh([palmyra], at=AT)
 
     assert [profile_of(site).standing_incidents for site in (palmyra, temple, lion)] == [2, 2, 2]
-    assert profile_of(palmyra).risk_reasons == ["2 standing incidents at the site and its parts in the last 3 years."]
-    assert profile_of(lion).risk_reasons == ["2 standing incidents in the last 3 years."]
+    assert profile_of(palmyra).reasons_in_words() == [
+        "2 standing incidents at the site and its parts in the last 3 years."]
+    assert profile_of(lion).reasons_in_words() == ["2 standing incidents in the last 3 years."]
 
 
 def test_an_incident_reported_at_a_part_through_the_api_refreshes_the_whole_site(api_as, alice):

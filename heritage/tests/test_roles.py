@@ -133,6 +133,82 @@ def test_arabic_and_french_event_words_are_read(sites):
     assert roles("Les jihadistes ont détruit le temple de Bel à Palmyre.", "2015-09-01")["temple-of-bel"] == "affected"
 
 
+def test_a_recapture_reports_history_of_what_happened_in_between_is_recalled_not_new(sites):
+    text = (
+        "Government troops regained control of Palmyra on Thursday. The militants had first seized the city "
+        "in May 2015. In the months that followed they levelled the Temple of Bel and the Monumental Arch."
+    )
+
+    assert roles(text, "2017-03-03") == {
+        "palmyra": "affected", "temple-of-bel": "mentioned", "monumental-arch": "mentioned",
+    }
+    assert proposed(text, "2017-03-03", "temple-of-bel").recalled  # offered as a citation of the recorded one
+
+
+def test_a_sentence_with_a_time_of_its_own_does_not_go_on_the_earlier_one_before_it(sites):
+    text = "The militants seized Palmyra in May 2015. On Sunday they blew up the Temple of Bel."
+
+    assert roles(text, "2015-08-31")["temple-of-bel"] == "affected"
+
+
+def test_an_event_in_the_past_perfect_is_earlier_unless_it_is_reported_speech(sites):
+    recalled = "The army retook Palmyra on Sunday. Islamic State had destroyed the Temple of Baalshamin."
+    reported = "Officials said the militants had destroyed the Temple of Bel."
+
+    assert roles(recalled, "2016-03-28") == {"palmyra": "affected", "temple-of-baalshamin": "mentioned"}
+    assert roles(reported, "2015-08-31") == {"temple-of-bel": "affected"}
+
+
+@pytest.mark.parametrize("earlier", [
+    "Last week the militants destroyed the Temple of Baalshamin.",
+    "A few days ago the militants destroyed the Temple of Baalshamin.",
+    "In August the militants destroyed the Temple of Baalshamin.",  # a month before the month of publication
+    "قبل أيام فجر التنظيم معبد بعل شمين.",
+])
+def test_a_time_word_before_the_reports_own_event_makes_an_earlier_event(sites, earlier):
+    text = f"{earlier} On Tuesday they blew up the Temple of Bel."
+
+    assert roles(text, "2015-09-02") == {"temple-of-baalshamin": "mentioned", "temple-of-bel": "affected"}
+
+
+def test_a_counted_span_within_a_month_dates_the_reports_own_event(sites):
+    text = "Officials told reporters on Friday that the militants destroyed the Tower of Elahbel about ten days ago."
+
+    assert roles(text, "2015-09-04") == {"tower-of-elahbel": "affected"}
+
+
+def test_a_site_in_an_after_clause_is_an_earlier_event_but_not_one_taken(sites):
+    earlier = "Two months after blowing up the Temple of Baalshamin, the militants destroyed the Temple of Bel."
+    taken = "After the army recaptured Palmyra on Sunday, experts said the Palmyra Museum was looted."
+
+    assert roles(earlier, "2015-10-05") == {"temple-of-baalshamin": "mentioned", "temple-of-bel": "affected"}
+    assert roles(taken, "2016-03-28")["palmyra"] == "affected"
+
+
+def test_outside_after_the_is_an_adjective_not_a_landmark(sites):
+    text = "Part of the outside wall of the Citadel of Aleppo collapsed in a tunnel explosion on Sunday."
+
+    assert roles(text, "2015-07-13")["citadel-of-aleppo"] == "affected"
+
+
+def test_the_place_where_a_destroyed_object_stood_is_a_landmark(sites):
+    text = "The militants smashed the Lion of Al-Lat, which stood in the garden of the Palmyra Museum, on Saturday."
+
+    assert roles(text, "2015-07-03") == {
+        "lion-of-al-lat": "affected", "palmyra-museum": "mentioned", "palmyra": "mentioned",
+    }
+
+
+def test_a_date_after_a_verb_of_building_dates_the_monument_not_the_event(sites):
+    text = "The capture of the Crac des Chevaliers, which dates back to the 12th century, was a blow to the rebels."
+
+    assert roles(text, "2014-03-21") == {"crac-des-chevaliers": "affected"}
+
+
+def test_arabic_event_nouns_are_read_with_the_article(sites):
+    assert roles("وقع الانفجار داخل معبد بل صباح الأحد.", "2015-08-31") == {"temple-of-bel": "affected"}
+
+
 def test_the_affected_sites_of_the_labelled_reports_are_found_with_high_precision_and_recall(sites):
     labels = json.loads(ROLE_LABELS.read_text(encoding="utf-8"))["affected"]
     found_right = found_wrong = missed = 0

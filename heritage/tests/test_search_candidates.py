@@ -75,7 +75,7 @@ def test_search_page_says_when_the_best_are_of_the_first_matches_found(client, p
 
 
 def test_search_page_queries_do_not_grow_with_the_matches(client, palmyra, django_assert_num_queries):
-    # Sites: whether any is named so, then the ranked sites; incidents and their sites; events and theirs; sources.
+    # Sites: the candidates' ids, then the ranked sites; incidents and their sites; events and theirs; sources.
     with django_assert_num_queries(7):
         client.get(reverse("heritage:search"), {"q": "temple"})
     for number in range(30):

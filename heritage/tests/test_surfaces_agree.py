@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from heritage.charts import incidents_per_month
@@ -148,17 +146,6 @@ def distinct(slugs):
     """The slugs as a set, failing if a surface listed one twice."""
     assert len(slugs) == len(set(slugs)), f"listed twice: {sorted(slug for slug in slugs if slugs.count(slug) > 1)}"
     return set(slugs)
-
-
-# Fixtures -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def curated(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_curated", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 # The tests ------------------------------------------------------------------------

@@ -1,18 +1,23 @@
-"""Intake on real reports (data/unseen_reports.json and data/unseen_reports_2.json, read their "about").
+"""Intake on real reports (the files of heritage/tests/data/ named in linking_evaluation.py; read their "about").
 
 Round 1 tuned heritage/intake/ on one half of unseen_reports.json and measured the other. Round 2 read
-both halves (the development set below) and made general fixes; unseen_reports_2.json, collected and
-labelled before those fixes, was measured once after them: the fresh set.
+both halves and made general fixes; unseen_reports_2.json, collected and labelled before those fixes, was
+measured once after them (the fresh set of round 2: sites P 1.00 R 0.80, affected P 0.57 R 0.57, credits
+14 of 18, 6 events split and 3 pairs merged). Round 3 (2026-12-01) read both files to tune: they are the
+development set now (DEVELOPMENT_FILES), and their figures below are development figures, measured after
+round 3's tuning on 2026-12-01. They show what tuning reached; they say nothing of reports never seen.
 
+That is the fresh set's job (FRESH, data/unseen_reports_3.json): collected and labelled by someone who does
+not tune, measured once after tuning, never read to write rules. Its tests skip until the file is there.
 The issue's bar ("Done when": sites P and R ≥ 0.95, affected P ≥ 0.8 and R ≥ 0.9, the primary source
-proposed for ¾ of attributed claims, one event in one story) is asserted where the fresh set reaches it;
-where it does not, the floor is pinned at what was measured on 2026-12-01 (round 2): a regression guard,
-not the goal. Raise a floor to the bar when a general fix reaches it; never by reading the fresh failures
-to write rules for them (a later round must collect new reports, as round 2 did, and hold them out).
+proposed for ¾ of attributed claims, one event in one story) is what they assert; where the first
+measurement falls short, whoever measures pins the floor at what was measured (FRESH_* below), a regression
+guard, not the goal; raise it to the bar when a general fix reaches it, never by reading the fresh failures.
 """
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,8 +26,10 @@ from django.core.management import call_command
 from heritage.tests.gazetteer import SITES, build_gazetteer
 from heritage.tests.linking_evaluation import (
     DATA,
+    DEVELOPMENT_FILES,
     FRESH,
     add_curated_names,
+    development_reports,
     evaluate_intake,
     events_split,
     file_in_stories,
@@ -37,28 +44,51 @@ ORGANISATIONS = Path(__file__).resolve().parents[2] / "fixtures" / "organisation
 SITES_PRECISION = SITES_RECALL = 0.95
 AFFECTED_PRECISION, AFFECTED_RECALL = 0.8, 0.9
 PRIMARY_PROPOSED = 0.75
-# The fresh set's figures, measured once after round 2's tuning (28 reports, 14 events). At the bar:
-# sites' precision (43 found, none wrong) and the primary source proposed (14 of 18 credits, none
-# wrong). Below it, pinned as floors: sites' recall (43 of 54: Arabic names of Nimrud, Hatra and the Crac
-# des Chevaliers that the gazetteer does not record, "Bosra al-Sham"); affected sites (16 of 28 proposed
-# right, 16 of 28 expected found: earlier events a recapture report lists, wholes and parts, the sites
-# above); stories (6 of the 9 events with several reports split, 3 pairs of events sharing a story).
-FRESH_SITES_RECALL_FLOOR = 0.79
-FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = 0.57, 0.57
-FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 6, 3
-# The development set (all 39 reports of unseen_reports.json) after round 2: sites 88 of 89, none wrong;
-# affected 46 right of 49 proposed and of 49 expected; credits 26 of 27, none wrong; 3 events split, 2
-# pairs merged (before round 2: sites P 0.99 R 0.98, affected P 0.89 R 0.84, credits 17 of 27).
-DEVELOPMENT_SITES_RECALL = 0.98
-DEVELOPMENT_AFFECTED_PRECISION = DEVELOPMENT_AFFECTED_RECALL = 0.93
-DEVELOPMENT_PRIMARY_PROPOSED = 0.96
-DEVELOPMENT_EVENTS_SPLIT, DEVELOPMENT_EVENTS_MERGED = 3, 2
+# The fresh set (30 reports, 15 in Arabic, 8 events), measured once after round 3's tuning, on 2026-12-01.
+# At the bar: sites P 0.976 (40 of 41 found right) and R 0.976 (40 of 41 expected); affected P 0.86 (19 of
+# 22); the primary source proposed for 12 of 15 credits, none wrong (0.80). Below it, pinned as floors:
+# affected recall 0.63 (19 of 30 expected) and stories (5 of the 8 events split, none merged). The failures
+# themselves were not read: a round 4 tunes on this file and collects a new one.
+FRESH_SITES_RECALL_FLOOR = SITES_RECALL
+FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = AFFECTED_PRECISION, 0.63
+FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 5, 0
+
+
+@dataclass(frozen=True)
+class Figures:
+    sites_recall: float
+    affected_precision: float
+    affected_recall: float
+    primary_proposed: float
+    events_split: int
+    events_merged: int
+
+
+# Development figures, measured after round 3's tuning on 2026-12-01 (sites and credits: none wrong in either).
+DEVELOPMENT = {
+    # 39 reports: sites 88 of 89; affected 46 right of 49 proposed and of 49 expected; credits 26 of 27;
+    # 3 events split, none merged (after round 2: the same but 2 pairs of events merged).
+    "unseen_reports.json": Figures(0.98, 0.93, 0.93, 0.96, 3, 0),
+    # 28 reports: sites 51 of 54 (Arabic names of Nimrud, Hatra, the Crac des Chevaliers and Bosra added to
+    # the test gazetteer with their sources); affected 27 right of 28 proposed and of 28 expected; credits 14
+    # of 18; 1 event split, none merged (measured fresh after round 2: R 0.80; 0.57 and 0.57; 14 of 18; 6; 3).
+    "unseen_reports_2.json": Figures(0.94, 0.96, 0.96, 0.77, 1, 0),
+}
 
 
 @pytest.fixture
 def intake():
     call_command("loaddata", "threat_categories", "intake_rules", "organisations", verbosity=0)
     add_curated_names(build_gazetteer())
+
+
+@pytest.fixture
+def fresh():
+    reports = fresh_reports()
+    if reports is None:
+        pytest.skip(f"No fresh set yet: {FRESH.relative_to(DATA.parent)} is collected and measured by someone who does "
+                    "not tune heritage/intake/.")
+    return reports
 
 
 def organisation_slugs():
@@ -73,7 +103,12 @@ def assert_labelled(report, organisations):
     assert set(report["credits"]) <= organisations, report["id"]
 
 
-def test_the_unseen_reports_are_real_labelled_and_split_by_event_as_the_file_says():
+def test_the_development_figures_are_given_for_every_development_file_and_only_those():
+    assert set(DEVELOPMENT) == {path.name for path in DEVELOPMENT_FILES}
+    assert FRESH not in DEVELOPMENT_FILES
+
+
+def test_the_round_1_reports_are_real_labelled_and_split_by_event_as_the_file_says():
     reports = unseen_reports()
     organisations = organisation_slugs()
 
@@ -87,8 +122,18 @@ def test_the_unseen_reports_are_real_labelled_and_split_by_event_as_the_file_say
     assert len(unseen_reports("held-out")) >= 15
 
 
-def test_the_fresh_reports_are_real_labelled_and_none_is_a_page_of_the_other_labelled_files():
-    reports = fresh_reports()
+@pytest.mark.parametrize("path", DEVELOPMENT_FILES, ids=lambda path: path.name)
+def test_the_development_reports_are_real_and_labelled(path):
+    reports = development_reports(path)
+    organisations = organisation_slugs()
+
+    assert len({report["id"] for report in reports}) == len(reports)
+    assert len({report["url"] for report in reports}) == len(reports)
+    for report in reports:
+        assert_labelled(report, organisations)
+
+
+def test_the_fresh_reports_are_real_labelled_and_none_is_a_page_of_the_other_labelled_files(fresh):
     organisations = organisation_slugs()
     others = {
         url
@@ -96,14 +141,14 @@ def test_the_fresh_reports_are_real_labelled_and_none_is_a_page_of_the_other_lab
         for url in _urls(json.loads(path.read_text(encoding="utf-8")))
     }
 
-    assert len(reports) >= 20
-    assert sum(report["language"] == "ar" for report in reports) >= 6
-    assert len({report["id"] for report in reports}) == len(reports)
-    assert len({report["url"] for report in reports}) == len(reports)
-    for report in reports:
+    assert len(fresh) >= 20
+    assert sum(report["language"] == "ar" for report in fresh) >= 6
+    assert len({report["id"] for report in fresh}) == len(fresh)
+    assert len({report["url"] for report in fresh}) == len(fresh)
+    for report in fresh:
         assert_labelled(report, organisations)
         assert report["url"] not in others, report["id"]
-    events = [report["event"] for report in reports]
+    events = [report["event"] for report in fresh]
     assert sum(events.count(event) > 1 for event in set(events)) >= 5  # the story check has events to group
 
 
@@ -117,49 +162,47 @@ def _urls(data):
     return []
 
 
-def test_on_fresh_reports_sites_are_found_with_no_false_site_and_the_measured_recall(intake):
-    score = evaluate_intake(fresh_reports()).sites
+def test_on_fresh_reports_sites_are_found_with_no_false_site_and_the_measured_recall(intake, fresh):
+    score = evaluate_intake(fresh).sites
 
     # Counts only: the fresh failures are not to be read while tuning.
     assert score.precision >= SITES_PRECISION, len(score.false_positives)
-    # Below the issue's bar (SITES_RECALL): a pinned floor.
     assert score.recall >= FRESH_SITES_RECALL_FLOOR, len(score.false_negatives)
 
 
-def test_on_fresh_reports_affected_sites_keep_their_measured_precision_and_recall(intake):
-    score = evaluate_intake(fresh_reports()).affected
+def test_on_fresh_reports_affected_sites_keep_their_measured_precision_and_recall(intake, fresh):
+    score = evaluate_intake(fresh).affected
 
-    # Below the issue's bar (AFFECTED_PRECISION, AFFECTED_RECALL): pinned floors.
     assert score.precision >= FRESH_AFFECTED_PRECISION_FLOOR, len(score.false_positives)
     assert score.recall >= FRESH_AFFECTED_RECALL_FLOOR, len(score.false_negatives)
 
 
-def test_on_fresh_reports_the_primary_source_is_proposed_for_three_quarters_of_attributed_claims(intake):
-    score = evaluate_intake(fresh_reports()).credits
+def test_on_fresh_reports_the_primary_source_is_proposed_for_three_quarters_of_attributed_claims(intake, fresh):
+    score = evaluate_intake(fresh).credits
 
     assert score.recall >= PRIMARY_PROPOSED, len(score.false_negatives)
     assert score.precision == 1.0, len(score.false_positives)  # nothing is credited wrongly
 
 
-def test_fresh_reports_of_one_event_are_split_and_of_others_merged_no_more_than_measured(intake):
-    reports = fresh_reports()
+def test_fresh_reports_of_one_event_are_split_and_of_others_merged_no_more_than_measured(intake, fresh):
+    split, merged = events_split(fresh, file_in_stories(fresh))
 
-    split, merged = events_split(reports, file_in_stories(reports))
-
-    # The issue wants each event in one story and no two in one: pinned floors until then.
+    # The issue wants each event in one story and no two in one.
     assert len(split) <= FRESH_EVENTS_SPLIT_FLOOR, len(split)
     assert len(merged) <= FRESH_EVENTS_MERGED_FLOOR, len(merged)
 
 
-def test_the_development_reports_keep_the_figures_round_2_reached(intake):
-    reports = unseen_reports()
+@pytest.mark.parametrize("path", DEVELOPMENT_FILES, ids=lambda path: path.name)
+def test_the_development_reports_keep_the_figures_round_3_reached(intake, path):
+    reports = development_reports(path)
+    expected = DEVELOPMENT[path.name]
     score = evaluate_intake(reports)
 
     assert score.sites.precision == 1.0, score.sites.false_positives
-    assert score.sites.recall >= DEVELOPMENT_SITES_RECALL, score.sites.false_negatives
-    assert score.affected.precision >= DEVELOPMENT_AFFECTED_PRECISION, score.affected.false_positives
-    assert score.affected.recall >= DEVELOPMENT_AFFECTED_RECALL, score.affected.false_negatives
+    assert score.sites.recall >= expected.sites_recall, score.sites.false_negatives
+    assert score.affected.precision >= expected.affected_precision, score.affected.false_positives
+    assert score.affected.recall >= expected.affected_recall, score.affected.false_negatives
     assert score.credits.precision == 1.0, score.credits.false_positives
-    assert score.credits.recall >= DEVELOPMENT_PRIMARY_PROPOSED, score.credits.false_negatives
+    assert score.credits.recall >= expected.primary_proposed, score.credits.false_negatives
     split, merged = events_split(reports, file_in_stories(reports))
-    assert len(split) <= DEVELOPMENT_EVENTS_SPLIT and len(merged) <= DEVELOPMENT_EVENTS_MERGED, (split, merged)
+    assert len(split) <= expected.events_split and len(merged) <= expected.events_merged, (split, merged)

@@ -251,3 +251,21 @@ def test_a_city_farther_than_the_first_search_is_still_the_landmark(db):
 
     assert palmyra.landmark().name == "Baghdad"
     assert palmyra.relative_description() == "about 580 km west of Baghdad"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_list_of_nearby_sites_counted_and_paged_is_the_list_of_every_site_ranked(db, seed):
+    _scatter(150, seed=seed)
+    # Sites about 100 km north, on both sides of the radius, where only the exact geodesic distance decides.
+    for number, km in enumerate([99.5, 99.8, 99.95, 100.05, 100.2, 100.5]):
+        make_site(f"Edge {number}", latitude=PALMYRA["latitude"] + km / 110.92, longitude=PALMYRA["longitude"])
+    every = geography.nearest(PALMYRA_POINT, list(Site.objects.all()), radius_km=100)
+
+    found = Site.objects.within(*PALMYRA_POINT, radius_km=100)
+
+    assert len(found) == len(every)
+    assert {"Edge 0", "Edge 1"} <= {site.name for site in every}
+    assert "Edge 5" not in {site.name for site in every}
+    for page in [slice(0, 10), slice(10, 20), slice(len(every) - 5, len(every) + 5)]:
+        assert [(site.name, site.distance_km) for site in found[page]] == [
+            (site.name, site.distance_km) for site in every[page]]

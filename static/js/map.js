@@ -33,16 +33,24 @@
 
   // Rivers, lakes and towns from Natural Earth 1:10m (static/basemap/README.txt), each shown from the zoom
   // Natural Earth gives it (min_zoom), under the sites: land, then water and towns, then the sites' own markers
-  // (overlayPane, 400) and names (tooltipPane, 650). Natural Earth 4.0.0 has no Arabic names: on a page in
-  // another language the names say they are English, as untranslated vocabulary labels do.
+  // (overlayPane, 400) and names (tooltipPane, 650). On an Arabic page a feature is named in Arabic where
+  // Natural Earth gives an Arabic name (name_ar), else in English; on a page in another language the English names
+  // say they are English, as untranslated vocabulary labels do.
   var RIVER_COLOUR = "#3f7fb5";
 
-  function labelText(text) {
+  // The name a feature is shown by on this page: {text, lang}.
+  function contextName(properties) {
+    var page = document.documentElement.lang;
+    if (page === "ar" && properties.name_ar) { return { text: properties.name_ar, lang: "ar" }; }
+    return { text: properties.name || "", lang: "en" };
+  }
+
+  function labelText(name) {
     var span = document.createElement("span");
-    span.textContent = text;
-    if (document.documentElement.lang !== "en") {
-      span.lang = "en";
-      span.dir = "ltr";
+    span.textContent = name.text;
+    if (name.lang !== document.documentElement.lang) {
+      span.lang = name.lang;
+      span.dir = name.lang === "ar" ? "rtl" : "ltr";
     }
     return span;
   }
@@ -97,20 +105,23 @@
     var group = L.layerGroup().addTo(map);
     var bounds = map.getBounds().pad(-0.1);
     var zoom = map.getZoom();
+    // By the name shown: in Arabic the Euphrates is one name (الفرات) where Natural Earth's English changes at
+    // borders ("Firat", "Al Furat", "Euphrates"), so it is named once.
     var byName = {};
     riverLayers.forEach(function (item) {
-      var name = item.feature.properties.name;
-      if (!name || zoom < item.minZoom) { return; }
+      var name = contextName(item.feature.properties);
+      if (!name.text || zoom < item.minZoom) { return; }
       item.feature.geometry.coordinates.forEach(function (line) {
         var inView = line.filter(function (point) { return bounds.contains([point[1], point[0]]); });
-        if (!byName[name] || inView.length > byName[name].length) { byName[name] = inView; }
+        var best = byName[name.text];
+        if (!best || inView.length > best.points.length) { byName[name.text] = { name: name, points: inView }; }
       });
     });
-    Object.keys(byName).forEach(function (name) {
-      var points = byName[name];
+    Object.keys(byName).forEach(function (text) {
+      var points = byName[text].points;
       if (!points.length) { return; }
       var middle = points[Math.floor(points.length / 2)];
-      group.addLayer(contextLabel([middle[1], middle[0]], name, "context-label river-label", "center"));
+      group.addLayer(contextLabel([middle[1], middle[0]], byName[text].name, "context-label river-label", "center"));
     });
     return group;
   }
@@ -121,7 +132,7 @@
     byZoom(map, places.features.map(function (feature) {
       var latlng = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
       var capital = feature.properties.capital;
-      var name = contextLabel(latlng, feature.properties.name, "context-label place-label" + (capital ? " capital" : ""), "right");
+      var name = contextLabel(latlng, contextName(feature.properties), "context-label place-label" + (capital ? " capital" : ""), "right");
       names.push(name);
       return {
         minZoom: feature.properties.min_zoom,
@@ -264,10 +275,24 @@
     follow();
   }
 
+  // Leaflet's scale bar, its units in the page's language (includes/map.html gives them: "km", "كم").
+  function scaleBar(element) {
+    var scale = L.control.scale({ imperial: false, maxWidth: 160 });
+    var km = element.dataset.textKm || "km";
+    var m = element.dataset.textM || "m";
+    // As Leaflet's own _updateMetric (1.9), with the units' words from the page.
+    scale._updateMetric = function (maxMeters) {
+      var meters = this._getRoundNum(maxMeters);
+      var label = meters < 1000 ? meters + " " + m : (meters / 1000) + " " + km;
+      this._updateScale(this._mScale, label, meters / maxMeters);
+    };
+    return scale;
+  }
+
   function draw(element, points) {
     var map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 18 });
     map.attributionControl.setPrefix(false);
-    L.control.scale({ imperial: false, maxWidth: 160 }).addTo(map);
+    scaleBar(element).addTo(map);
     map.createPane("land").style.zIndex = 300;
     map.createPane("context").style.zIndex = 350;
     map.createPane("contextLabels").style.zIndex = 380;
