@@ -1253,6 +1253,8 @@ CONDITION_SEVERITY = ["good", "fair", "poor", "very-bad", "destroyed"]
 # Above this many sites a refresh reads each input for every site rather than naming the sites in SQL
 # (SQLite caps the parameters of one statement), and still stores only the profiles of the sites asked for.
 NAMED_SITES_LIMIT = 500
+# A write touching more sites than this drops their stored API details rather than building them in its request.
+STORED_IN_A_WRITE_AT_MOST = 2000
 
 
 def as_site_pks(sites):
@@ -1565,6 +1567,13 @@ class StoredSiteDetailQuerySet(models.QuerySet):
         from heritage.api.stored import anonymous_details, code_version  # the API imports this module
 
         pks = sorted(Site.objects.values_list("pk", flat=True) if sites is None else as_site_pks(sites))
+        if sites is not None and len(pks) > STORED_IN_A_WRITE_AT_MOST:
+            # Relabelling a common site kind names every site of that kind: building them all would hold the
+            # editor's request for minutes at EAMENA's scale. Their stored details go instead (the API builds
+            # them per request meanwhile, correctly), and the daily refresh_risk_profiles stores them again.
+            for start in range(0, len(pks), NAMED_SITES_LIMIT):
+                self.filter(site__in=pks[start:start + NAMED_SITES_LIMIT]).delete()
+            return 0
         count = 0
         for start in range(0, len(pks), batch_size):
             rows = [

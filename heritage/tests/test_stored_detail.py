@@ -168,6 +168,24 @@ def test_relabelling_a_kind_restores_the_details_of_the_sites_of_that_kind(api, 
     assert_same(stored, built)
 
 
+def test_a_write_touching_more_sites_than_a_request_should_build_drops_their_details_until_the_refresh(
+    api, palmyra, protected, monkeypatch
+):
+    monkeypatch.setattr("heritage.models.STORED_IN_A_WRITE_AT_MOST", 1)
+    temple = SiteKind.objects.get(slug="temple")
+    temple.label = "Temple (sanctuary)"
+    temple.save()
+    RiskProfile.objects.record_changed(profiled_site_pks(temple))
+
+    assert not StoredSiteDetail.objects.filter(site__slug__in=["temple-of-bel", "palmyra"]).exists()  # their tree
+    assert StoredSiteDetail.objects.filter(site__slug="qasr-al-hayr-al-gharbi").exists()
+    assert api.get(f"{SITES}temple-of-bel/").json()["kind"]["label"] == "Temple (sanctuary)"
+    RiskProfile.objects.refresh()  # the daily manage.py refresh_risk_profiles
+    stored, built = stored_then_built(api, "temple-of-bel")
+    assert_same(stored, built)
+    assert stored.json()["kind"]["label"] == "Temple (sanctuary)"
+
+
 def test_a_write_that_goes_around_the_write_path_leaves_the_stored_detail_until_a_refresh(api, palmyra):
     Incident.objects.filter(pk=palmyra.destroyed.pk).update(title="Renamed behind the write path's back")
     assert "Renamed behind the write path's back" not in str(api.get(f"{SITES}palmyra/").json())
