@@ -27,7 +27,7 @@ def scope_for(kind, key):
     if kind == "all":
         return Scope(_("Heritage at Risk: new incidents"), reverse("heritage:incidents"), incidents)
     if kind == "site":
-        site = get_object_or_404(Site, slug=key)
+        site = get_object_or_404(Site.objects.with_display_name(), slug=key)
         title = _("Heritage at Risk: incidents at %(site)s") % {"site": site.localized_name}
         return Scope(title, site.get_absolute_url(), incidents.of_site(site))
     if kind == "country":

@@ -39,7 +39,10 @@ NEARBY_LENGTH = 10
 
 
 def _sites_for_list():
-    return Site.objects.select_related("kind", "parent", "risk_profile__condition").order_by("name", "pk")
+    return (
+        Site.objects.select_related("kind", "parent", "risk_profile__condition").with_display_name(parent=True)
+        .order_by("name", "pk")
+    )
 
 
 def _map_points(sites, user, current=None, limit=None):
@@ -52,7 +55,7 @@ def _map_points(sites, user, current=None, limit=None):
     page_url = Site.page_urls()
     rows = (
         sites.with_points_for(user).filter(point_latitude__isnull=False, point_longitude__isnull=False)
-        .values_list("pk", "slug", "name", "point_latitude", "point_longitude", "point_generalised",
+        .values_list("pk", "slug", "display_name", "point_latitude", "point_longitude", "point_generalised",
                      "risk_profile__risk_level")
     )
     rows = rows if limit is None else rows[:limit]
@@ -194,8 +197,8 @@ def _site_page(request, slug):
         .prefetch_related("names__kind", "identifiers", "designations"),
         slug=slug,
     )
-    parts = list(site.parts.select_related("kind", "risk_profile"))
-    place_names = Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name"))
+    parts = list(site.parts.select_related("kind", "risk_profile").with_display_name())
+    place_names = Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name").with_display_name())
     events = (
         HistoryEvent.objects.visible_to(request.user).of_site(site)
         .prefetch_related(_citations(request.user), place_names)
@@ -252,13 +255,17 @@ def source_detail(request, slug):
     )
     cited = Q(citations__source=source)
     incidents = Incident.objects.visible_to(request.user).filter(cited).distinct().for_listing()
-    events = HistoryEvent.objects.visible_to(request.user).filter(cited).distinct().prefetch_related("sites")
+    events = (
+        HistoryEvent.objects.visible_to(request.user).filter(cited).distinct()
+        .prefetch_related(Prefetch("sites", queryset=Site.objects.with_display_name()))
+    )
     assessments = ConditionAssessment.objects.visible_to(request.user).filter(cited).select_related("site", "state")
     supported = (
         Site.objects.filter(
             Q(pk__in=incidents.values("sites")) | Q(pk__in=events.values("sites")) | Q(pk__in=assessments.values("site"))
         )
         .select_related("kind")
+        .with_display_name()
         .order_by("name", "pk")
     )
     context = {
@@ -291,7 +298,7 @@ def incident_detail(request, slug):
         Incident.objects.visible_to(request.user)
         .select_related("category__parent", "actor", "certainty", "effect", "damage_extent")
         .prefetch_related(
-            Prefetch("sites", queryset=Site.objects.select_related("kind")),
+            Prefetch("sites", queryset=Site.objects.select_related("kind").with_display_name()),
             _citations(request.user),
         ),
         slug=slug,
@@ -333,11 +340,11 @@ def search(request):
         user = request.user
         groups = [
             ("sites", _("Sites"), Site.objects.search(text, SEARCH_CANDIDATES)
-             .select_related("kind", "parent")[:SEARCH_LIMIT]),
+             .select_related("kind", "parent").with_display_name(parent=True)[:SEARCH_LIMIT]),
             ("incidents", _("Incidents"), Incident.objects.visible_to(user).search(text, SEARCH_CANDIDATES)
              .for_listing()[:SEARCH_LIMIT]),
             ("events", _("History events"), HistoryEvent.objects.visible_to(user).search(text, SEARCH_CANDIDATES)
-             .prefetch_related("sites")[:SEARCH_LIMIT]),
+             .prefetch_related(Prefetch("sites", queryset=Site.objects.with_display_name()))[:SEARCH_LIMIT]),
             ("sources", _("Sources"), Source.objects.visible_to(user).search(text, SEARCH_CANDIDATES)[:SEARCH_LIMIT]),
         ]
         groups = [(key, label, list(results)) for key, label, results in groups]

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from sites import geography, locations
 from sites.dates import EDTF_HELP_TEXT, EDTFBoundsMixin, bounds, validate_edtf
-from sites.languages import ARABIC_VERSION_HELP, ArabicTextMixin
+from sites.languages import ARABIC_VERSION_HELP, ArabicTextMixin, reader_language
 from sites.nearby import NearbySites
 from sites.text import compact, fold, is_rtl
 from sites.vocabulary import Term
@@ -52,7 +52,39 @@ def _snapped(field, lowest, highest):
     return (cell + Value(0.5)) / Value(float(cells))
 
 
+def _first_arabic_name(site_column):
+    """The Arabic name of the site whose id the outer query's site_column holds (Site.name_ar), as a subquery."""
+    names = SiteName.objects.first_in("ar").filter(site=OuterRef(site_column))
+    return Subquery(names.values("name")[:1])
+
+
 class SiteQuerySet(models.QuerySet):
+    def with_display_name(self, language=None, parent=False):
+        """These sites, each annotated with the name a reader of this language sees (Site.text_in("name")), in SQL.
+
+        ``display_name`` is the site's Arabic name (Site.name_ar: its first Arabic SiteName, most preferred kind
+        first) for Arabic readers where the gazetteer has one, else the English ``name``; ``display_name_language``
+        says which ("ar" or "en"). On Arabic pages ``arabic_name`` is annotated too, which Site.name_ar reads, so
+        text_in("name") and the ``translated`` tag need no query per row. Works with ``.values()``. One correlated
+        subquery on SiteName's (site_id) index, never an extra query; none at all for English readers.
+        ``parent``: also ``parent_name`` and (Arabic) ``parent_name_ar``, for ``translated site "parent_name"``.
+        """
+        arabic = reader_language(language) == "ar"
+        sites = self
+        if parent:
+            # For "part of …": text_in("parent_name") reads parent_name_ar as text_in("name") reads name_ar.
+            names = {"parent_name": F("parent__name")}
+            if arabic:
+                names["parent_name_ar"] = Coalesce(_first_arabic_name("parent_id"), Value(""))
+            sites = sites.annotate(**names)
+        if not arabic:
+            return sites.annotate(display_name=F("name"), display_name_language=Value("en"))
+        return sites.annotate(
+            arabic_name=_first_arabic_name("pk"),
+            display_name=Coalesce("arabic_name", "name"),
+            display_name_language=Case(When(arabic_name__isnull=True, then=Value("en")), default=Value("ar")),
+        )
+
     def with_coordinates(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
@@ -588,7 +620,7 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
         origin = self.point_for(user)
         if origin is None:
             return []
-        others = Site.objects.select_related("kind").exclude(pk=self.pk)
+        others = Site.objects.select_related("kind").with_display_name().exclude(pk=self.pk)
         return others.within(origin.latitude, origin.longitude, radius_km, user=user, coarse=origin.generalised).first(limit)
 
     def landmark(self, user=None):
@@ -611,6 +643,7 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
             .filter(kind__slug="city", parent__isnull=True, point_generalised=False)
             .exclude(pk=self.pk)
             .only("pk", "name", "slug", "latitude", "longitude")
+            .with_display_name()
         )
         # The nearest city wherever it is, looked for near the site first: the database orders the cities
         # within a radius by distance and the nearest few are read, not every city in the gazetteer
@@ -648,8 +681,18 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
     @property
     def name_ar(self):
         """The site's first Arabic name, its most preferred kind first (or ""): what Arabic pages call it
-        (``text_in("name")``). Reads ``names``: prefetch them."""
+        (``text_in("name")``). Reads the ``arabic_name`` that SiteQuerySet.with_display_name("ar") annotates,
+        else ``names`` (prefetch them), which come in SiteName's Meta.ordering, as SiteName.objects.first_in()."""
+        if "arabic_name" in self.__dict__:
+            return self.arabic_name or ""
         return next((site_name.name for site_name in self.names.all() if site_name.language == "ar"), "")
+
+
+class SiteNameQuerySet(models.QuerySet):
+    def first_in(self, language):
+        """The names in this language (a BCP 47 tag, exactly: "ar" is not "ar-Latn"), the one a reader of it
+        sees first: the most preferred kind first (SiteName's Meta.ordering, as Site.name_ar reads them)."""
+        return self.filter(language=language).order_by(*SiteName._meta.ordering)
 
 
 class SiteName(models.Model):
@@ -665,6 +708,7 @@ class SiteName(models.Model):
     note = models.CharField(_("note"), max_length=255, blank=True)
     folded = models.CharField(_("folded"), max_length=255, editable=False, db_index=True)
 
+    objects = SiteNameQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

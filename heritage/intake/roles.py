@@ -82,7 +82,8 @@ crumbl* | charred | gutted | levelled | leveled | levelling | leveling
 damag* | loot* | plunder* | pillag* | ransack* | vandalis* | vandaliz* | defac* | toppl* | collaps* | burn* | torched
 set fire | set on fire | sacked | shell* | bomb* | air strike* | airstrike* | struck | hit by | mortar* | fighting | clashes
 seiz* | captur* | overran | overrun | stormed | took control | taken control | fell to | recaptur* | retook | retaken
-executed | execution | executions | executing | behead* | killed | murder* | shot dead | massacre*
+executed | execution | executions | executing | behead* | killed | murder* | shot dead | shooting dead | massacre*
+surrender* | handed over | hand over | concert | concerts | performed a concert | تسليم | حفل* | يعدم* | الإعدام
 stole | stolen | excavat* | dug | occupied | occupying | used as | turned into | looted | taken back | took back
 drove out | driven out | regained | liberat*
 انفجار* | متفجرات | عبوات ناسفة | لغم* | فخخ* | تفخيخ | إعدام | ذبح* |

@@ -225,3 +225,28 @@ def test_the_affected_sites_of_the_labelled_reports_are_found_with_high_precisio
     assert set(labels) == {report["id"] for report in labelled_reports()}
     assert found_right / (found_right + found_wrong) >= 0.8, wrong
     assert found_right / (found_right + missed) >= 0.9, lost
+
+
+def test_a_monument_used_as_the_stage_of_a_killing_is_affected(sites):
+    # Round 4: reports of executions held in a monument tell the killing, not damage ("shooting dead").
+    text = "Militants were filmed shooting dead a group of prisoners on the stage of the Roman Theatre in Palmyra on Saturday."
+
+    assert roles(text, "2015-07-05")["roman-theatre"] == "affected"
+
+
+def test_a_concert_held_in_a_monument_is_its_event(sites):
+    text = "An orchestra gave a concert in the Roman Theatre in Palmyra on Thursday, weeks after the army returned."
+
+    assert roles(text, "2016-05-06")["roman-theatre"] == "affected"
+
+
+def test_a_town_whose_fighters_surrender_it_is_affected(sites):
+    text = "Rebel groups in Bosra al-Sham agreed on Sunday to surrender the town and hand over their heavy weapons."
+
+    assert roles(text, "2018-07-02")["ancient-city-of-bosra"] == "affected"
+
+
+def test_a_concert_recalled_from_years_before_is_only_mentioned(sites):
+    text = "Years ago an orchestra gave a concert in the Roman Theatre in Palmyra. Officials spoke about tourism on Monday."
+
+    assert roles(text, "2019-03-04")["roman-theatre"] == "mentioned"

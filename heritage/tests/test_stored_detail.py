@@ -17,6 +17,12 @@ from sites.models import Site, SiteKind
 from sites.tests.factories import make_site
 
 SITES = "/api/v1/sites/"
+
+
+@pytest.fixture(autouse=True)
+def no_response_cache(settings):
+    """What is compared is the stored detail, not the whole-response cache in front of it (on in CI with Redis)."""
+    settings.RESPONSE_CACHE_SECONDS = 0
 # Coordinates from /work/shared/data/palmyra_monuments.geojson (English Wikipedia infoboxes, as mirrored), as
 # test_location_sensitivity.py uses them; their sensitivity is the test's choice.
 ELAHBEL = {"latitude": 34.5535764, "longitude": 38.2503176}

@@ -3,14 +3,15 @@
 Round 1 tuned heritage/intake/ on one half of unseen_reports.json and measured the other. Round 2 read
 both halves and made general fixes; unseen_reports_2.json, collected and labelled before those fixes, was
 measured once after them (the fresh set of round 2: sites P 1.00 R 0.80, affected P 0.57 R 0.57, credits
-14 of 18, 6 events split and 3 pairs merged). Round 3 (2026-12-01) read both files to tune: they are the
+14 of 18, 6 events split and 3 pairs merged). Round 3 read both files to tune, and measured
+unseen_reports_3.json once as its fresh set. Round 4 (2026-12-01) read all three files to tune: they are the
 development set now (DEVELOPMENT_FILES), and their figures below are development figures, measured after
-round 3's tuning on 2026-12-01. They show what tuning reached; they say nothing of reports never seen.
+round 4's tuning on 2026-12-01. They show what tuning reached; they say nothing of reports never seen.
 
-That is the fresh set's job (FRESH, data/unseen_reports_3.json): collected and labelled by someone who does
+That is the fresh set's job (FRESH, data/unseen_reports_4.json): collected and labelled by someone who does
 not tune, measured once after tuning, never read to write rules. Its tests skip until the file is there.
-The issue's bar ("Done when": sites P and R ≥ 0.95, affected P ≥ 0.8 and R ≥ 0.9, the primary source
-proposed for ¾ of attributed claims, one event in one story) is what they assert; where the first
+The issue's bar ("Done when": sites P and R >= 0.95, affected P >= 0.8 and R >= 0.9, the primary source
+proposed for 3/4 of attributed claims, one event in one story) is what they assert; where the first
 measurement falls short, whoever measures pins the floor at what was measured (FRESH_* below), a regression
 guard, not the goal; raise it to the bar when a general fix reaches it, never by reading the fresh failures.
 """
@@ -44,14 +45,11 @@ ORGANISATIONS = Path(__file__).resolve().parents[2] / "fixtures" / "organisation
 SITES_PRECISION = SITES_RECALL = 0.95
 AFFECTED_PRECISION, AFFECTED_RECALL = 0.8, 0.9
 PRIMARY_PROPOSED = 0.75
-# The fresh set (30 reports, 15 in Arabic, 8 events), measured once after round 3's tuning, on 2026-12-01.
-# At the bar: sites P 0.976 (40 of 41 found right) and R 0.976 (40 of 41 expected); affected P 0.86 (19 of
-# 22); the primary source proposed for 12 of 15 credits, none wrong (0.80). Below it, pinned as floors:
-# affected recall 0.63 (19 of 30 expected) and stories (5 of the 8 events split, none merged). The failures
-# themselves were not read: a round 4 tunes on this file and collects a new one.
+# The fresh set (data/unseen_reports_4.json) is not measured yet: its floors are the bar until the measurer
+# pins what the first measurement finds.
 FRESH_SITES_RECALL_FLOOR = SITES_RECALL
-FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = AFFECTED_PRECISION, 0.63
-FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 5, 0
+FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = AFFECTED_PRECISION, AFFECTED_RECALL
+FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 0, 0
 
 
 @dataclass(frozen=True)
@@ -62,9 +60,11 @@ class Figures:
     primary_proposed: float
     events_split: int
     events_merged: int
+    sites_precision: float = 1.0
 
 
-# Development figures, measured after round 3's tuning on 2026-12-01 (sites and credits: none wrong in either).
+# Development figures, measured after round 4's tuning on 2026-12-01 (sites: none wrong in the first two files;
+# credits: none wrong in any). The first two files' figures did not move in round 4.
 DEVELOPMENT = {
     # 39 reports: sites 88 of 89; affected 46 right of 49 proposed and of 49 expected; credits 26 of 27;
     # 3 events split, none merged (after round 2: the same but 2 pairs of events merged).
@@ -73,6 +73,12 @@ DEVELOPMENT = {
     # the test gazetteer with their sources); affected 27 right of 28 proposed and of 28 expected; credits 14
     # of 18; 1 event split, none merged (measured fresh after round 2: R 0.80; 0.57 and 0.57; 14 of 18; 6; 3).
     "unseen_reports_2.json": Figures(0.94, 0.96, 0.96, 0.77, 1, 0),
+    # 30 reports (15 in Arabic, 8 events). Measured fresh after round 3: sites P 0.976 R 0.976 (40 of 41);
+    # affected P 0.86 (19 of 22) R 0.63 (19 of 30); credits 12 of 15, none wrong; 5 of the 8 events split,
+    # none merged. After round 4 (executions, a concert and a surrender as events of their own): sites the
+    # same (one false site); affected 23 right of 29 proposed and of 30 expected (P 0.79 R 0.77: the whole, Palmyra, is now
+    # proposed beside its part in four theatre reports); credits 12 of 15; still 5 events split, none merged.
+    "unseen_reports_3.json": Figures(0.97, 0.79, 0.76, 0.80, 5, 0, sites_precision=0.97),
 }
 
 
@@ -193,12 +199,12 @@ def test_fresh_reports_of_one_event_are_split_and_of_others_merged_no_more_than_
 
 
 @pytest.mark.parametrize("path", DEVELOPMENT_FILES, ids=lambda path: path.name)
-def test_the_development_reports_keep_the_figures_round_3_reached(intake, path):
+def test_the_development_reports_keep_the_figures_round_4_reached(intake, path):
     reports = development_reports(path)
     expected = DEVELOPMENT[path.name]
     score = evaluate_intake(reports)
 
-    assert score.sites.precision == 1.0, score.sites.false_positives
+    assert score.sites.precision >= expected.sites_precision, score.sites.false_positives
     assert score.sites.recall >= expected.sites_recall, score.sites.false_negatives
     assert score.affected.precision >= expected.affected_precision, score.affected.false_positives
     assert score.affected.recall >= expected.affected_recall, score.affected.false_negatives
