@@ -45,11 +45,14 @@ ORGANISATIONS = Path(__file__).resolve().parents[2] / "fixtures" / "organisation
 SITES_PRECISION = SITES_RECALL = 0.95
 AFFECTED_PRECISION, AFFECTED_RECALL = 0.8, 0.9
 PRIMARY_PROPOSED = 0.75
-# The fresh set (data/unseen_reports_4.json) is not measured yet: its floors are the bar until the measurer
-# pins what the first measurement finds.
-FRESH_SITES_RECALL_FLOOR = SITES_RECALL
-FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = AFFECTED_PRECISION, AFFECTED_RECALL
-FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 0, 0
+# The fresh set (data/unseen_reports_4.json: 22 reports, 8 in Arabic, 5 events), measured once after round 4's
+# tuning, on 2026-12-01. At the bar: sites P 1.00 (21 found, none wrong); affected P 0.93 (14 of 15). Below it,
+# pinned as floors: sites R 0.81 (21 of 26); affected R 0.64 (14 of 22); the primary source proposed for 5 of
+# 12 credits, none wrong (0.42); 3 of the 5 events split, 1 pair merged. The failures were not read.
+FRESH_SITES_RECALL_FLOOR = 0.80
+FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = AFFECTED_PRECISION, 0.63
+FRESH_PRIMARY_PROPOSED_FLOOR = 0.41
+FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 3, 1
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,7 @@ def test_on_fresh_reports_affected_sites_keep_their_measured_precision_and_recal
 def test_on_fresh_reports_the_primary_source_is_proposed_for_three_quarters_of_attributed_claims(intake, fresh):
     score = evaluate_intake(fresh).credits
 
-    assert score.recall >= PRIMARY_PROPOSED, len(score.false_negatives)
+    assert score.recall >= FRESH_PRIMARY_PROPOSED_FLOOR, len(score.false_negatives)
     assert score.precision == 1.0, len(score.false_positives)  # nothing is credited wrongly
 
 
