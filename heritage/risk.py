@@ -39,7 +39,7 @@ incident. (heritage.models.CONDITION_BY_DAMAGE_EXTENT holds the mapping.)
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
 
 
 class RiskLevel(models.TextChoices):
@@ -111,6 +111,23 @@ def assess(inputs):
     return RiskLevel.UNKNOWN, reasons or [{"code": REASON_NOTHING_KNOWN}]
 
 
+# (code, counted at the site and its parts) → the reason's words, their plural chosen by "count".
+INCIDENT_REASON_WORDS = {
+    (REASON_RECENT_INCIDENTS, True): ngettext_lazy(
+        "%(count)d standing incident at the site and its parts in the last %(years)d years.",
+        "%(count)d standing incidents at the site and its parts in the last %(years)d years.", "count"),
+    (REASON_RECENT_INCIDENTS, False): ngettext_lazy(
+        "%(count)d standing incident in the last %(years)d years.",
+        "%(count)d standing incidents in the last %(years)d years.", "count"),
+    (REASON_OLDER_INCIDENTS, True): ngettext_lazy(
+        "%(count)d standing incident at the site and its parts on record, none recent.",
+        "%(count)d standing incidents at the site and its parts on record, none recent.", "count"),
+    (REASON_OLDER_INCIDENTS, False): ngettext_lazy(
+        "%(count)d standing incident on record, none recent.",
+        "%(count)d standing incidents on record, none recent.", "count"),
+}
+
+
 def reason_words(reason, condition_label):
     """One stored reason in words, in the active language. condition_label: the label of the reason's condition
     in that language (a vocabulary term's, which the caller looks up)."""
@@ -123,21 +140,11 @@ def reason_words(reason, condition_label):
         return gettext(
             "Current condition: %(condition)s, from the confirmed incident %(incident)s, not from an assessment."
         ) % {"condition": condition_label, "incident": reason["incident"]}
-    count = reason.get("count", 0)
-    if code == REASON_RECENT_INCIDENTS and reason["parts"]:
-        words = ngettext("%(count)d standing incident at the site and its parts in the last %(years)d years.",
-                         "%(count)d standing incidents at the site and its parts in the last %(years)d years.", count)
-    elif code == REASON_RECENT_INCIDENTS:
-        words = ngettext("%(count)d standing incident in the last %(years)d years.",
-                         "%(count)d standing incidents in the last %(years)d years.", count)
-    elif code == REASON_OLDER_INCIDENTS and reason["parts"]:
-        words = ngettext("%(count)d standing incident at the site and its parts on record, none recent.",
-                         "%(count)d standing incidents at the site and its parts on record, none recent.", count)
-    elif code == REASON_OLDER_INCIDENTS:
-        words = ngettext("%(count)d standing incident on record, none recent.",
-                         "%(count)d standing incidents on record, none recent.", count)
-    elif code == REASON_NOTHING_KNOWN:
+    if code == REASON_NOTHING_KNOWN:
         return gettext("Nothing assessed or reported yet.")
-    else:
-        raise ValueError(f"Unknown risk reason {code!r}.")
+    try:
+        words = INCIDENT_REASON_WORDS[code, reason["parts"]]
+    except KeyError:
+        raise ValueError(f"Unknown risk reason {code!r}.") from None
+    count = reason["count"]
     return words % {"count": count, "years": reason.get("years", 0)}
