@@ -155,17 +155,13 @@ class ApiAutoSchema(AutoSchema):
         return headers
 
     def _error_codes(self):
-        codes = ["401", "403", "406", "429"]
-        if self._is_list_view() or self._is_write():
-            codes.append("400")
+        codes = ["400", "401", "403", "406", "429"]  # 400: every operation takes ?lang=, which may name no language
         if not self._is_list_view() or self.method != "GET" or self.view.action == "list":
             codes.append("404")
         if self._is_write():
             codes += ["409", "415"]
         if self._needs_precondition():
             codes += ["412", "428"]
-        if self.view.action in ("geojson", "csv", "list"):
-            codes.append("400")
         return sorted(set(codes))
 
     def _get_response_bodies(self, direction="response"):
