@@ -1,7 +1,10 @@
+import socket
+
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
-from config.security import AnonRateThrottle, client_ip
+from config.security import AnonRateThrottle, client_ip, count_request
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +61,46 @@ def test_admin_logins_are_counted_per_client_behind_the_proxy_too(client, alice,
     assert attempt("1.1.1.1, 203.0.113.7") == 200
     assert attempt("2.2.2.2, 203.0.113.7") == 429
     assert attempt("203.0.113.8") == 200
+
+
+def test_a_refused_request_is_told_to_retry_when_the_window_ends(api, three_a_minute, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: 6_000_045.0)  # 45 s into a minute
+    for _ in range(3):
+        api.get(ENDPOINT, REMOTE_ADDR="198.51.100.9")
+
+    refused = api.get(ENDPOINT, REMOTE_ADDR="198.51.100.9")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "15"
+
+
+def test_the_next_window_counts_from_zero_again(api, three_a_minute, monkeypatch):
+    now = [6_000_000.0]
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: now[0])
+    assert [api.get(ENDPOINT, REMOTE_ADDR="198.51.100.9").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+    now[0] += 60
+    assert api.get(ENDPOINT, REMOTE_ADDR="198.51.100.9").status_code == 200
+
+
+def _redis_is_up():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_each_request_adds_one_to_a_single_count_that_expires_with_its_window(backend, settings):
+    if backend == "redis":
+        if not _redis_is_up():
+            pytest.skip("Redis is not running on 127.0.0.1:6379")
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": "redis://127.0.0.1:6379/13", "KEY_PREFIX": "throttle-test"}}
+    caches["default"].delete("count:test")
+
+    counts = [count_request("count:test", 60) for _ in range(3)]
+
+    assert counts == [1, 2, 3]
+    caches["default"].delete("count:test")
