@@ -136,10 +136,11 @@ class ExportQuery:
 class SiteFilterSet(ExportQuery, django_filters.FilterSet):
     WORLD_HERITAGE = "world-heritage"
     IN_DANGER = "in-danger"
+    # What each sort orders by first; ties go by the name the reader sees (SiteQuerySet.alphabetical()).
     SORTS = {
-        "name": ("name", "pk"),
-        "risk": (F("risk_profile__risk_rank").desc(nulls_last=True), "name", "pk"),
-        "latest": (F("risk_profile__latest_incident").desc(nulls_last=True), "name", "pk"),
+        "name": (),
+        "risk": (F("risk_profile__risk_rank").desc(nulls_last=True),),
+        "latest": (F("risk_profile__latest_incident").desc(nulls_last=True),),
     }
 
     country = CountryFilter(label=_("Country"))
@@ -198,7 +199,7 @@ class SiteFilterSet(ExportQuery, django_filters.FilterSet):
         return queryset.filter(pk__in=incidents.site_pks())
 
     def sort_by(self, queryset, name, value):
-        return queryset.order_by(*self.SORTS[value])
+        return queryset.alphabetical(*self.SORTS[value])
 
 
 class DateRangeForm(FilterForm):

@@ -1040,7 +1040,7 @@ class IncidentQuerySet(DatedQuerySet):
     def for_listing(self):
         """With what incident lists show: category, actor and the sites (prefetched)."""
         return self.select_related("category__parent", "actor").prefetch_related(
-            models.Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name").with_display_name())
+            models.Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name").with_display_name().alphabetical())
         )
 
 

@@ -41,8 +41,13 @@ NEARBY_LENGTH = 10
 def _sites_for_list():
     return (
         Site.objects.select_related("kind", "parent", "risk_profile__condition").with_display_name(parent=True)
-        .order_by("name", "pk")
+        .alphabetical()
     )
+
+
+def _site_names():
+    """Sites read for a link to each and nothing more: the slug and the name the reader sees (with_display_name())."""
+    return Site.objects.only("pk", "slug", "name").with_display_name()
 
 
 def _map_points(sites, user, current=None, limit=None):
@@ -102,7 +107,7 @@ def home(request):
     incidents = Incident.objects.published().for_listing().order_by("-published_at", "-date_earliest")
     at_risk = (
         _sites_for_list().filter(risk_profile__risk_rank__gte=1)
-        .order_by("-risk_profile__risk_rank", F("risk_profile__latest_incident").desc(nulls_last=True), "name", "pk")
+        .alphabetical("-risk_profile__risk_rank", F("risk_profile__latest_incident").desc(nulls_last=True))
     )
     context = {
         "figures": {
@@ -192,13 +197,13 @@ def _site_data(request, slug, media_type):
 
 def _site_page(request, slug):
     site = get_object_or_404(
-        Site.objects.select_related("kind", "parent__parent", "location_certainty", "risk_profile__condition",
+        Site.objects.select_related("kind", "parent", "location_certainty", "risk_profile__condition",
                                     "risk_profile__condition_assessment")
         .prefetch_related("names__kind", "identifiers", "designations"),
         slug=slug,
     )
-    parts = list(site.parts.select_related("kind", "risk_profile").with_display_name())
-    place_names = Prefetch("sites", queryset=Site.objects.only("pk", "slug", "name").with_display_name())
+    parts = list(site.parts.select_related("kind", "risk_profile").with_display_name().alphabetical())
+    place_names = Prefetch("sites", queryset=_site_names().alphabetical())
     events = (
         HistoryEvent.objects.visible_to(request.user).of_site(site)
         .prefetch_related(_citations(request.user), place_names)
@@ -210,7 +215,8 @@ def _site_page(request, slug):
     )
     assessments = (
         ConditionAssessment.objects.visible_to(request.user).of_site(site)
-        .select_related("site", "state", "damage_extent", "trend").prefetch_related(_citations(request.user))
+        .select_related("state", "damage_extent", "trend")
+        .prefetch_related(Prefetch("site", queryset=_site_names()), _citations(request.user))
     )
     incidents = list(incidents.chronological())
     events = list(events)
@@ -257,16 +263,19 @@ def source_detail(request, slug):
     incidents = Incident.objects.visible_to(request.user).filter(cited).distinct().for_listing()
     events = (
         HistoryEvent.objects.visible_to(request.user).filter(cited).distinct()
-        .prefetch_related(Prefetch("sites", queryset=Site.objects.with_display_name()))
+        .prefetch_related(Prefetch("sites", queryset=Site.objects.with_display_name().alphabetical()))
     )
-    assessments = ConditionAssessment.objects.visible_to(request.user).filter(cited).select_related("site", "state")
+    assessments = (
+        ConditionAssessment.objects.visible_to(request.user).filter(cited).select_related("state")
+        .prefetch_related(Prefetch("site", queryset=_site_names()))
+    )
     supported = (
         Site.objects.filter(
             Q(pk__in=incidents.values("sites")) | Q(pk__in=events.values("sites")) | Q(pk__in=assessments.values("site"))
         )
         .select_related("kind")
         .with_display_name()
-        .order_by("name", "pk")
+        .alphabetical()
     )
     context = {
         "source": source,
@@ -298,7 +307,7 @@ def incident_detail(request, slug):
         Incident.objects.visible_to(request.user)
         .select_related("category__parent", "actor", "certainty", "effect", "damage_extent")
         .prefetch_related(
-            Prefetch("sites", queryset=Site.objects.select_related("kind").with_display_name()),
+            Prefetch("sites", queryset=Site.objects.select_related("kind").with_display_name().alphabetical()),
             _citations(request.user),
         ),
         slug=slug,
@@ -344,7 +353,7 @@ def search(request):
             ("incidents", _("Incidents"), Incident.objects.visible_to(user).search(text, SEARCH_CANDIDATES)
              .for_listing()[:SEARCH_LIMIT]),
             ("events", _("History events"), HistoryEvent.objects.visible_to(user).search(text, SEARCH_CANDIDATES)
-             .prefetch_related(Prefetch("sites", queryset=Site.objects.with_display_name()))[:SEARCH_LIMIT]),
+             .prefetch_related(Prefetch("sites", queryset=Site.objects.with_display_name().alphabetical()))[:SEARCH_LIMIT]),
             ("sources", _("Sources"), Source.objects.visible_to(user).search(text, SEARCH_CANDIDATES)[:SEARCH_LIMIT]),
         ]
         groups = [(key, label, list(results)) for key, label, results in groups]

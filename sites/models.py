@@ -85,6 +85,18 @@ class SiteQuerySet(models.QuerySet):
             display_name_language=Case(When(arabic_name__isnull=True, then=Value("en")), default=Value("ar")),
         )
 
+    def alphabetical(self, *first, language=None):
+        """These sites ordered by ``first`` (order_by() terms, if any), then by the name their reader sees, then pk.
+
+        On Arabic pages by ``display_name`` (annotated here unless with_display_name() was called), so that the
+        list reads in Arabic alphabetical order where the gazetteer has Arabic names; elsewhere by ``name``, as
+        Meta.ordering, which site_name_idx serves.
+        """
+        if reader_language(language) != "ar":
+            return self.order_by(*first, "name", "pk")
+        sites = self if "display_name" in self.query.annotations else self.with_display_name(language)
+        return sites.order_by(*first, "display_name", "pk")
+
     def with_coordinates(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
@@ -592,12 +604,17 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
         return self.in_words_of("built")
 
     def ancestors(self):
-        """Parents from the nearest up to the whole site (one query per level)."""
-        chain, node, seen = [], self.parent, {self.pk}
+        """The sites this one is part of, from its parent up to the whole site, each with its ``display_name``
+        (SiteQuerySet.with_display_name()) so that a breadcrumb names them as their pages do. One query however
+        deep (SiteQuerySet.with_wholes()); none for a whole site."""
+        if self.parent_id is None:
+            return []
+        wholes = {whole.pk: whole for whole in Site.objects.filter(pk=self.parent_id).with_wholes().with_display_name()}
+        chain, node, seen = [], wholes.get(self.parent_id), {self.pk}
         while node is not None and node.pk not in seen:
             chain.append(node)
             seen.add(node.pk)
-            node = node.parent
+            node = wholes.get(node.parent_id)
         return chain
 
     def distance_to(self, other):

@@ -14,7 +14,8 @@ from sites import geography
 # unless many of them lie about as far away as the count-th.
 READ_BEYOND = 10
 # What is read of each candidate: its point as the queryset's user may see it (SiteQuerySet.with_points_for()),
-# never the recorded one.
+# never the recorded one. Equally distant sites come in the order of "name" (geography.nearest_ranked()); of
+# "display_name" where the queryset has it (SiteQuerySet.with_display_name()), the name its reader sees.
 CANDIDATE_FIELDS = ("pk", "name", "point_latitude", "point_longitude", "point_generalised")
 
 
@@ -63,7 +64,14 @@ class NearbySites(Sequence):
     @cached_property
     def _candidates(self):
         """Candidates that may be within the radius, nearest on the sphere first, with their spherical distance."""
-        return self._rank(self.queryset.order_by().values_list(*CANDIDATE_FIELDS))
+        return self._rank(self.queryset.order_by().values_list(*self._fields))
+
+    @cached_property
+    def _fields(self):
+        """CANDIDATE_FIELDS, naming each site by its display_name where the queryset has one."""
+        if "display_name" not in self.queryset.query.annotations:
+            return CANDIDATE_FIELDS
+        return tuple("display_name" if field == "name" else field for field in CANDIDATE_FIELDS)
 
     def _rank(self, rows):
         """(spherical distance, candidate) for the rows (CANDIDATE_FIELDS) that may be within the radius, nearest first."""
@@ -88,7 +96,7 @@ class NearbySites(Sequence):
         read = 2 * count + READ_BEYOND
         nearest_first = self.queryset.annotate(closeness=_closeness(*self.origin)).order_by("closeness", "pk")
         sites = list(nearest_first[:read])
-        ranked = self._rank([operator.attrgetter(*CANDIDATE_FIELDS)(site) for site in sites])
+        ranked = self._rank([operator.attrgetter(*self._fields)(site) for site in sites])
         if len(sites) == read:  # some were not read: are they all beyond the cut?
             last = geography.spherical_distance_km(self.origin, (sites[-1].point_latitude, sites[-1].point_longitude))
             cut = self.radius_km * (1 + geography.SPHERE_ERROR)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from sites.models import NameKind, Site
-from sites.tests.factories import make_name
+from sites.tests.factories import PALMYRA, make_name, make_site
 
 PALMYRA_AR = ">تدمر</a>"
 BEL_AR = ">معبد بل</a>"
@@ -151,3 +151,126 @@ def test_a_part_in_a_list_says_which_whole_it_is_part_of_by_the_whole_s_arabic_n
     assert re.search(r'<span class="part-of">[^<]*تدمر</span>', arabic)
     assert re.search(r"part of Site of Palmyra", english)
     assert re.search(r'<span class="muted">.*, [^<]*تدمر</span>', found)
+
+
+# A part's page names the wholes it lies in as their own pages do ---------------------------------------------
+
+
+def breadcrumb(page):
+    return re.search(r'<nav class="breadcrumb.*?</nav>', page, re.S).group()
+
+
+def designations(page):
+    return re.search(r'<section aria-labelledby="designations-heading">.*?</section>', page, re.S).group()
+
+
+def make_lion_of_al_lat(palmyra):
+    """The Lion of al-Lat in the Temple of al-Lat in Palmyra, named in Arabic as fixtures/palmyra_sites.json names them."""
+    temple = make_site("Temple of Al-Lat", slug="temple-of-al-lat", kind="temple", parent=palmyra.site)
+    make_name(temple, "معبد اللات", "ar", kind="preferred")
+    lion = make_site("Lion of Al-Lat", slug="lion-of-al-lat", kind="statue", parent=temple)
+    make_name(lion, "أسد اللات", "ar", kind="preferred")
+    return temple, lion
+
+
+def test_a_parts_arabic_page_names_its_whole_in_arabic_in_the_breadcrumb_and_in_part_of(client, palmyra):
+    arabic = client.get("/ar/sites/temple-of-bel/").text
+    english = client.get("/sites/temple-of-bel/").text
+
+    assert PALMYRA_AR in breadcrumb(arabic)
+    assert "تدمر" in designations(arabic)  # "See تدمر, of which this is a part."
+    assert "Site of Palmyra" not in breadcrumb(arabic) + designations(arabic)
+    assert ">Site of Palmyra</a>" in breadcrumb(english)
+    assert "See Site of Palmyra, of which this is a part." in designations(english)
+
+
+def test_the_breadcrumb_names_every_whole_in_arabic_from_the_whole_site_down(client, palmyra):
+    make_lion_of_al_lat(palmyra)
+
+    crumbs = re.findall(r"<li>(.*?)</li>", breadcrumb(client.get("/ar/sites/lion-of-al-lat/").text))
+
+    assert [re.sub(r"<[^>]+>", "", crumb) for crumb in crumbs] == ["المواقع", "تدمر", "معبد اللات", "أسد اللات"]
+
+
+def test_a_whole_with_no_arabic_name_is_marked_as_english_on_its_parts_arabic_page(client, palmyra):
+    part = make_site(parent=palmyra.baalshamin)  # the test world gives the Temple of Baalshamin no Arabic name
+    page = client.get(f"/ar/sites/{part.slug}/").text
+
+    assert BAALSHAMIN_MARKED in breadcrumb(page)
+    assert PALMYRA_AR in breadcrumb(page)
+
+
+def test_a_breadcrumb_takes_one_query_however_deep_the_part_lies(palmyra, django_assert_num_queries):
+    _, lion = make_lion_of_al_lat(palmyra)
+
+    with translation.override("ar"), django_assert_num_queries(1):
+        wholes = lion.ancestors()
+        assert [whole.text_in("name") for whole in wholes] == [("معبد اللات", "ar"), ("تدمر", "ar")]
+    with django_assert_num_queries(0):
+        assert palmyra.site.ancestors() == []
+
+
+def test_condition_assessments_name_their_sites_in_arabic(client, palmyra):
+    source_page = client.get(f"/ar/sources/{palmyra.unosat.slug}/").text
+    palmyra_page = client.get("/ar/sites/palmyra/").text
+
+    assert f"{BEL_AR}: " in source_page  # "معبد بل: Destroyed, 31 August 2015"
+    assessment = re.search(r'timeline-assessment".*?</li>', palmyra_page, re.S).group()
+    assert 'class="part-place">' in assessment and BEL_AR in assessment
+    assert ">Temple of Bel</a>: " in client.get(f"/sources/{palmyra.unosat.slug}/").text
+
+
+# Arabic lists in the order of what the Arabic reader sees ----------------------------------------------------
+
+
+def slugs(sites):
+    return [site.slug for site in sites]
+
+
+def test_the_arabic_site_list_is_in_arabic_alphabetical_order_where_names_exist(client, palmyra):
+    arabic = slugs(client.get("/ar/sites/").context["page"].object_list)
+    english = slugs(client.get("/sites/").context["page"].object_list)
+
+    # English-only names, in Latin letters, come before the Arabic ones; تدمر (ت) before معبد بل (م).
+    assert arabic == ["ancient-city-of-damascus", "temple-of-baalshamin", "palmyra", "temple-of-bel"]
+    assert english == slugs(Site.objects.order_by("name", "pk"))
+
+
+def test_a_site_list_by_risk_breaks_ties_by_the_names_shown(client, palmyra):
+    arabic = slugs(client.get("/ar/sites/", {"sort": "risk"}).context["page"].object_list)
+    english = slugs(client.get("/sites/", {"sort": "risk"}).context["page"].object_list)
+
+    # Palmyra and its two temples are at the same risk, above Damascus.
+    assert arabic == ["temple-of-baalshamin", "palmyra", "temple-of-bel", "ancient-city-of-damascus"]
+    assert english == ["palmyra", "temple-of-baalshamin", "temple-of-bel", "ancient-city-of-damascus"]
+
+
+def test_a_sites_parts_are_listed_in_the_order_of_their_arabic_names(client, palmyra):
+    make_lion_of_al_lat(palmyra)
+
+    arabic = slugs(client.get("/ar/sites/palmyra/").context["parts"])
+    english = slugs(client.get("/sites/palmyra/").context["parts"])
+
+    # معبد اللات before معبد بل (ا before ب); the Temple of Baalshamin, in English, first.
+    assert arabic == ["temple-of-baalshamin", "temple-of-al-lat", "temple-of-bel"]
+    assert english == slugs(palmyra.site.parts.order_by("name", "pk"))
+
+
+def test_equally_near_sites_come_in_the_order_of_the_names_shown(client, palmyra):
+    make_site("Tell Twin", slug="tell-twin", **PALMYRA)  # made up, at Palmyra's very point: as near to the Temple of Bel
+
+    arabic = slugs(client.get("/ar/sites/temple-of-bel/").context["nearby"])
+    english = slugs(client.get("/sites/temple-of-bel/").context["nearby"])
+
+    assert arabic.index("tell-twin") + 1 == arabic.index("palmyra")  # Tell Twin, then تدمر
+    assert english.index("palmyra") + 1 == english.index("tell-twin")  # Site of Palmyra, then Tell Twin
+
+
+def test_the_arabic_order_is_the_order_of_the_display_name(palmyra):
+    with translation.override("ar"):
+        shown = [site.display_name for site in Site.objects.alphabetical()]
+    with translation.override("en"):
+        english = [site.name for site in Site.objects.alphabetical()]
+
+    assert shown == ["Ancient City of Damascus", "Temple of Baalshamin", "تدمر", "معبد بل"]
+    assert english == list(Site.objects.values_list("name", flat=True))

@@ -69,10 +69,10 @@ def build_site_with_history(count):
 def test_site_page_queries_stay_constant_as_its_record_grows(client, db, django_assert_num_queries, count):
     site = build_site_with_history(count)
     # site (kind, parent, risk profile… joined); names, name kinds, identifiers, designations; events and incidents,
-    # each with their citations and sites; assessments with their citations; parts; nearby (the nearest
-    # candidates, in the database's order); map points; landmark (the nearest cities, in the database's order);
-    # stories, their reports, (report, primary source) pairs and the primary sources.
-    with django_assert_num_queries(21):
+    # each with their citations and sites; assessments with their sites (named as their readers see them) and
+    # citations; parts; nearby (the nearest candidates, in the database's order); map points; landmark (the nearest
+    # cities, in the database's order); stories, their reports, (report, primary source) pairs and the primary sources.
+    with django_assert_num_queries(22):
         response = client.get(reverse("sites:detail", args=[site.slug]))
     assert len(response.context["timeline"]) == 4 * count
     assert len(response.context["stories"]) == count
@@ -96,10 +96,11 @@ def test_source_page_queries_stay_constant(client, db, django_assert_num_queries
         site = make_site(f"Tell {number}")
         make_incident([site], source=source)
         make_event([site], source=source)
+        make_assessment(site, source=source)
         source.relies_on.add(make_source(f"Earlier report {number}"))
     # source; quotations; relies on; relied on by; supported sites; incidents and their sites; events and
-    # their sites; assessments.
-    with django_assert_num_queries(10):
+    # their sites; assessments and their sites.
+    with django_assert_num_queries(11):
         client.get(reverse("heritage:source", args=[source.slug]))
 
 
