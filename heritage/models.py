@@ -1529,6 +1529,8 @@ class RiskProfile(models.Model):
     class Meta:
         verbose_name_plural = _("risk profiles")
         verbose_name = _("risk profile")
+        # Two more indexes, made by migration 0016 for each database as it spells "DESC NULLS LAST", serve the
+        # orders of the "at risk" lists (the home page, its map, the site list sorted by risk or by latest incident).
 
     def __str__(self):
         return f"{self.site}: {self.risk_level}"

@@ -27,6 +27,20 @@ def estimated_rows(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def count_or_estimate(queryset, exact_up_to=None):
+    """(the number of rows, whether it is an estimate): exact up to ``exact_up_to``, beyond it the planner's
+    estimate rounded by about() (exact where there is no planner to ask). What every list and figure that may
+    count many rows shows."""
+    exact_up_to = EXACT_COUNT_UP_TO if exact_up_to is None else exact_up_to
+    found = queryset.order_by()[: exact_up_to + 1].count()
+    if found <= exact_up_to:
+        return found, False
+    estimate = estimated_rows(queryset)
+    if estimate is None:  # no planner to ask: count them all
+        return queryset.count(), False
+    return max(about(estimate), found), True
+
+
 def about(number):
     """A large estimate rounded to two significant figures: 11,158 → 11,000."""
     return int(round(number, 2 - len(str(int(number)))))
@@ -55,18 +69,12 @@ class EstimatingPaginator(ListPaginator):
 
     def __init__(self, object_list, per_page, exact_up_to=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.exact_up_to = EXACT_COUNT_UP_TO if exact_up_to is None else exact_up_to
+        self.exact_up_to = exact_up_to
 
     @cached_property
     def _counted(self):
         """(count, estimated)."""
-        found = self.object_list.order_by()[: self.exact_up_to + 1].count()
-        if found <= self.exact_up_to:
-            return found, False
-        estimate = estimated_rows(self.object_list)
-        if estimate is None:  # no planner to ask: count them all
-            return self.object_list.count(), False
-        return max(about(estimate), found), True
+        return count_or_estimate(self.object_list, self.exact_up_to)
 
     @cached_property
     def count(self):

@@ -25,7 +25,7 @@ from heritage.models import (
     Story,
     ThreatCategory,
 )
-from heritage.pagination import EstimatingPaginator, ListPaginator
+from heritage.pagination import EstimatingPaginator, ListPaginator, count_or_estimate
 from heritage.risk import RiskLevel
 from sites.linked_data import site_feature, site_json_ld
 from sites.models import Site
@@ -110,10 +110,11 @@ def home(request):
         .alphabetical("-risk_profile__risk_rank", F("risk_profile__latest_incident").desc(nulls_last=True))
     )
     context = {
+        # (number, estimated): counted exactly up to a thousand, estimated beyond, as long lists are.
         "figures": {
-            "sites": Site.objects.count(),
-            "incidents": Incident.objects.published().count(),
-            "sources": Source.objects.published().count(),
+            "sites": count_or_estimate(Site.objects.all()),
+            "incidents": count_or_estimate(Incident.objects.published()),
+            "sources": count_or_estimate(Source.objects.published()),
             "countries": len(Site.objects.country_codes()),
         },
         "latest_incidents": incidents[:HOME_LIST_LENGTH],

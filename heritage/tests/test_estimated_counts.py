@@ -47,3 +47,28 @@ def test_an_estimated_count_is_shown_as_about(client, tells, monkeypatch):
     monkeypatch.setattr("heritage.pagination.EXACT_COUNT_UP_TO", 4)
     body = client.get("/sites/?country=SY").content.decode()
     assert "About " in body and "sites match these filters." in body
+
+
+def test_the_home_page_counts_its_figures_exactly_up_to_the_cap(client, tells):
+    figures = client.get("/").context["figures"]
+
+    assert figures["sites"] == (7, False)
+    assert figures["countries"] == 1
+    assert '<a href="/sites/">7</a>' in client.get("/").content.decode()
+
+
+@pytest.mark.postgres
+def test_the_home_page_gives_a_larger_figure_as_about(client, tells, monkeypatch):
+    monkeypatch.setattr("heritage.pagination.EXACT_COUNT_UP_TO", 4)
+
+    assert client.get("/").context["figures"]["sites"][1] is True
+    assert '<a href="/sites/">about ' in client.get("/").content.decode()
+    assert '<a href="/ar/sites/">نحو ' in client.get("/ar/").content.decode()
+
+
+def test_every_country_of_the_record_is_counted_once_however_many_sites_lie_in_it(tells):
+    make_site("Hatra", countries=("IQ",))
+    make_site("A border site", countries=("IQ", "SY"))
+
+    assert Site.objects.country_codes() == {"SY", "IQ"}
+    assert Site.objects.filter(name="Hatra").country_codes() == {"IQ"}

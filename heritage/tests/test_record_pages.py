@@ -16,7 +16,7 @@ def incidents_in(response):
 def test_home_shows_figures_latest_incidents_and_sites_at_risk(client, palmyra):
     response = client.get(reverse("heritage:home"))
     assert response.status_code == 200
-    assert response.context["figures"] == {"sites": 4, "incidents": 2, "sources": 3, "countries": 1}
+    assert response.context["figures"] == {"sites": (4, False), "incidents": (2, False), "sources": (3, False), "countries": 1}
     content = response.content.decode()
     assert "Temple of Bel blown up" in content
     assert "Unchecked rumour of looting" not in content
