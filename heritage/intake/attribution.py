@@ -6,8 +6,13 @@ next to a phrase that credits them: "according to X", "X said", "X, who say", "s
 "images acquired by X", "as cited by X"; in Arabic "وفقا لـ X", "بحسب X", "نقلا عن X", "قال X",
 "أفاد X", "ذكر X", and a speaker telling X ("قال مدير الآثار … لرويترز": told Reuters). A wire's
 name alone in brackets after a dateline or at the end of a paragraph credits it ("DAMASCUS, Syria
-(AP) --", "… on Thursday. (Reuters)"). A name without such a phrase ("Reuters photographers
-entered the city") is not an attribution: the report may only be mentioning the organisation.
+(AP) --", "… on Thursday. (Reuters)", an Arabic dateline "بيروت (أ ف ب)"), and so does a wire's name
+alone on the line above the dispatch ("رويترز"). "X is reporting", "X quoted officials", "confirmed
+this to the AFP", "speaking to Reuters" credit X too. A name without such a phrase ("Reuters
+photographers entered the city") is not an attribution: the report may only be mentioning the
+organisation. Acronyms of CASELESS_ACRONYM letters or more are read in any case ("Unosat"); a long
+name still matches with one preposition swapped or a plural dropped ("Syrian Observatory of Human
+Rights").
 A name recorded as "Parent, Unit" ("American Schools of Oriental Research, Cultural Heritage
 Initiatives") also answers to the parent's name of three words or more.
 
@@ -40,15 +45,23 @@ CREDIT_BEFORE = re.compile(
 # apposition ("SOHR, a UK-based monitoring group, said"; "the Observatory, who say").
 CREDIT_AFTER = re.compile(
     r"^(?:['’]s?)?\s*(?:\([^)]{0,60}\)\s*)?(?:,[^,.;:]{0,80},\s*|,\s*)?(?:(?:which|who|that)\s+)?"
-    r"(?:(?:has|have|had|also|later|then|previously|earlier)\s+)*"
-    r"(?P<cue>said|says|say|reported|reports|report|confirmed|confirms|announced|announces|stated|states|told|"
-    r"obtained|acquired|released|published|documented|warned|added|estimated|claimed|claims|showed|shows)\b",
+    r"(?:(?:has|have|had|is|are|was|were|also|later|then|previously|earlier)\s+)*"
+    r"(?P<cue>said|says|say|reported|reports|report|reporting|confirmed|confirms|announced|announces|stated|states|"
+    r"told|obtained|acquired|released|published|documented|warned|added|estimated|claimed|claims|showed|shows|"
+    r"quoted|quotes|quoting)\b",
+    re.IGNORECASE,
+)
+# Told to the organisation, the object after a few words: "an official confirmed this information to the
+# AFP", "speaking to Reuters"; no other "to" between ("said to be close to Reuters" credits nobody).
+TOLD_TO = re.compile(
+    r"\b(?P<cue>(?:said|confirmed|told|explained|stated|declared|revealed|described|speaking|spoke)"
+    r"(?:\s+(?!to\b)[\w'’-]+){0,3}?\s+to)(?:\s+the)?\s*$",
     re.IGNORECASE,
 )
 # The same in Arabic, matched on folded text (no hamza or vowel marks); Arabic sentences usually
 # put the verb first ("وقال المرصد"), and "وفقا لـ" may be written joined to the name ("وفقا للمرصد").
 ARABIC_CREDIT_BEFORE = re.compile(
-    r"(?:^|\s)[وف]?(?P<cue>وفقا\s*ل|وفق|بحسب|حسب|نقلا عن|نقل عن|نقلت|قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|"
+    r"(?:^|[\s.،؛:«\"])[وف]?(?P<cue>وفقا\s*ل|وفق|بحسب|حسب|نقلا عن|نقل عن|نقلت|قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|"
     r"اكد|اكدت|اوضح|اوضحت|صرح|اشار|اشارت)\S*(?:\s+\S+){0,2}?\s*$"
 )
 ARABIC_CREDIT_AFTER = re.compile(r"^\s*(?:\S+\s+){0,1}?(?P<cue>قال|قالت|افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اكد|اكدت)")
@@ -73,6 +86,19 @@ BRACKET_WORDS = 8  # words of a description an acronym in brackets may follow: "
 # A wire credited in brackets: after a dateline ("DAMASCUS, Syria (AP) --") or closing a paragraph.
 BRACKET_BEFORE = re.compile(r"(?:^\s*|[.!?”\"]\s*|^[A-Z][\w’'-]*(?:,? [\w’'-]+){0,4}\s*)\($")
 BRACKET_AFTER = re.compile(r"^\)\s*(?:$|\n|[-–—]|:)")
+# An Arabic dateline: a city (or two words) opening the line, before the wire in brackets ("بيروت (أ ف ب)",
+# "بغداد – (رويترز)"); Arabic copies often go straight on after the bracket, without a dash.
+ARABIC_DATELINE = re.compile(r"^\s*[\u0600-\u06ff]+(?:[\s،,]+[\u0600-\u06ff]+)?\s*[-–—]?\s*\($")
+# A name alone on its line is a byline when a paragraph of at least this many characters comes next and
+# none comes before ("رويترز" above the dispatch it credits), not a heading, a tag or a photo credit.
+BYLINE_PARAGRAPH = 80
+# Acronyms of this many letters or more are read in any case ("Unosat", "Unesco"); shorter ones only in
+# capitals ("SANA", not the name Sana; "AP", not "ap").
+CASELESS_ACRONYM = 5
+# Long names are written loosely: "Syrian Observatory of Human Rights", "… for Human Right". A name of this
+# many words or more still matches with one preposition swapped (INTERCHANGEABLE) or one plural dropped.
+LOOSE_NAME_WORDS = 4
+INTERCHANGEABLE = frozenset({"of", "for"})
 PARENT_MIN_WORDS = 3  # "American Schools of Oriental Research", not "United Nations" of "United Nations X, Y"
 
 
@@ -109,7 +135,7 @@ def _names(organisations):
             for spelling in spellings:
                 words = tuple(fold(spelling).split())
                 written = re.findall(r"[^\W_]+", spelling)
-                acronyms = tuple(len(word) > 1 and word.isupper() for word in written)
+                acronyms = tuple(1 < len(word) < CASELESS_ACRONYM and word.isupper() for word in written)
                 if words and len(acronyms) == len(words):
                     names.append(_Name(words, organisation, acronyms))
                 elif words:
@@ -153,11 +179,7 @@ def find_attributions(text, organisations=None, *, exclude=()):
             end = index + len(name.words)
             if end > len(tokens) or any(index + offset in used for offset in range(len(name.words))):
                 continue
-            if not all(
-                word in readings[index + offset]
-                and (not acronym or raws[index + offset].upper() == raws[index + offset])
-                for offset, (word, acronym) in enumerate(zip(name.words, name.acronyms, strict=True))
-            ):
+            if not _written(name, readings, raws, index):
                 continue
             start, stop = tokens[index].start, tokens[end - 1].end
             sentence_index = sentences.index_at(start)
@@ -179,10 +201,33 @@ def find_attributions(text, organisations=None, *, exclude=()):
     return list(found.values())
 
 
+def _written(name, readings, raws, index):
+    """Whether the report writes ``name`` at token ``index``: each word among the token's readings, an
+    acronym in capitals; a long name (LOOSE_NAME_WORDS) may differ in one word after its first, by a
+    swapped preposition or a dropped plural."""
+    loose = 0
+    for offset, (word, acronym) in enumerate(zip(name.words, name.acronyms, strict=True)):
+        found = readings[index + offset]
+        if word in found:
+            if acronym and raws[index + offset].upper() != raws[index + offset]:
+                return False
+            continue
+        if offset == 0 or len(name.words) < LOOSE_NAME_WORDS or loose:
+            return False
+        if not ((word in INTERCHANGEABLE and INTERCHANGEABLE & found.keys())
+                or (len(word) > 4 and word.endswith("s") and word[:-1] in found)):
+            return False
+        loose += 1
+    return True
+
+
 def _bracketed(text, start, stop):
-    """"(Reuters)" after a dateline or at the end of a paragraph: the wire the text comes from."""
+    """"(Reuters)" after a dateline or at the end of a paragraph, "بيروت (أ ف ب)": the wire the text comes from."""
     line_start = text.rfind("\n", 0, start) + 1
-    if BRACKET_BEFORE.search(text[line_start:start]) and BRACKET_AFTER.match(text[stop:stop + 3]):
+    before = text[line_start:start]
+    if BRACKET_BEFORE.search(before) and BRACKET_AFTER.match(text[stop:stop + 3]):
+        return "(…)"
+    if ARABIC_DATELINE.match(before) and text[stop:stop + 1] == ")":
         return "(…)"
     return None
 
@@ -193,6 +238,11 @@ def _byline(text, start, stop):
     line_end = text.find("\n", stop)
     line_end = len(text) if line_end < 0 else line_end
     before, after = text[line_start:start], text[stop:line_end]
+    if not before.strip() and not after.strip() and line_start > 0:
+        # Above the body: no paragraph before it, one right after it.
+        body_before = any(len(line.strip()) >= BYLINE_PARAGRAPH for line in text[:line_start].split("\n"))
+        following = text[line_end:].lstrip().split("\n", 1)[0]
+        return "byline" if len(following) >= BYLINE_PARAGRAPH and not body_before else None
     match = BYLINE_BEFORE.match(before)
     if not match or not BYLINE_AFTER.match(after):
         return None
@@ -227,6 +277,7 @@ def _credit_at(before, joined, after):
         (ARABIC_CREDIT_AFTER, fold(after)),
         (ARABIC_TOLD, folded_before),
         (SPEAKER_FOR, before),
+        (TOLD_TO, before),
     ):
         match = pattern.search(context)
         if match:

@@ -1,8 +1,8 @@
 """Dates a report mentions, as EDTF.
 
 "30 August 2015" → 2015-08-30, "August 2015" → 2015-08, "in May" → the month
-in the article's year (the year before when that month is still to come at
-publication), "AD 129" → 0129, "41 BC" → -0040 (EDTF years are astronomical:
+and "Aug. 27" → the day in the article's year (the year before when it is
+still to come at publication), "AD 129" → 0129, "41 BC" → -0040 (EDTF years are astronomical:
 1 BC is 0000), "2nd century AD" → 01XX, "1st century BC" → -0099/0000,
 "yesterday" → the day before publication. Bare years count only after a
 word that introduces a date ("in 2011", "since 2013"), so that "1,500
@@ -52,7 +52,10 @@ PATTERNS = [
     )),
     ("era_year", re.compile(rf"\b{ERA_AD}\s*(?P<year>\d{{1,4}})\b")),
     ("year_era", re.compile(rf"\b(?P<year>\d{{1,4}})\s*(?:{ERA_BC}|{ERA_AD})(?![A-Za-z])")),
-    ("month_alone", re.compile(rf"\b(?:{DATE_WORDS}|this|last|early|late|mid-)\s+{MONTH}(?!\s*\d)")),
+    # "Aug. 27", "21 May": the day in the article's year (the year before when it is still to come).
+    ("month_day", re.compile(rf"\b{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)")),
+    ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH}(?![\w.]*,?\s*\d)")),
+    ("month_alone", re.compile(rf"\b(?:{DATE_WORDS}|this|last|early|late|mid-)\s+{MONTH}(?!\.?\s*\d)")),
     ("year_alone", re.compile(rf"\b{DATE_WORDS}\s+(?P<year>1[0-9]{{3}}|20[0-9]{{2}})\b(?![,.]?\d)")),
     ("relative", re.compile(r"\b(?P<relative>yesterday|today|earlier this month|this month|last month)\b",
                             re.IGNORECASE)),
@@ -96,6 +99,9 @@ def _edtf(kind, match, published):
         return groups["year"]
     if published is None:
         return None
+    if kind in ("month_day", "day_month"):
+        day = datetime.date(published.year, MONTHS[groups["month"].lower()], int(groups["day"]))
+        return (day if day <= published else day.replace(year=published.year - 1)).isoformat()
     if kind == "month_alone":
         month = MONTHS[groups["month"].lower()]
         # "in May" in a July article is this May; "in December" in a July article, last December.

@@ -21,7 +21,8 @@ Rules (tested in heritage/tests/test_linking.py, measured by ``manage.py bench_l
   Aleppo", part of the Ancient City of Aleppo) counts by its generic words
   ("the citadel") near the bare city name too ("Aleppo", which is itself
   never proposed). An old city is also named city first: "Aleppo old city",
-  "Aleppo's Old City" (Old City of Aleppo).
+  "Aleppo's Old City" (Old City of Aleppo), with up to DESCRIBING_WORDS words
+  after the possessive ("Aleppo's UNESCO-listed Old City", "Aleppo's walled Old City").
 - A part's name that contains its site's name ("Roman Theatre of Palmyra")
   mentions the site too.
 - A part's bare distinctive name counts near its site too: "Baalshamin"
@@ -95,6 +96,8 @@ _ORDINARY_HEADS = """
 """
 ORDINARY_HEADS = frozenset(_ORDINARY_HEADS.split())
 LANDMARK_KINDS = ("city", "town", "village")
+DESCRIBING_WORDS = 3  # words between a city's possessive and "Old City" ("Aleppo's UNESCO-listed Old City")
+POSSESSIVE_END = re.compile(r"['’]s$", re.IGNORECASE)
 CONTEXT_SENTENCES = 2  # a generic name counts within this many sentences of its site's mention
 # Heads of names whose remainder alone names the monument: "Temple of Baalshamin" → "Baalshamin".
 BARE_NAME_HEADS = frozenset({"temple", "sanctuary", "tower", "tomb", "hypogeum", "معبد", "برج", "مدفن"})
@@ -172,6 +175,7 @@ class Gazetteer:
         self.name_words = {}  # name → its words, for telling a misspelt match from an exact one
         self.heads = {}  # (whole pk, head noun) → {(part pk, name)}: generic part names by their head
         self.city_wholes = {}  # bare city name ("aleppo",) → the old cities it names: context for their parts
+        self.city_suffixes = {}  # bare city name → [(("old", "city"), entry)]: "Aleppo's walled Old City"
         for site in sites.values():
             for words in getattr(site, "city_words", ()):
                 self.city_wholes.setdefault(words, set()).add(site.pk)
@@ -206,8 +210,9 @@ class Gazetteer:
         self.exact.add(words, entry)
         self.vocabulary.update(words)
         self.name_words[name] = words
-        for inverted in self._city_first(words):
-            self.exact.add(inverted, entry)
+        for city, suffix in self._city_and_suffix(words):
+            self.exact.add((*city, *suffix), entry)
+            self.city_suffixes.setdefault(city, []).append((suffix, entry))
         bare = self._bare_name(site, words)
         if bare:
             self.exact.add(bare, Entry(site.pk, name, contextual=True, blocking=blocking))
@@ -232,13 +237,13 @@ class Gazetteer:
             self.exact.add(words, Entry(parent.pk, name))
 
     @staticmethod
-    def _city_first(words):
-        """"Aleppo old city", "Aleppo's Old City" for "Old City of Aleppo": the city's name before the
-        prefix, as English writes it too ([] for a name that is no old city's)."""
+    def _city_and_suffix(words):
+        """"Aleppo old city", "Aleppo's Old City" for "Old City of Aleppo": the city's name and the words
+        that follow it when English writes the city first ([] for a name that is no old city's)."""
         for prefix in CITY_PREFIXES:
             size = len(prefix)
             if words[:size] == prefix and len(words) > size and prefix[-1] == "of":
-                return [(*words[size:], *prefix[:-1])]
+                return [(tuple(words[size:]), prefix[:-1])]
         return []
 
     @staticmethod
@@ -344,6 +349,11 @@ class Gazetteer:
             if not any(entry.blocking for entry in entries):
                 found.extend((entry, position, end) for entry in entries)
             else:
+                described = self._described_old_city(tokens, forms, text, position, end)
+                if described:
+                    found.extend(described)
+                    position = described[0][2]
+                    continue
                 cities.append((position, end))
             position = end
 
@@ -382,6 +392,25 @@ class Gazetteer:
                 results.append(SiteMention(site=self.sites[site_pk], mentions=kept))
         results.sort(key=lambda result: result.mentions[0].start)
         return results
+
+    def _described_old_city(self, tokens, forms, text, start, end):
+        """"Aleppo's UNESCO-listed Old City", "Aleppo's walled Old City": a city's name in the possessive,
+        up to DESCRIBING_WORDS words (joined by spaces or hyphens), then the words that make it an old
+        city's name ("Old City"); [(entry, start, end)] of the old city, or []."""
+        city = tuple(forms[index][-1] for index in range(start, end))
+        if city not in self.city_suffixes or not POSSESSIVE_END.search(text[tokens[end - 1].start:tokens[end - 1].end]):
+            return []
+        for skipped in range(1, DESCRIBING_WORDS + 1):
+            for suffix, entry in self.city_suffixes[city]:
+                stop = end + skipped + len(suffix)
+                if stop > len(tokens) or not all(
+                    word in forms[end + skipped + offset] for offset, word in enumerate(suffix)
+                ):
+                    continue
+                if all(re.fullmatch(r"[\s-]+", text[tokens[index - 1].end:tokens[index].start])
+                       for index in range(end, stop)):
+                    return [(entry, start, stop)]
+        return []
 
     def _skeletons_of(self, forms):
         found = self._skeleton_forms.get(forms)

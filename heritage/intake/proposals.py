@@ -142,7 +142,8 @@ def propose(report):
     for hit in categories:
         for index in hit.sentence_indexes:
             threats.setdefault(index, set()).add(hit.category.pk)
-    roles = assign_roles(mentions, text, sentences, dates, report.published_date, threats)
+    roles = assign_roles(mentions, text, sentences, dates, report.published_date, threats,
+                         day_known=report.published_day_known)
     proposals = []
     for mention in mentions:
         role = roles[mention.site.pk]

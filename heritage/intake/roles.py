@@ -11,7 +11,9 @@ Each sentence that names a site is read by these rules, in this order:
    is background. The report's first line is its headline, never a caption
    ("Syria: IS destroys part of Roman theater in Palmyra").
 2. A sentence without an event word (EVENT_PHRASES: blew up, destroy*,
-   seized, looted, executed…) is background.
+   seized, looted, executed…) is background, unless it lists what the event
+   of the sentence before struck, referring back to it ("they included the
+   Tower of Elahbel"): that sentence's event is then its own.
 3. A site named as a landmark for where something happened ("near the city
    of Palmyra", "north of Homs", "outside Aleppo", "the lion which stood in the
    museum's garden") is not where it happened. "Outside" after "the", "its"…
@@ -36,6 +38,13 @@ Each sentence that names a site is read by these rules, in this order:
    it levelled the Temple of Bel…"), with no time of its own (a date, a
    weekday, "now", the present perfect), tells that earlier time too: the
    history a recapture report gives of what happened in between.
+   An earlier-time word in a clause of its own after every event verb, a
+   comma (or Arabic "وكان") away, describes the place, not the event ("troops
+   capture Crac des Chevaliers, a site previously held by rebels"). When the
+   day of publication is known, a sentence dated by a weekday before the day
+   of the lead (the first sentence telling an event on a known day; the day
+   something was said or issued does not count) tells an earlier event: "On
+   Thursday they attacked Nimrud" in a report of Saturday's news at Hatra.
 5. An event dated only by ancient dates ("destroyed by Aurelian in AD 273")
    is history, unless the sentence also speaks of now (a weekday,
    "yesterday", "has", "have": "dedicated in AD 32, was blown up on Sunday").
@@ -82,8 +91,10 @@ crumbl* | charred | gutted | levelled | leveled | levelling | leveling
 damag* | loot* | plunder* | pillag* | ransack* | vandalis* | vandaliz* | defac* | toppl* | collaps* | burn* | torched
 set fire | set on fire | sacked | shell* | bomb* | air strike* | airstrike* | struck | hit by | mortar* | fighting | clashes
 seiz* | captur* | overran | overrun | stormed | took control | taken control | fell to | recaptur* | retook | retaken
+falls to | fall to | fallen to | took over | taken over | take over | takes over | took full control | taken full control
 executed | execution | executions | executing | behead* | killed | murder* | shot dead | shooting dead | massacre*
 surrender* | handed over | hand over | concert | concerts | performed a concert | تسليم | حفل* | يعدم* | الإعدام
+إعدام* | طرد* | يطرد*
 stole | stolen | excavat* | dug | occupied | occupying | used as | turned into | looted | taken back | took back
 drove out | driven out | regained | liberat*
 انفجار* | متفجرات | عبوات ناسفة | لغم* | فخخ* | تفخيخ | إعدام | ذبح* |
@@ -97,8 +108,10 @@ EARLIER_PHRASES = """
 earlier | last year | last month | last week | last weekend | previously | in the past | years ago | months ago
 weeks ago | days ago | a week ago | a month ago | a year ago | the week before | the previous week | recently
 had been | had already | before the war | formerly | used to | last summer | last spring | last winter | last autumn
-الماضي | الماضية | سابقا | في وقت سابق | سبق أن | سبق له أن | سبق لها أن | كان قد | كانت قد | وكان | وكانت
-قبل أيام | قبل أسبوع | قبل أسابيع | قبل شهر | قبل أشهر | قبل سنة | قبل سنوات | قبل أكثر من | منذ أيام | مؤخرا
+الماضي | الماضية | الفائت | الفائتة | المنصرم | المنصرمة
+سابقا | في وقت سابق | سبق أن | سبق له أن | سبق لها أن | كان قد | كانت قد | وكان | وكانت
+قبل أيام | قبل أسبوع | قبل أسابيع | قبل شهر | قبل شهرين | قبل أشهر | قبل سنة | قبل عام | قبل عامين | قبل سنتين
+قبل سنوات | قبل أكثر من | منذ أيام | مؤخرا
 تجدر الإشارة | يذكر أن | ويذكر أن
 auparavant | l'an dernier | l'année dernière
 """
@@ -112,7 +125,8 @@ SPAN_BEFORE = re.compile(
 # where an event of its own happened, even when the same sentence tells of damage at a part of it.
 CONTROL_PHRASES = """
 seiz* | captur* | recaptur* | retook | retaken | retake* | overran | overrun | stormed | took control | taken control
-regained | fell to | fallen to | liberat* | سيطر* | يسيطر* | استعاد* | يستعيد* | استولى* | احتل* | حرر* | تحرير
+regained | fell to | fallen to | falls to | fall to | took over | taken over | take over | takes over
+took full control | taken full control | liberat* | سيطر* | يسيطر* | استعاد* | يستعيد* | استولى* | احتل* | حرر* | تحرير
 """
 # A conjunction opening a clause that dates the sentence's event by a later one, or by an earlier one.
 BEFORE = frozenset({"before", "قبل"})
@@ -131,11 +145,30 @@ COUNTED_AGO = re.compile(
 )
 COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# Words that list what the event of the sentence before struck, referring back to it: "Abdulkarim said they
+# included the Tower of Elahbel" after "IS has blown up three funerary towers at Palmyra". Without the word
+# that refers back, a list is background: "Some of the treasures of the city include the Temple of Bel".
+LISTING_PHRASES = """
+they included | they include | these included | these include | those included | those include
+among them | among which | one of them | one of which | the first of them
+"""
 # Words that go on telling the time of the sentence before ("then", "in the months that followed").
 CONTINUING_PHRASES = """
 then | that followed | which followed | afterwards | afterward | later | subsequently | thereafter | after that
 ثم | بعد ذلك | لاحقا | فيما بعد
 """
+# Earlier-time words that open a clause of their own in Arabic ("and … had"): after the event verb, the
+# clause describes the place ("… نمرود وكان مسلحو داعش اجتاحوها قبل عامين").
+ARABIC_CLAUSE_OPENERS = frozenset({"وكان", "وكانت"})
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+# "said Thursday", "told AFP on 3 July", "a report issued Thursday": the day of the saying, not of the event.
+SAID_ON = re.compile(
+    r"\b(?:said|says|told|announced|reported|confirmed|stated|added|warned|issued|published|released)\b"
+    r"(?:\s+[\w'’.-]+){0,3}?\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+SAID_REACH = 40  # characters before a date searched for a verb of saying
 # "The outside wall": a landmark word after a determiner is an adjective.
 DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an", "this", "that"})
 ADJECTIVE_LANDMARKS = frozenset({"outside", "opposite", "inside"})
@@ -154,6 +187,7 @@ EVENT_FAMILIES = {
     "blew up": "blow up", "blown up": "blow up", "blowing up": "blow up", "blows up": "blow up",
     "destruction": "destroy*", "razed": "raze", "تفجير": "فجر*", "يفجر*": "فجر*", "تفجر*": "فجر*",
     "ينسف*": "نسف*", "تدمير": "دمر*", "يدمر*": "دمر*", "يهدم*": "هدم*", "يجرف*": "جرف*", "تجريف": "جرف*",
+    "إعدام": "إعدام*", "الإعدام": "إعدام*", "يعدم*": "إعدام*", "اعدم*": "إعدام*", "يطرد*": "طرد*",
 }
 # Auxiliaries of the present perfect ("has been beheaded", "have blown up"): the tense of a report's news.
 PERFECT_WORDS = frozenset({"has", "have", "been"})
@@ -196,6 +230,7 @@ def _index(phrases):
 
 EVENT = _index(EVENT_PHRASES)
 CONTINUING = _index(CONTINUING_PHRASES)
+LISTING = _index(LISTING_PHRASES)
 CONTROL = _index(CONTROL_PHRASES)
 EARLIER = _index(EARLIER_PHRASES)
 NOW = _index(NOW_PHRASES)
@@ -227,10 +262,12 @@ class SiteRole:
 class SentenceReader:
     """Reads the sentences of one report (see the module's rules)."""
 
-    def __init__(self, text, sentences, dates, published=None):
+    def __init__(self, text, sentences, dates, published=None, day_known=False):
         self.text = text
         self.sentences = sentences
         self.published = day_number(published) if published else None
+        # Weekdays ("on Thursday") are days before publication only when its day is known.
+        self.weekday_published = published.weekday() if published and day_known else None
         # The first day of the month of publication: a date known only to an earlier month is before it.
         self.month_start = day_number(published.replace(day=1)) if published else None
         self.dates_by_sentence = {}
@@ -263,6 +300,20 @@ class SentenceReader:
         forms, _starts = self.tokens(index)
         return bool(phrases.scan(forms))
 
+    def lists_event_before(self, index):
+        """Whether a sentence with no event word of its own lists what the sentence before it tells of
+        (LISTING_PHRASES): that sentence's event, when it is the report's own."""
+        if index == 0 or not self.has(index, LISTING) or self.is_caption(index) or self.date_kind(index) == "earlier":
+            return False
+        before = index - 1
+        return (self.has(before, EVENT) and not self.is_caption(before) and not self.tells_earlier(before)
+                and self.date_kind(before) != "ancient")
+
+    def told_in(self, index):
+        """The sentence whose event words tell the event of the sentence at ``index``: itself, or the one
+        before when it only lists what that one tells of."""
+        return index - 1 if not self.has(index, EVENT) and self.lists_event_before(index) else index
+
     def is_landmark(self, index, offset):
         """Whether the name at ``offset`` follows "near", "north of"… within NEAR_WINDOW words."""
         forms, starts = self.tokens(index)
@@ -292,7 +343,7 @@ class SentenceReader:
 
     def families(self, index):
         """The event verbs a sentence tells, one form each (EVENT_FAMILIES)."""
-        forms, _starts = self.tokens(index)
+        forms, _starts = self.tokens(self.told_in(index))
         return {EVENT_FAMILIES.get(phrase, phrase) for _s, _e, phrases in EVENT.scan(forms) for phrase in phrases}
 
     def time_reference(self, index, offset, end=None):
@@ -346,10 +397,25 @@ class SentenceReader:
             if int(COUNT_WORDS.get(match[1].lower(), match[1]) if not match[1].isdigit() else match[1])
             * (7 if match[2].lower().startswith("week") else 1) <= RECENT_DAYS
         ]
+        events = EVENT.scan(forms)
         for start, _end, _phrases in EARLIER.scan(forms):
-            if not any(low <= starts[start] < high for low, high in recent):
+            if not any(low <= starts[start] < high for low, high in recent) and not self._describes_after(
+                forms, starts, events, start
+            ):
                 return True
         return bool(SPAN_BEFORE.search(sentence))
+
+    def _describes_after(self, forms, starts, events, position):
+        """Whether the earlier-time word at token ``position`` is in a clause of its own after every event
+        verb of the sentence, a comma away, with no event word: it dates what that clause describes, not
+        the event ("troops capture Crac des Chevaliers, a World Heritage site previously held by rebels")."""
+        if not events or any(start >= position for start, _end, _phrases in events):
+            return False
+        last_event = max(end for _start, end, _phrases in events)
+        # A comma, or in Arabic "وكان" ("استعادت القوات نمرود وكان مسلحو داعش اجتاحوها قبل عامين"), opens it.
+        return any(CLAUSE_END.search(self.text[starts[number - 1]:starts[number]])
+                   or ARABIC_CLAUSE_OPENERS.intersection(forms[number])
+                   for number in range(last_event, position + 1))
 
     def describes_monument(self, date):
         """"the second-century theater": a century written before a noun; "which dates back to the 12th
@@ -379,7 +445,46 @@ class SentenceReader:
                 kinds.add("earlier")  # "in August" in a September report
             else:
                 kinds.add("recent")
+        weekdays = self.weekdays(index)
+        if weekdays and self.lead is not None and index > self.lead[0] and max(weekdays) < self.lead[1]:
+            kinds.add("earlier")  # "On Thursday they attacked Nimrud" after a lead dated Saturday
+        elif weekdays:
+            kinds.add("recent")
         return kinds
+
+    def weekdays(self, index):
+        """The days a sentence's events are dated by weekday ("on Thursday"): the last such day on or before
+        publication. The day something was said ("the director said Thursday") dates no event."""
+        if self.weekday_published is None:
+            return []
+        sentence = self.sentences[index]
+        return [
+            self.published - (self.weekday_published - WEEKDAYS.index(match[1].lower())) % 7
+            for match in WEEKDAY.finditer(sentence)
+            if not SAID_ON.search(sentence[max(match.start() - SAID_REACH, 0):match.start()])
+        ]
+
+    @property
+    def lead(self):
+        """(index, day) of the report's lead: its first sentence telling an event on a day known to the
+        day, within RECENT_DAYS of publication. A later sentence dated only to days before that day
+        tells an earlier event the report recalls."""
+        if not hasattr(self, "_lead"):
+            self._lead = None
+            for index in range(len(self.sentences)):
+                days = [
+                    latest for date in self.dates_by_sentence.get(index, ())
+                    if not self.describes_monument(date)
+                    and not SAID_ON.search(self.text[max(date.start - SAID_REACH, 0):date.start])
+                    for earliest, latest in [_bounds_or_none(date.edtf)]
+                    if earliest is not None and earliest == latest and self.published is not None
+                    and self.published - RECENT_DAYS <= latest <= self.published
+                ]
+                days += self.weekdays(index)
+                if days and self.has(index, EVENT) and not self.is_caption(index):
+                    self._lead = (index, max(days))
+                    break
+        return self._lead
 
     def date_kind(self, index):
         """"earlier", "ancient" or "" for the dates in a sentence."""
@@ -422,6 +527,8 @@ class SentenceReader:
         if self.is_caption(index):
             return "background", _("a caption")
         if not self.has(index, EVENT):
+            if self.lists_event_before(index):
+                return "event", _("listed among what the report's event struck")
             return "background", _("no event is told there")
         if self.is_landmark(index, offset):
             return "landmark", _("named as a landmark (“near …”)")
@@ -440,6 +547,13 @@ class SentenceReader:
         return dates[0] if dates else ""
 
 
+def _bounds_or_none(edtf):
+    try:
+        return bounds(edtf)
+    except ValidationError:
+        return None, None
+
+
 def with_article_off(forms):
     """A token's readings plus, for an Arabic word with the article, the word without it: التفجير is a
     تفجير, الانفجار a انفجار (the event phrases are written without the article)."""
@@ -447,12 +561,13 @@ def with_article_off(forms):
     return forms + extra if extra else forms
 
 
-def assign_roles(mentions, text, sentences, dates, published=None, threats=None):
+def assign_roles(mentions, text, sentences, dates, published=None, threats=None, day_known=False):
     """{site pk: SiteRole} for the linker's SiteMentions of a report.
 
-    ``threats``: {sentence index: threat category pks the keyword rules find there}."""
+    ``threats``: {sentence index: threat category pks the keyword rules find there}; ``day_known``:
+    whether ``published`` is the day of publication, not the last day of a month or year."""
     threats = threats or {}
-    reader = SentenceReader(text, sentences, dates, published)
+    reader = SentenceReader(text, sentences, dates, published, day_known)
     readings = {}
     for mention in mentions:
         readings[mention.site.pk] = [
@@ -489,7 +604,9 @@ def assign_roles(mentions, text, sentences, dates, published=None, threats=None)
         first = next((item for item in found if item[2] == "earlier"), found[0])
         if pk in affected:
             parts = [other for other in affected if pk in ancestors(other)]
-            told = set().union(*(threats.get(index, ()) for part in parts for index in event_sentences[part]))
+            told = set().union(*(
+                threats.get(reader.told_in(index), ()) for part in parts for index in event_sentences[part]
+            ))
             verbs = set().union(*(reader.families(index) for part in parts for index in event_sentences[part]))
             covered = all(
                 index not in taken[pk] and (

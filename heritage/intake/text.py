@@ -23,7 +23,13 @@ ARABIC_PROCLITICS = "وبلفك"
 # One spelling per word, so that a US or UK text finds a name recorded in the other.
 SPELLINGS = {"theater": "theatre", "amphitheater": "amphitheatre", "center": "centre"}
 
-SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[^\W_a-z])|\n\s*")
+# Abbreviations a sentence goes on after ("between Aug. 27 and Wednesday", "Gen. Saad Ibrahim").
+ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+                 "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Prof")
+SENTENCE_END = re.compile(
+    "".join(rf"(?<!\b{word}\.)" for word in ABBREVIATIONS)
+    + r"(?<=[.!?؟])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[^\W_a-z])|\n\s*"
+)
 
 
 @dataclass(frozen=True)

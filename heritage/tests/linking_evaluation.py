@@ -2,8 +2,9 @@
 
 linking_reports.json: texts in our own words, used to write the linker's rules. Real reports, labelled:
 unseen_reports.json (round 1 tuned on one half and measured the other; round 2 tuned on both) and
-unseen_reports_2.json (held out from round 2, measured once, then read to tune in round 3) and
-unseen_reports_3.json (held out from round 3, measured once, then read to tune in round 4): all are now
+unseen_reports_2.json (held out from round 2, measured once, then read to tune in round 3),
+unseen_reports_3.json (held out from round 3, measured once, then read to tune in round 4) and
+unseen_reports_4.json (held out from round 4, measured once, then read to tune in round 5): all are now
 development data (DEVELOPMENT_FILES, development_reports()). FRESH is the next held-out set, collected and
 labelled by someone who does not tune, never read while changing heritage/intake/ (fresh_reports(); None
 until the file exists). evaluate_intake() scores sites, affected sites and credited organisations on them,
@@ -22,9 +23,9 @@ DATA = Path(__file__).parent / "data"
 LABELLED = DATA / "linking_reports.json"
 UNSEEN = DATA / "unseen_reports.json"
 # Real reports read while tuning heritage/intake/, oldest round first.
-DEVELOPMENT_FILES = [UNSEEN, DATA / "unseen_reports_2.json", DATA / "unseen_reports_3.json"]
+DEVELOPMENT_FILES = [UNSEEN, DATA / "unseen_reports_2.json", DATA / "unseen_reports_3.json", DATA / "unseen_reports_4.json"]
 # The held-out set: measured, never read to tune (a later round collects a new one and this joins the above).
-FRESH = DATA / "unseen_reports_4.json"
+FRESH = DATA / "unseen_reports_5.json"
 CURATED_SITES = Path(__file__).resolve().parents[2] / "fixtures" / "palmyra_sites.json"
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 

@@ -155,3 +155,17 @@ def test_the_description_of_the_great_colonnade_is_recorded_in_the_curated_fixtu
     call_command("load_curated", verbosity=0)
 
     assert slugs("In Palmyra the main colonnaded street was damaged.") == ["palmyra", "great-colonnade"]
+
+
+@pytest.mark.parametrize("text", [
+    "The minaret stood in Aleppo's UNESCO-listed Old City.",
+    "The mosque is in the heart of Aleppo's walled Old City.",
+    "Shells fell on Aleppo's Old City.",
+])
+def test_an_old_city_named_city_first_may_have_describing_words_after_the_possessive(gazetteer, text):
+    assert slugs(text) == ["ancient-city-of-aleppo"]
+
+
+def test_describing_words_need_the_possessive_and_no_more_than_three_of_them(gazetteer):
+    assert slugs("Aleppo has a walled Old City.") == []
+    assert slugs("Aleppo's once very famous and walled Old City.") == []

@@ -4,12 +4,14 @@ Round 1 tuned heritage/intake/ on one half of unseen_reports.json and measured t
 both halves and made general fixes; unseen_reports_2.json, collected and labelled before those fixes, was
 measured once after them (the fresh set of round 2: sites P 1.00 R 0.80, affected P 0.57 R 0.57, credits
 14 of 18, 6 events split and 3 pairs merged). Round 3 read both files to tune, and measured
-unseen_reports_3.json once as its fresh set. Round 4 (2026-12-01) read all three files to tune: they are the
-development set now (DEVELOPMENT_FILES), and their figures below are development figures, measured after
-round 4's tuning on 2026-12-01. They show what tuning reached; they say nothing of reports never seen.
+unseen_reports_3.json once as its fresh set. Round 4 (2026-12-01) read the three files to tune and measured
+unseen_reports_4.json once as its fresh set (figures below). Round 5 (2026-12-02) read all four files to
+tune: they are the development set now (DEVELOPMENT_FILES), and their figures below are development figures,
+measured after round 5's tuning on 2026-12-02. They show what tuning reached; they say nothing of reports
+never seen.
 
-That is the fresh set's job (FRESH, data/unseen_reports_4.json): collected and labelled by someone who does
-not tune, measured once after tuning, never read to write rules. Its tests skip until the file is there.
+That is the fresh set's job (FRESH): collected and labelled by someone who does not tune, measured once after
+tuning, never read to write rules (round 5's is unseen_reports_5.json). Its tests skip until the file is there.
 The issue's bar ("Done when": sites P and R >= 0.95, affected P >= 0.8 and R >= 0.9, the primary source
 proposed for 3/4 of attributed claims, one event in one story) is what they assert; where the first
 measurement falls short, whoever measures pins the floor at what was measured (FRESH_* below), a regression
@@ -45,14 +47,16 @@ ORGANISATIONS = Path(__file__).resolve().parents[2] / "fixtures" / "organisation
 SITES_PRECISION = SITES_RECALL = 0.95
 AFFECTED_PRECISION, AFFECTED_RECALL = 0.8, 0.9
 PRIMARY_PROPOSED = 0.75
-# The fresh set (data/unseen_reports_4.json: 22 reports, 8 in Arabic, 5 events), measured once after round 4's
-# tuning, on 2026-12-01. At the bar: sites P 1.00 (21 found, none wrong); affected P 0.93 (14 of 15). Below it,
-# pinned as floors: sites R 0.81 (21 of 26); affected R 0.64 (14 of 22); the primary source proposed for 5 of
-# 12 credits, none wrong (0.42); 3 of the 5 events split, 1 pair merged. The failures were not read.
+# The fresh set (data/unseen_reports_5.json: 23 reports, 8 in Arabic, 5 events, collected and labelled blind on
+# 2026-12-02), measured once after round 5's tuning, on 2026-12-02. At the bar: sites P 1.00 (29 found, none
+# wrong); affected P 0.81 (13 of 16). Below it, pinned as floors: sites R 0.81 (29 of 36); affected R 0.54 (13 of
+# 24); the primary source proposed for 15 of 24 credits, none wrong (0.63); 3 of the 5 events split, none merged.
+# Round 4's fresh set, for comparison: sites R 0.81, affected P 0.93 R 0.64, credits 0.42, 3 of 5 split, 1 merged.
+# The failures were not read.
 FRESH_SITES_RECALL_FLOOR = 0.80
-FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = AFFECTED_PRECISION, 0.63
-FRESH_PRIMARY_PROPOSED_FLOOR = 0.41
-FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 3, 1
+FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = AFFECTED_PRECISION, 0.54
+FRESH_PRIMARY_PROPOSED_FLOOR = 0.62
+FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 3, 0
 
 
 @dataclass(frozen=True)
@@ -66,22 +70,37 @@ class Figures:
     sites_precision: float = 1.0
 
 
-# Development figures, measured after round 4's tuning on 2026-12-01 (sites: none wrong in the first two files;
-# credits: none wrong in any). The first two files' figures did not move in round 4.
+# Development figures, measured after round 5's tuning on 2026-12-02 (sites: none wrong but one in the third
+# file; credits: none wrong in any), with what round 4 reached before it in brackets. Round 5's general fixes:
+# wire datelines in Arabic ("بيروت (أ ف ب)", AFP's initials added to its names), a wire's name alone above its
+# dispatch, "is reporting", "quoted", "confirmed … to the AFP", caseless long acronyms ("Unosat"), long names
+# written loosely ("Syrian Observatory of Human Rights"); "falls to", "taken over" as events, an earlier-time
+# word describing the place after the event ("a site previously held by rebels"), a sentence listing what the
+# event before it struck ("they included the Tower of Elahbel"), a weekday before the lead's ("On Thursday they
+# attacked Nimrud" in a report of Saturday's news), days without a year ("Aug. 27"), "Aleppo's walled Old City".
 DEVELOPMENT = {
-    # 39 reports: sites 88 of 89; affected 46 right of 49 proposed and of 49 expected; credits 26 of 27;
-    # 3 events split, none merged (after round 2: the same but 2 pairs of events merged).
-    "unseen_reports.json": Figures(0.98, 0.93, 0.93, 0.96, 3, 0),
+    # 39 reports: sites 88 of 89; affected 47 right of 48 proposed and of 49 expected (46 of 49 and of 49);
+    # credits 26 of 27; 3 events split, none merged (after round 2: the same but 2 pairs of events merged).
+    "unseen_reports.json": Figures(0.98, 0.97, 0.95, 0.96, 3, 0),
     # 28 reports: sites 51 of 54 (Arabic names of Nimrud, Hatra, the Crac des Chevaliers and Bosra added to
     # the test gazetteer with their sources); affected 27 right of 28 proposed and of 28 expected; credits 14
-    # of 18; 1 event split, none merged (measured fresh after round 2: R 0.80; 0.57 and 0.57; 14 of 18; 6; 3).
-    "unseen_reports_2.json": Figures(0.94, 0.96, 0.96, 0.77, 1, 0),
+    # of 18 (18 of 18 after round 5); 1 event split, none merged (measured fresh after round 2: R 0.80; 0.57
+    # and 0.57; 14 of 18; 6; 3).
+    "unseen_reports_2.json": Figures(0.94, 0.96, 0.96, 1.0, 1, 0),
     # 30 reports (15 in Arabic, 8 events). Measured fresh after round 3: sites P 0.976 R 0.976 (40 of 41);
     # affected P 0.86 (19 of 22) R 0.63 (19 of 30); credits 12 of 15, none wrong; 5 of the 8 events split,
     # none merged. After round 4 (executions, a concert and a surrender as events of their own): sites the
     # same (one false site); affected 23 right of 29 proposed and of 30 expected (P 0.79 R 0.77: the whole, Palmyra, is now
     # proposed beside its part in four theatre reports); credits 12 of 15; still 5 events split, none merged.
-    "unseen_reports_3.json": Figures(0.97, 0.79, 0.76, 0.80, 5, 0, sites_precision=0.97),
+    # After round 5: affected 25 right of 30 proposed and of 30 expected (P 0.83 R 0.83); credits 15 of 15;
+    # 4 events split, none merged.
+    "unseen_reports_3.json": Figures(0.97, 0.83, 0.83, 1.0, 4, 0, sites_precision=0.97),
+    # 22 reports (8 in Arabic, 5 events). Measured fresh after round 4 (see FRESH_* above): sites R 0.81 (21 of
+    # 26); affected P 0.93 (14 of 15) R 0.64 (14 of 22); credits 5 of 12; 3 events split, 1 pair merged. After
+    # round 5: sites 23 of 26, none wrong; affected 18 right of 18 proposed, of 22 expected (R 0.82); credits
+    # 9 of 12, none wrong (two are the publisher's own dispatch, Reuters on reuters.com, which a report never
+    # credits; one, the BBC, is not named in the excerpt); 2 events split, none merged.
+    "unseen_reports_4.json": Figures(0.88, 1.0, 0.81, 0.75, 2, 0),
 }
 
 
@@ -202,7 +221,7 @@ def test_fresh_reports_of_one_event_are_split_and_of_others_merged_no_more_than_
 
 
 @pytest.mark.parametrize("path", DEVELOPMENT_FILES, ids=lambda path: path.name)
-def test_the_development_reports_keep_the_figures_round_4_reached(intake, path):
+def test_the_development_reports_keep_the_figures_round_5_reached(intake, path):
     reports = development_reports(path)
     expected = DEVELOPMENT[path.name]
     score = evaluate_intake(reports)
