@@ -91,13 +91,14 @@ def summary(reports):
           + ", ".join(f"{report['sites']:,} sites {report['load_average'][0]:.1f}" for report in reports)
           + f" on {reports[0]['cores']} cores; PostgreSQL shared_buffers {reports[0]['shared_buffers']}")
     print(f"Growth: uncached p50 in ms (queries) at each scale; target: at most {GROWTH_AT_MOST}× "
-          f"slower from {scales[0]:,} sites")
+          f"slower from {scales[0]:,} sites (whole-table exports: per site)")
     print(f"{'URL':<28}{header}{ratio_header}  verdict")
     growth = verdicts.growth(reports)
     for row in growth:
         cells = "".join(f"{f'{figure(p50)} ({figure(queries)})':>15}"
                         for p50, queries in zip(row["p50_ms"], row["queries"], strict=True))
-        print(f"{row['name']:<28}{cells}{''.join(f'{times(r):>12}' for r in row['ratios'])}  {row['verdict']}")
+        per_site = " per site" if row["per_site"] else ""
+        print(f"{row['name']:<28}{cells}{''.join(f'{times(r):>12}' for r in row['ratios'])}  {row['verdict']}{per_site}")
 
     for title, figures in [
         ("Cached p50 in ms (repeat visits)", verdicts.cached_p50s),

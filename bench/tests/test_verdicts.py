@@ -30,6 +30,13 @@ def test_growth_passes_up_to_one_and_a_half_times_slower_and_fails_beyond():
     assert rows["Site page"]["queries"] == [19, 19]
 
 
+def test_a_whole_table_export_grows_by_its_time_per_site():
+    rows = {row["name"]: row for row in verdicts.growth([SMALL, LARGE])}
+    # Ten times the sites in ten times the time: each site costs what it did.
+    assert rows["API CSV, all sites"]["ratios"] == [1.0] and rows["API CSV, all sites"]["verdict"] == "PASS"
+    assert rows["API CSV, all sites"]["per_site"] and not rows["Site page"]["per_site"]
+
+
 def test_a_url_missing_at_one_scale_has_no_verdict():
     large = report(100_000, [{"name": "Site page", "status": "missing"}])
     row = verdicts.growth([report(10_000, [url("Site page", 100.0)]), large])[0]
