@@ -509,9 +509,11 @@ class DemoGenerator:
                     built=built,
                     built_earliest=built_earliest,
                     built_latest=built_latest,
+                    # Its one Arabic name, below: stored as SiteName.save() would (refresh_arabic_names()).
+                    first_arabic_name=f"{generic_ar} {specific_ar}",
                 )
                 sites.append(site)
-                arabic = f"{generic_ar} {specific_ar}"
+                arabic = site.first_arabic_name
                 variant = f"{rng.choice(generic_forms[1:])} {specific_forms[1]}"
                 site_names = [(site.name, "en", "preferred"), (arabic, "ar", "preferred"),
                               (variant, "ar-Latn", "transliteration")]

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.db.models import BooleanField, Case, Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Floor, Greatest, Least, Replace
+from django.db.models.functions import Coalesce, Floor, Greatest, Least, NullIf, Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -52,10 +52,11 @@ def _snapped(field, lowest, highest):
     return (cell + Value(0.5)) / Value(float(cells))
 
 
-def _first_arabic_name(site_column):
-    """The Arabic name of the site whose id the outer query's site_column holds (Site.name_ar), as a subquery."""
-    names = SiteName.objects.first_in("ar").filter(site=OuterRef(site_column))
-    return Subquery(names.values("name")[:1])
+def _display_name_in_arabic():
+    """The name an Arabic reader sees, from a site's own columns: its stored first Arabic name, else its English
+    name. Site.Meta.indexes holds exactly this expression (site_arabic_display_name_idx), so that Arabic lists
+    ordered by it walk the index as English lists walk site_name_idx."""
+    return Coalesce(NullIf("first_arabic_name", Value("")), "name")
 
 
 def _every_distinct_value(model, field_name):
@@ -64,11 +65,11 @@ def _every_distinct_value(model, field_name):
     for the countries of 100,000 demo sites, against about 1 ms for the 150 probes of this)."""
     table = connections[model.objects.db].ops.quote_name(model._meta.db_table)
     column = connections[model.objects.db].ops.quote_name(model._meta.get_field(field_name).column)
-    sql = (
-        f"WITH RECURSIVE seen(value) AS (SELECT MIN({column}) FROM {table} "  # noqa: S608 (names from the model)
-        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > seen.value) FROM seen "
-        "WHERE seen.value IS NOT NULL) SELECT value FROM seen WHERE value IS NOT NULL"
-    )
+    # Table and column names come from the model, quoted; nothing from a request.
+    first = f"SELECT MIN({column}) FROM {table}"  # noqa: S608  # nosec B608
+    following = f"SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > seen.value) FROM seen"  # noqa: S608  # nosec B608
+    recursion = f"WITH RECURSIVE seen(value) AS ({first} UNION ALL {following} WHERE seen.value IS NOT NULL)"
+    sql = f"{recursion} SELECT value FROM seen WHERE value IS NOT NULL"  # noqa: S608  # nosec B608
     with connections[model.objects.db].cursor() as cursor:
         cursor.execute(sql)
         return [value for (value,) in cursor.fetchall()]
@@ -79,10 +80,10 @@ class SiteQuerySet(models.QuerySet):
         """These sites, each annotated with the name a reader of this language sees (Site.text_in("name")), in SQL.
 
         ``display_name`` is the site's Arabic name (Site.name_ar: its first Arabic SiteName, most preferred kind
-        first) for Arabic readers where the gazetteer has one, else the English ``name``; ``display_name_language``
-        says which ("ar" or "en"). On Arabic pages ``arabic_name`` is annotated too, which Site.name_ar reads, so
-        text_in("name") and the ``translated`` tag need no query per row. Works with ``.values()``. One correlated
-        subquery on SiteName's (site_id) index, never an extra query; none at all for English readers.
+        first, as stored in ``first_arabic_name``) for Arabic readers where the gazetteer has one, else the English
+        ``name``; ``display_name_language`` says which ("ar" or "en"). On Arabic pages ``arabic_name`` is annotated
+        too (null where there is none), which Site.name_ar reads, so text_in("name") and the ``translated`` tag need
+        no query per row. Works with ``.values()`` and ``.only()``. Reads the sites' own columns: no subquery.
         ``parent``: also ``parent_name`` and (Arabic) ``parent_name_ar``, for ``translated site "parent_name"``.
         """
         arabic = reader_language(language) == "ar"
@@ -91,27 +92,35 @@ class SiteQuerySet(models.QuerySet):
             # For "part of …": text_in("parent_name") reads parent_name_ar as text_in("name") reads name_ar.
             names = {"parent_name": F("parent__name")}
             if arabic:
-                names["parent_name_ar"] = Coalesce(_first_arabic_name("parent_id"), Value(""))
+                names["parent_name_ar"] = Coalesce(F("parent__first_arabic_name"), Value(""))
             sites = sites.annotate(**names)
         if not arabic:
             return sites.annotate(display_name=F("name"), display_name_language=Value("en"))
         return sites.annotate(
-            arabic_name=_first_arabic_name("pk"),
-            display_name=Coalesce("arabic_name", "name"),
-            display_name_language=Case(When(arabic_name__isnull=True, then=Value("en")), default=Value("ar")),
+            arabic_name=NullIf("first_arabic_name", Value("")),
+            display_name=_display_name_in_arabic(),
+            display_name_language=Case(When(first_arabic_name="", then=Value("en")), default=Value("ar")),
         )
 
     def alphabetical(self, *first, language=None):
         """These sites ordered by ``first`` (order_by() terms, if any), then by the name their reader sees, then pk.
 
         On Arabic pages by ``display_name`` (annotated here unless with_display_name() was called), so that the
-        list reads in Arabic alphabetical order where the gazetteer has Arabic names; elsewhere by ``name``, as
-        Meta.ordering, which site_name_idx serves.
+        list reads in Arabic alphabetical order where the gazetteer has Arabic names, which
+        site_arabic_display_name_idx serves; elsewhere by ``name``, as Meta.ordering, which site_name_idx serves.
         """
         if reader_language(language) != "ar":
             return self.order_by(*first, "name", "pk")
         sites = self if "display_name" in self.query.annotations else self.with_display_name(language)
         return sites.order_by(*first, "display_name", "pk")
+
+    def refresh_arabic_names(self):
+        """Stores in ``first_arabic_name`` each of these sites' first Arabic name as SiteName.objects.first_in("ar")
+        gives it ("" where there is none), in one UPDATE; returns how many sites. Every path that writes SiteName
+        rows calls it: SiteName.save() and delete(), SiteName's bulk QuerySet methods, the loaders after a raw
+        loaddata, and the migration that added the column."""
+        first = SiteName.objects.first_in("ar").filter(site=OuterRef("pk")).values("name")[:1]
+        return self.order_by().update(first_arabic_name=Coalesce(Subquery(first), Value("")))
 
     def with_coordinates(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
@@ -485,10 +494,16 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
     # The date in words, stored by save() so that pages do not parse it on every request.
     built_words = models.TextField(_("built in words"), blank=True, default="", db_default="", editable=False)
     built_words_ar = models.TextField(_("built in words (Arabic)"), blank=True, default="", db_default="", editable=False)
+    # Site.name_ar, stored by SiteQuerySet.refresh_arabic_names() so that Arabic lists order by an indexed
+    # expression (_display_name_in_arabic) instead of looking up every matching site's names. Derived: neither
+    # in fixtures nor in releases (serialize=False), recomputed when they are loaded.
+    first_arabic_name = models.CharField(
+        _("first Arabic name"), max_length=255, blank=True, default="", db_default="", editable=False, serialize=False,
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["first_arabic_name"])
     objects = SiteManager()
 
     edtf_fields = ("built",)
@@ -510,6 +525,9 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
             models.Index(fields=["name"], name="site_name_idx"),
             # country_codes() of every site: one probe of this index per distinct value (_every_distinct_value()).
             models.Index(fields=["countries"], name="site_countries_idx"),
+            # Site lists in the order Arabic readers read (alphabetical() on /ar/sites/), as site_name_idx
+            # serves English ones: the expression must stay exactly the one alphabetical() orders by.
+            models.Index(_display_name_in_arabic(), name="site_arabic_display_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -536,6 +554,21 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # first_arabic_name is written by refresh_arabic_names() alone: a site read before one of its names
+        # changed must not put the old name back when saved.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "first_arabic_name" and field.attname not in deferred
+            ]
+        # A new instance with an id may be an old row come back (a revert from history), its names still there.
+        restored = self._state.adding and self.pk is not None
+        super().save(*args, **kwargs)
+        if restored:
+            Site.objects.filter(pk=self.pk).refresh_arabic_names()
 
     def get_absolute_url(self):
         return Site.page_urls()(self.slug)
@@ -732,6 +765,36 @@ class SiteNameQuerySet(models.QuerySet):
         sees first: the most preferred kind first (SiteName's Meta.ordering, as Site.name_ar reads them)."""
         return self.filter(language=language).order_by(*SiteName._meta.ordering)
 
+    # The bulk writes keep their sites' stored Arabic names (Site.first_arabic_name) current, as save() and
+    # delete() do for one name: the admin's "delete selected", importers' bulk_create (sites/whc.py).
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        # Only a new Arabic name can change a site's first one (UNESCO's English and French names cannot).
+        Site.objects.filter(pk__in={name.site_id for name in created if name.language == "ar"}).refresh_arabic_names()
+        return created
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            sites = set(self.values_list("site_id", flat=True))
+            updated = super().update(**kwargs)
+            moved_to = kwargs.get("site_id", kwargs.get("site"))
+            sites.add(getattr(moved_to, "pk", moved_to))
+            Site.objects.filter(pk__in=sites).refresh_arabic_names()
+        return updated
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            sites = set(self.values_list("site_id", flat=True))
+            deleted = super().delete()
+            Site.objects.filter(pk__in=sites).refresh_arabic_names()
+        return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
 
 class SiteName(models.Model):
     """One of the names a site is known by, in one language and script."""
@@ -745,6 +808,8 @@ class SiteName(models.Model):
     kind = models.ForeignKey(NameKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="names")
     note = models.CharField(_("note"), max_length=255, blank=True)
     folded = models.CharField(_("folded"), max_length=255, editable=False, db_index=True)
+
+    _loaded_site_id = None
 
     objects = SiteNameQuerySet.as_manager()
     history = HistoricalRecords()
@@ -765,7 +830,23 @@ class SiteName(models.Model):
 
     def save(self, *args, **kwargs):
         self.folded = fold(self.name)
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            # Every save, not only of Arabic names: a name may have just stopped being Arabic, or moved site.
+            Site.objects.filter(pk__in={self.site_id, self._loaded_site_id}).refresh_arabic_names()
+        self._loaded_site_id = self.site_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        name = super().from_db(db, field_names, values)
+        name._loaded_site_id = name.__dict__.get("site_id")  # the site it leaves if save() moves it
+        return name
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            deleted = super().delete(*args, **kwargs)
+            Site.objects.filter(pk=self.site_id).refresh_arabic_names()
+        return deleted
 
     def clean(self):
         if self.language and not langcodes.tag_is_valid(self.language):

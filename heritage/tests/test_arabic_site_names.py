@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from sites.models import NameKind, Site
+from sites.models import NameKind, Site, SiteName
 from sites.tests.factories import PALMYRA, make_name, make_site
 
 PALMYRA_AR = ">تدمر</a>"
@@ -274,3 +274,66 @@ def test_the_arabic_order_is_the_order_of_the_display_name(palmyra):
 
     assert shown == ["Ancient City of Damascus", "Temple of Baalshamin", "تدمر", "معبد بل"]
     assert english == list(Site.objects.values_list("name", flat=True))
+
+
+# The stored first Arabic name (Site.first_arabic_name), which the Arabic lists order by: every write of a name
+# keeps it current. Arabic names as fixtures/palmyra_sites.json gives them.
+
+def arabic_list(client):
+    return slugs(client.get("/ar/sites/").context["page"].object_list)
+
+
+def test_adding_an_arabic_name_moves_the_site_in_the_arabic_list(client, palmyra):
+    make_name(palmyra.baalshamin, "معبد بعل شمين", "ar", kind="preferred")
+
+    # معبد بعل شمين before معبد بل (ع before ل).
+    assert arabic_list(client) == ["ancient-city-of-damascus", "palmyra", "temple-of-baalshamin", "temple-of-bel"]
+
+
+def test_renaming_an_arabic_name_moves_the_site_in_the_arabic_list(client, palmyra):
+    slip = make_name(palmyra.baalshamin, "معبد بل", "ar", kind="preferred")  # the Temple of Bel's name, by mistake
+    assert arabic_list(client) == ["ancient-city-of-damascus", "palmyra", "temple-of-bel", "temple-of-baalshamin"]
+
+    slip.name = "معبد بعل شمين"
+    slip.save()
+
+    assert arabic_list(client) == ["ancient-city-of-damascus", "palmyra", "temple-of-baalshamin", "temple-of-bel"]
+
+
+def test_deleting_an_arabic_name_moves_the_site_back_to_its_english_name(client, palmyra):
+    palmyra.site.names.get(language="ar").delete()
+
+    # Site of Palmyra, in English, among the Latin names now.
+    assert arabic_list(client) == ["ancient-city-of-damascus", "palmyra", "temple-of-baalshamin", "temple-of-bel"]
+
+
+def test_names_written_in_bulk_keep_the_arabic_list_in_order(client, palmyra):
+    kind = NameKind.objects.get(slug="preferred")
+    SiteName.objects.bulk_create([SiteName(site=palmyra.damascus, name="دمشق القديمة", language="ar", kind=kind)])
+    assert arabic_list(client) == ["temple-of-baalshamin", "palmyra", "ancient-city-of-damascus", "temple-of-bel"]
+
+    SiteName.objects.filter(site=palmyra.damascus, language="ar").update(language="ar-Latn")
+    assert arabic_list(client) == ["ancient-city-of-damascus", "temple-of-baalshamin", "palmyra", "temple-of-bel"]
+
+    SiteName.objects.filter(site=palmyra.bel, language="ar").delete()  # the admin's "delete selected"
+    assert arabic_list(client) == ["ancient-city-of-damascus", "temple-of-baalshamin", "temple-of-bel", "palmyra"]
+
+
+def test_moving_an_arabic_name_to_another_site_renames_both(palmyra):
+    name = palmyra.bel.names.get(language="ar")
+    name.site = palmyra.baalshamin
+    name.save()
+
+    stored = dict(Site.objects.values_list("slug", "first_arabic_name"))
+    assert (stored["temple-of-bel"], stored["temple-of-baalshamin"]) == ("", "معبد بل")
+
+
+def test_a_site_read_before_its_names_changed_does_not_put_the_old_name_back(palmyra):
+    site = Site.objects.get(slug="temple-of-baalshamin")
+    make_name(palmyra.baalshamin, "معبد بعل شمين", "ar", kind="preferred")
+
+    site.summary = "A temple of Palmyra."
+    site.save()
+
+    assert Site.objects.get(slug="temple-of-baalshamin").first_arabic_name == "معبد بعل شمين"
+

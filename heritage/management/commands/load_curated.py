@@ -58,6 +58,7 @@ class Command(BaseCommand):
                 # loaddata saves raw, around save(): the dates' words are stored as save() would have.
                 for model in apps.get_models():
                     store_date_words(model, getattr(model, "edtf_fields", ()))
+                Site.objects.refresh_arabic_names()  # and the sites' Arabic names, as SiteName.save() would have
                 call_command("refresh_risk_profiles", verbosity=0)
                 record_baseline_history(since=started)
         except Exception as error:

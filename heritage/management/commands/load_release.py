@@ -63,6 +63,7 @@ class Command(BaseCommand):
             started = timezone.now()
             with transaction.atomic():
                 call_command("loaddata", str(directory / "record.json"), verbosity=0)
+                Site.objects.refresh_arabic_names()  # loaddata saves raw, around SiteName.save()
                 RiskProfile.objects.record_changed(Site.objects.all())
                 record_baseline_history(since=started, reason=RELEASE_CHANGE_REASON.format(version=root["version"]))
                 Release.objects.update_or_create(version=root["version"], defaults={
