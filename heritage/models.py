@@ -1763,6 +1763,10 @@ class Story(models.Model):
 
     # Reports of the same event are published within days of each other.
     WINDOW_DAYS = 4
+    # A report of a whole (Palmyra) and one of its part (the Tower of Elahbel) tell of one threat within
+    # fewer days: the news of one event, told at both levels, comes out together; days later a report
+    # of the whole may be of another of its parts.
+    WHOLE_AND_PART_WINDOW_DAYS = 2
     # Share of content words two reports must have in common (Jaccard) to be one story.
     MIN_SIMILARITY = 0.2
 
@@ -1829,15 +1833,18 @@ class Story(models.Model):
         return {word for word in text.split() if len(word) > 3 and word not in STORY_STOPWORDS}
 
     # How strongly two reports are shown to tell one event (evidence()): a shared primary source,
-    # the same threat at the same site within days, a common site and similar words within days.
-    SHARED_PRIMARY, SAME_THREAT, SIMILAR_WORDS = 3, 2, 1
+    # the same threat at the same site within days, or at a site and its whole, a common place and
+    # similar words within days.
+    SHARED_PRIMARY, SAME_THREAT, SAME_THREAT_IN_WHOLE_AND_PART, SIMILAR_WORDS = 4, 3, 2, 1
 
     @classmethod
     def evidence(cls, source, other):
         """The grouping rule, as the strongest of its grounds (0: none): two reports tell the same
         story when they share a primary source; or, published within WINDOW_DAYS of each other,
         when they report the same threat at the same site (an incident of one category at one site
-        each), or are about a common site and share at least MIN_SIMILARITY of their content words."""
+        each; at a site and a whole it is part of, within WHOLE_AND_PART_WINDOW_DAYS), or are about a
+        common place (a site, or a site and its whole) and share at least MIN_SIMILARITY of their
+        content words."""
         if {p.pk for p in cls.primary_sources_of(source)} & {p.pk for p in cls.primary_sources_of(other)}:
             return cls.SHARED_PRIMARY
         if source.published_earliest is None or other.published_earliest is None:
@@ -1847,14 +1854,72 @@ class Story(models.Model):
         )
         if gap > cls.WINDOW_DAYS:
             return 0
-        if cls.threats_of(source) & cls.threats_of(other):
+        threats = cls._where_they_meet(cls.threats_of(source), cls.threats_of(other))
+        if threats == cls.AT_ONE_SITE:
             return cls.SAME_THREAT
-        if not cls.site_pks_of(source) & cls.site_pks_of(other):
+        if threats == cls.AT_WHOLE_AND_PART:
+            # Surely within the days, not possibly: a report dated only "2015-09" is not near one of 09-04.
+            furthest = max(source.published_latest or source.published_earliest,
+                           other.published_latest or other.published_earliest) - min(
+                source.published_earliest, other.published_earliest)
+            if furthest <= cls.WHOLE_AND_PART_WINDOW_DAYS:
+                return cls.SAME_THREAT_IN_WHOLE_AND_PART
+        if not cls._where_they_meet({(pk, None) for pk in cls.site_pks_of(source)},
+                                    {(pk, None) for pk in cls.site_pks_of(other)}):
             return 0
         words, other_words = cls.words_of(source), cls.words_of(other)
         if not words or not other_words:
             return 0
         return cls.SIMILAR_WORDS if len(words & other_words) / len(words | other_words) >= cls.MIN_SIMILARITY else 0
+
+    @staticmethod
+    def _wholes_of(site_pks):
+        """{site pk: [itself, its whole, that whole's whole…]} for these sites: one query."""
+        if not site_pks:
+            return {}
+        parents = dict(Site.objects.filter(pk__in=site_pks).with_wholes().values_list("pk", "parent_id"))
+        chains = {}
+        for pk in site_pks:
+            chain, current = [], pk
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = parents.get(current)
+            chains[pk] = chain
+        return chains
+
+    # How two sets of (site pk, what) meet (_where_they_meet()).
+    AT_ONE_SITE, AT_WHOLE_AND_PART = 2, 1
+
+    @classmethod
+    def _where_they_meet(cls, pairs, other_pairs):
+        """AT_ONE_SITE when two sets of (site pk, what) share a what at one site; AT_WHOLE_AND_PART when
+        at a site and a whole it is part of (one report tells of Palmyra, another of its theatre); else 0.
+        Two parts of one whole (its theatre, its Temple of Bel) are not one place."""
+        if set(pairs) & set(other_pairs):
+            return cls.AT_ONE_SITE
+        chains = cls._wholes_of({pk for pk, _ in pairs} | {pk for pk, _ in other_pairs})
+        for pk, what in pairs:
+            for other_pk, other_what in other_pairs:
+                if what == other_what and (pk in chains[other_pk] or other_pk in chains[pk]):
+                    return cls.AT_WHOLE_AND_PART
+        return 0
+
+    @classmethod
+    def _tells_of_another_part(cls, source, story):
+        """Whether the story's reports tell of a threat at a part of a whole where the report tells of the
+        same threat at another part of it (the Temple of Bel, the Tower of Elahbel: both Palmyra's)."""
+        mine = cls.threats_of(source)
+        told = set(
+            Incident.sites.through.objects.filter(incident__citations__source__story=story).values_list(
+                "site_id", "incident__category_id"
+            )
+        )
+        chains = cls._wholes_of({pk for pk, _ in mine} | {pk for pk, _ in told})
+        return any(
+            what == other_what and pk not in chains[other_pk] and other_pk not in chains[pk]
+            and set(chains[pk]) & set(chains[other_pk])
+            for pk, what in mine for other_pk, other_what in told
+        )
 
     @classmethod
     def same_event(cls, source, other):
@@ -1873,7 +1938,8 @@ class Story(models.Model):
     def assign(cls, source):
         """Put a source in the story of the report it matches most strongly (evidence(); the earliest
         of equals), or in a new story: a report that shares its primary source with one report and
-        only a site with another belongs with the first."""
+        only a site with another belongs with the first. Met only at a whole and its part, a story is
+        not joined if it tells of the same threat at another part of that whole."""
         candidates = Source.objects.exclude(pk=source.pk).filter(story__isnull=False)
         if source.published_earliest is not None:
             window = cls.WINDOW_DAYS
@@ -1888,6 +1954,10 @@ class Story(models.Model):
         story, strongest = None, 0
         for candidate in candidates.order_by("published_earliest", "pk"):
             found = cls.evidence(source, candidate)
+            if found == cls.SAME_THREAT_IN_WHOLE_AND_PART and cls._tells_of_another_part(source, candidate.story):
+                # A report of Palmyra joined the Temple of Bel's story: a report of the Tower of Elahbel
+                # meeting it there through Palmyra tells of another part.
+                continue
             if found > strongest:
                 story, strongest = candidate.story, found
             if strongest == cls.SHARED_PRIMARY:

@@ -65,6 +65,51 @@ def test_other_threats_at_the_same_site_and_day_in_other_words_are_different_sto
     assert not Story.same_event(first, second)
 
 
+@pytest.fixture
+def parts(palmyra):
+    return {slug: make_site(slug.replace("-", " ").title(), slug=slug, parent=palmyra)
+            for slug in ("temple-of-bel", "tower-of-elahbel")}
+
+
+def test_a_threat_at_a_whole_and_at_its_part_within_two_days_is_one_story(palmyra, parts):
+    whole = report("Jihadists strike again in the desert city", palmyra, "2015-08-31")
+    part = report("Temple destroyed by explosives", parts["temple-of-bel"], "2015-09-02")
+    lion = make_site("Lion", slug="lion", parent=parts["temple-of-bel"])
+    deeper = report("Statue smashed", lion, "2015-09-01")
+
+    assert Story.same_event(whole, part) and Story.same_event(part, whole)
+    assert Story.same_event(whole, deeper)
+    assert Story.assign(whole) == Story.assign(part)
+
+
+def test_a_whole_and_its_part_further_apart_or_dated_only_by_month_are_different_stories(palmyra, parts):
+    part = report("Temple destroyed by explosives", parts["temple-of-bel"], "2015-08-31")
+    days_later = report("Jihadists strike again in the desert city", palmyra, "2015-09-03")
+    this_month = report("Jihadists strike again in the desert city", palmyra, "2015-09")
+
+    assert Story.same_event(part, report("Jihadists strike again", palmyra, "2015-09-02"))
+    assert not Story.same_event(part, days_later)
+    assert not Story.same_event(report("Temple destroyed", parts["temple-of-bel"], "2015-09-04"), this_month)
+
+
+def test_two_parts_of_one_whole_are_not_one_place(palmyra, parts):
+    bel = report("Temple destroyed by explosives", parts["temple-of-bel"], "2015-08-31")
+    tomb = report("Tomb destroyed by explosives", parts["tower-of-elahbel"], "2015-08-31")
+
+    assert not Story.same_event(bel, tomb)
+
+
+def test_a_report_of_a_part_does_not_join_through_its_whole_a_story_of_another_part(palmyra, parts):
+    bel = report("Temple destroyed by explosives", parts["temple-of-bel"], "2015-09-02")
+    whole = report("Jihadists strike again in the desert city", palmyra, "2015-09-03")
+    tomb = report("Tomb destroyed by explosives", parts["tower-of-elahbel"], "2015-09-04")
+    story = Story.assign(bel)
+
+    assert Story.assign(whole) == story
+    assert Story.same_event(tomb, whole)
+    assert Story.assign(tomb) != story
+
+
 def test_a_sites_reports_come_grouped_by_story_with_counts(palmyra, django_assert_num_queries):
     observatory = make_source("Observatory statement", published="2015-07-16", kind=Source.Kind.MONITORING)
     for number in range(6):
