@@ -8,7 +8,9 @@ next to a phrase that credits them: "according to X", "X said", "X, who say", "s
 name alone in brackets after a dateline or at the end of a paragraph credits it ("DAMASCUS, Syria
 (AP) --", "… on Thursday. (Reuters)", an Arabic dateline "بيروت (أ ف ب)"), and so does a wire's name
 alone on the line above the dispatch ("رويترز"). "X is reporting", "X quoted officials", "confirmed
-this to the AFP", "speaking to Reuters" credit X too. A name without such a phrase ("Reuters
+this to the AFP", "speaking to Reuters", "X believes", "“…,” said X" credit X too, as does a wire
+between dashes after a dateline ("BEIRUT – AFP –") or in brackets before the date ("Geneva (AFP) June 8,
+2016"). A name without such a phrase ("Reuters
 photographers entered the city") is not an attribution: the report may only be mentioning the
 organisation. Acronyms of CASELESS_ACRONYM letters or more are read in any case ("Unosat"); a long
 name still matches with one preposition swapped or a plural dropped ("Syrian Observatory of Human
@@ -42,15 +44,18 @@ CREDIT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # Verbs that credit the organisation named right before them, after at most a bracket or an
-# apposition ("SOHR, a UK-based monitoring group, said"; "the Observatory, who say").
+# apposition ("SOHR, a UK-based monitoring group, said"; "the Observatory, who say"; "SANA news agency reported").
 CREDIT_AFTER = re.compile(
-    r"^(?:['’]s?)?\s*(?:\([^)]{0,60}\)\s*)?(?:,[^,.;:]{0,80},\s*|,\s*)?(?:(?:which|who|that)\s+)?"
+    r"^(?:['’]s?)?\s*(?:\([^)]{0,60}\)\s*)?(?:,[^,.;:]{0,80},\s*|,\s*)?(?:(?:news\s+)?agency\s+|monitor\s+)?"
+    r"(?:(?:which|who|that)\s+)?"
     r"(?:(?:has|have|had|is|are|was|were|also|later|then|previously|earlier)\s+)*"
     r"(?P<cue>said|says|say|reported|reports|report|reporting|confirmed|confirms|announced|announces|stated|states|"
     r"told|obtained|acquired|released|published|documented|warned|added|estimated|claimed|claims|showed|shows|"
-    r"quoted|quotes|quoting)\b",
+    r"quoted|quotes|quoting|believes|believed)\b",
     re.IGNORECASE,
 )
+# The verb before the organisation right after a quotation: "“… explosives,” said the Syrian Observatory".
+SAID_AFTER_QUOTE = re.compile(r"[,”\"’]\s*(?P<cue>said|says|added|reported|confirmed)\s+(?:the\s+)?$", re.IGNORECASE)
 # Told to the organisation, the object after a few words: "an official confirmed this information to the
 # AFP", "speaking to Reuters"; no other "to" between ("said to be close to Reuters" credits nobody).
 TOLD_TO = re.compile(
@@ -85,7 +90,11 @@ BYLINE_AFTER = re.compile(r"^\s*(?:$|[|–—]|,\s*\w+\s*$)|^[ \w]{0,30}\|")
 BRACKET_WORDS = 8  # words of a description an acronym in brackets may follow: "وكالة الأمم المتحدة … (Unitar)"
 # A wire credited in brackets: after a dateline ("DAMASCUS, Syria (AP) --") or closing a paragraph.
 BRACKET_BEFORE = re.compile(r"(?:^\s*|[.!?”\"]\s*|^[A-Z][\w’'-]*(?:,? [\w’'-]+){0,4}\s*)\($")
-BRACKET_AFTER = re.compile(r"^\)\s*(?:$|\n|[-–—]|:)")
+# The bracket closes the dateline, or a date does: "Geneva (AFP) June 8, 2016".
+BRACKET_AFTER = re.compile(r"^\)[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}[ \t]*)?(?:$|\n|[-–—]|:)")
+# A wire between dashes after a dateline in capitals: "BEIRUT – AFP – 1.10.2012 –".
+DASHED_BEFORE = re.compile(r"^\s*[A-Z][A-Z’'-]+(?:,? [A-Z][\w’'-]*){0,2}\s+[-–—]\s*$")
+DASHED_AFTER = re.compile(r"^\s+[-–—]")
 # An Arabic dateline: a city (or two words) opening the line, before the wire in brackets ("بيروت (أ ف ب)",
 # "بغداد – (رويترز)"); Arabic copies often go straight on after the bracket, without a dash.
 ARABIC_DATELINE = re.compile(r"^\s*[\u0600-\u06ff]+(?:[\s،,]+[\u0600-\u06ff]+)?\s*[-–—]?\s*\($")
@@ -222,13 +231,16 @@ def _written(name, readings, raws, index):
 
 
 def _bracketed(text, start, stop):
-    """"(Reuters)" after a dateline or at the end of a paragraph, "بيروت (أ ف ب)": the wire the text comes from."""
+    """"(Reuters)" after a dateline or at the end of a paragraph, "بيروت (أ ف ب)", "BEIRUT – AFP –": the wire
+    the text comes from."""
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]
-    if BRACKET_BEFORE.search(before) and BRACKET_AFTER.match(text[stop:stop + 3]):
+    if BRACKET_BEFORE.search(before) and BRACKET_AFTER.match(text[stop:stop + 40]):
         return "(…)"
     if ARABIC_DATELINE.match(before) and text[stop:stop + 1] == ")":
         return "(…)"
+    if DASHED_BEFORE.match(before) and DASHED_AFTER.match(text[stop:stop + 3]):
+        return "– … –"
     return None
 
 
@@ -278,6 +290,7 @@ def _credit_at(before, joined, after):
         (ARABIC_TOLD, folded_before),
         (SPEAKER_FOR, before),
         (TOLD_TO, before),
+        (SAID_AFTER_QUOTE, before),
     ):
         match = pattern.search(context)
         if match:

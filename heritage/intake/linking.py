@@ -22,7 +22,8 @@ Rules (tested in heritage/tests/test_linking.py, measured by ``manage.py bench_l
   ("the citadel") near the bare city name too ("Aleppo", which is itself
   never proposed). An old city is also named city first: "Aleppo old city",
   "Aleppo's Old City" (Old City of Aleppo), with up to DESCRIBING_WORDS words
-  after the possessive ("Aleppo's UNESCO-listed Old City", "Aleppo's walled Old City").
+  after the possessive ("Aleppo's UNESCO-listed Old City", "Aleppo's walled Old City"), and
+  "old" before the city's name ("parts of old Damascus").
 - A part's name that contains its site's name ("Roman Theatre of Palmyra")
   mentions the site too.
 - A part's bare distinctive name counts near its site too: "Baalshamin"
@@ -213,6 +214,8 @@ class Gazetteer:
         for city, suffix in self._city_and_suffix(words):
             self.exact.add((*city, *suffix), entry)
             self.city_suffixes.setdefault(city, []).append((suffix, entry))
+            if suffix[-1] == "city":
+                self.exact.add(("old", *city), entry)  # "parts of old Damascus"
         bare = self._bare_name(site, words)
         if bare:
             self.exact.add(bare, Entry(site.pk, name, contextual=True, blocking=blocking))

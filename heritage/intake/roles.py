@@ -86,7 +86,8 @@ MODERN_YEAR = 1900
 
 EVENT_PHRASES = """
 blew up | blown up | blow up | blowing up | blows up | destroy* | destruction | demolish* | bulldoz* | razed | raze
-smash* | dynamit* | detonat* | wired with explosives | planted explosives | mined | booby-trapped | explosion*
+smash* | dynamit* | detonat* | wired with explosives | planted explosives | planted mines | laid mines | mined
+booby-trapped | explosion* | attacked | attacking
 crumbl* | charred | gutted | levelled | leveled | levelling | leveling
 damag* | loot* | plunder* | pillag* | ransack* | vandalis* | vandaliz* | defac* | toppl* | collaps* | burn* | torched
 set fire | set on fire | sacked | shell* | bomb* | air strike* | airstrike* | struck | hit by | mortar* | fighting | clashes
@@ -97,7 +98,7 @@ surrender* | handed over | hand over | concert | concerts | performed a concert 
 إعدام* | طرد* | يطرد*
 stole | stolen | excavat* | dug | occupied | occupying | used as | turned into | looted | taken back | took back
 drove out | driven out | regained | liberat*
-انفجار* | متفجرات | عبوات ناسفة | لغم* | فخخ* | تفخيخ | إعدام | ذبح* |
+انفجار* | متفجرات | عبوات ناسفة | لغم* | ألغام* | فخخ* | تفخيخ | إعدام | ذبح* |
 فجر* | تفجير | دمر* | تدمير | هدم* | نهب* | قصف* | سيطر* | استعاد* | اعدم* | سرق*
 يفجر* | تفجر* | نسف* | ينسف* | يدمر* | يهدم* | جرف* | يجرف* | تجريف | ينهب* | يقصف* | يسيطر* | يستعيد*
 حطم* | يحطم* | تحطيم | انهار* | انهيار | تضرر* | اضرار | استولى* | يستولي* | اقتحم* | احتل* | تخريب | حرر* | تحرير

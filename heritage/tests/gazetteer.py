@@ -52,7 +52,14 @@ SITES = {
         ("Old City of Damascus", "en", "variant"), ("دمشق القديمة", "ar", "preferred"),
         ("Damascus", "en", "variant"), ("دمشق", "ar", "variant"),
     ]),
-    "ancient-city-of-aleppo": ("Ancient City of Aleppo", "city", None, [("Old City of Aleppo", "en", "variant")]),
+    "ancient-city-of-aleppo": ("Ancient City of Aleppo", "city", None, [
+        ("Old City of Aleppo", "en", "variant"),
+        # https://ar.unesco.org/silkroad/silk-road-themes/world-heritage-sites/mdynt-hlb-alqdymt (UNESCO's page of
+        # the World Heritage site, titled "مدينة حلب القديمة")
+        ("مدينة حلب القديمة", "ar", "preferred"),
+        # https://sinmarnews.com/4882/ ("تعد مدينة حلب القديمة …", "ويوجد في حلب القديمة الكثير من الأسواق")
+        ("حلب القديمة", "ar", "variant"),
+    ]),
     "citadel-of-aleppo": ("Citadel of Aleppo", "citadel", "ancient-city-of-aleppo", [("قلعة حلب", "ar", "preferred")]),
     "ancient-city-of-bosra": ("Ancient City of Bosra", "city", None, [
         ("Bosra", "en", "variant"), ("Busra", "ar-Latn", "transliteration"),

@@ -4,7 +4,8 @@ linking_reports.json: texts in our own words, used to write the linker's rules. 
 unseen_reports.json (round 1 tuned on one half and measured the other; round 2 tuned on both) and
 unseen_reports_2.json (held out from round 2, measured once, then read to tune in round 3),
 unseen_reports_3.json (held out from round 3, measured once, then read to tune in round 4) and
-unseen_reports_4.json (held out from round 4, measured once, then read to tune in round 5): all are now
+unseen_reports_4.json (held out from round 4, measured once, then read to tune in round 5) and
+unseen_reports_5.json (held out from round 5, measured once, then read to tune in round 6): all are now
 development data (DEVELOPMENT_FILES, development_reports()). FRESH is the next held-out set, collected and
 labelled by someone who does not tune, never read while changing heritage/intake/ (fresh_reports(); None
 until the file exists). evaluate_intake() scores sites, affected sites and credited organisations on them,
@@ -23,9 +24,9 @@ DATA = Path(__file__).parent / "data"
 LABELLED = DATA / "linking_reports.json"
 UNSEEN = DATA / "unseen_reports.json"
 # Real reports read while tuning heritage/intake/, oldest round first.
-DEVELOPMENT_FILES = [UNSEEN, DATA / "unseen_reports_2.json", DATA / "unseen_reports_3.json", DATA / "unseen_reports_4.json"]
+DEVELOPMENT_FILES = [UNSEEN] + [DATA / f"unseen_reports_{round_}.json" for round_ in range(2, 6)]
 # The held-out set: measured, never read to tune (a later round collects a new one and this joins the above).
-FRESH = DATA / "unseen_reports_5.json"
+FRESH = DATA / "unseen_reports_6.json"
 CURATED_SITES = Path(__file__).resolve().parents[2] / "fixtures" / "palmyra_sites.json"
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 

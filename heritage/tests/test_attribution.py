@@ -174,6 +174,28 @@ def test_wire_datelines_reporting_quoting_and_told_to_credit_the_organisation(te
     assert [found for found, _ in credited(text)] == [slug]
 
 
+@pytest.mark.parametrize(("text", "slug"), [
+    # SYNTHETIC: round 6's ways of crediting, found on round 5's set.
+    ("“They detonated a large quantity of explosives,” said the Syrian Observatory for Human Rights, a group.",
+     "syrian-observatory-for-human-rights"),
+    ("UNESCO believes five of Syria's six heritage sites have been affected.", "unesco"),
+    ("The hotel was destroyed by explosives in a tunnel, SANA news agency reported.", "sana"),
+    ("Satellite images show the temple destroyed\nGeneva (AFP) June 8, 2016\nSatellite images confirm it.", "afp"),
+    ("BEIRUT – AFP – 1.10.2012 – Large parts of the covered market have been reduced to ashes.", "afp"),
+])
+def test_a_verb_after_a_quotation_believes_news_agency_and_wire_datelines_credit_it(text, slug):
+    assert [found for found, _ in credited(text)] == [slug]
+
+
+@pytest.mark.parametrize("text", [
+    "He said the UNESCO site was damaged.",  # "said" with no quotation before it
+    "The souks of Aleppo – AFP – were burning.",  # dashes inside a sentence, after no dateline
+    "Geneva (AFP) June 8, 2016 was the day the images came.",  # a date that goes on as a sentence
+])
+def test_said_before_a_name_or_dashes_around_it_are_not_credits_without_a_quotation_or_dateline(text):
+    assert credited(text) == []
+
+
 def test_a_wire_alone_on_the_line_above_the_dispatch_is_its_byline():
     text = ("Iraqi forces retake Nimrud\n\nرويترز\n\n"
             "استعادت القوات العراقية بلدة نمرود وآثار المدينة الآشورية القديمة التي يرجع تاريخها إلى ثلاثة آلاف عام.")

@@ -115,3 +115,14 @@ def test_a_month_abbreviation_does_not_end_a_sentence():
 ])
 def test_a_day_and_month_without_a_year_is_dated_in_the_year_of_publication(text, edtf):
     assert [date.edtf for date in find_dates(text, datetime.date(2015, 9, 5))] == [edtf]
+
+
+@pytest.mark.parametrize("headline", [
+    "Islamic State militants attacked Nimrud",
+    "Militants have planted mines in the ruins of Palmyra",
+    "زرع التنظيم ألغاما في تدمر",
+])
+def test_attacking_and_mining_a_place_are_its_event(sites, headline):
+    expected = "nimrud" if "Nimrud" in headline else "palmyra"
+
+    assert roles(f"{headline}\nMore follows.", "2015-06-21") == {expected: "affected"}

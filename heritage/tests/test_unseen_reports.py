@@ -6,12 +6,12 @@ measured once after them (the fresh set of round 2: sites P 1.00 R 0.80, affecte
 14 of 18, 6 events split and 3 pairs merged). Round 3 read both files to tune, and measured
 unseen_reports_3.json once as its fresh set. Round 4 (2026-12-01) read the three files to tune and measured
 unseen_reports_4.json once as its fresh set (figures below). Round 5 (2026-12-02) read all four files to
-tune: they are the development set now (DEVELOPMENT_FILES), and their figures below are development figures,
-measured after round 5's tuning on 2026-12-02. They show what tuning reached; they say nothing of reports
-never seen.
+tune and measured unseen_reports_5.json once. Round 6 (2026-12-02, later) read all five files to tune: they
+are the development set now (DEVELOPMENT_FILES), and their figures below are development figures, measured
+after round 6's tuning. They show what tuning reached; they say nothing of reports never seen.
 
 That is the fresh set's job (FRESH): collected and labelled by someone who does not tune, measured once after
-tuning, never read to write rules (round 5's is unseen_reports_5.json). Its tests skip until the file is there.
+tuning, never read to write rules (round 6's is unseen_reports_6.json). Its tests skip until the file is there.
 The issue's bar ("Done when": sites P and R >= 0.95, affected P >= 0.8 and R >= 0.9, the primary source
 proposed for 3/4 of attributed claims, one event in one story) is what they assert; where the first
 measurement falls short, whoever measures pins the floor at what was measured (FRESH_* below), a regression
@@ -47,16 +47,17 @@ ORGANISATIONS = Path(__file__).resolve().parents[2] / "fixtures" / "organisation
 SITES_PRECISION = SITES_RECALL = 0.95
 AFFECTED_PRECISION, AFFECTED_RECALL = 0.8, 0.9
 PRIMARY_PROPOSED = 0.75
-# The fresh set (data/unseen_reports_5.json: 23 reports, 8 in Arabic, 5 events, collected and labelled blind on
-# 2026-12-02), measured once after round 5's tuning, on 2026-12-02. At the bar: sites P 1.00 (29 found, none
-# wrong); affected P 0.81 (13 of 16). Below it, pinned as floors: sites R 0.81 (29 of 36); affected R 0.54 (13 of
-# 24); the primary source proposed for 15 of 24 credits, none wrong (0.63); 3 of the 5 events split, none merged.
-# Round 4's fresh set, for comparison: sites R 0.81, affected P 0.93 R 0.64, credits 0.42, 3 of 5 split, 1 merged.
-# The failures were not read.
-FRESH_SITES_RECALL_FLOOR = 0.80
-FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = AFFECTED_PRECISION, 0.54
-FRESH_PRIMARY_PROPOSED_FLOOR = 0.62
-FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 3, 0
+# The fresh set (data/unseen_reports_6.json: 25 reports, 11 in Arabic, 5 events, collected and labelled blind on
+# 2026-12-02), measured once after round 6's tuning, on 2026-12-02. At the bar: sites P 1.00 (40 found, none
+# wrong); affected P 0.83 (15 of 18). Below it, pinned as floors: sites R 0.89 (40 of 45); affected R 0.50 (15 of
+# 30); the primary source proposed for 13 of 29 credits, none wrong (0.45; 6 of the 29 credit organisations the
+# register does not hold, which intake cannot name: 13 of 23 registered ones); all 5 events split, none merged.
+# Round 5's fresh set, for comparison: sites R 0.81, affected P 0.81 R 0.54, credits 0.63, 3 of 5 split, none
+# merged; round 4's: R 0.81, P 0.93 R 0.64, 0.42, 3 of 5 split, 1 merged. The failures were not read.
+FRESH_SITES_RECALL_FLOOR = 0.88
+FRESH_AFFECTED_PRECISION_FLOOR, FRESH_AFFECTED_RECALL_FLOOR = AFFECTED_PRECISION, 0.50
+FRESH_PRIMARY_PROPOSED_FLOOR = 0.44
+FRESH_EVENTS_SPLIT_FLOOR, FRESH_EVENTS_MERGED_FLOOR = 5, 0
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,8 @@ class Figures:
     sites_precision: float = 1.0
 
 
-# Development figures, measured after round 5's tuning on 2026-12-02 (sites: none wrong but one in the third
-# file; credits: none wrong in any), with what round 4 reached before it in brackets. Round 5's general fixes:
+# Development figures, measured after round 5's tuning on 2026-12-02 (round 6's per file below) (sites: none wrong but
+# one in the third file; credits: none wrong in any), with what round 4 reached before it in brackets. Round 5's general fixes:
 # wire datelines in Arabic ("بيروت (أ ف ب)", AFP's initials added to its names), a wire's name alone above its
 # dispatch, "is reporting", "quoted", "confirmed … to the AFP", caseless long acronyms ("Unosat"), long names
 # written loosely ("Syrian Observatory of Human Rights"); "falls to", "taken over" as events, an earlier-time
@@ -87,7 +88,8 @@ DEVELOPMENT = {
     # the test gazetteer with their sources); affected 27 right of 28 proposed and of 28 expected; credits 14
     # of 18 (18 of 18 after round 5); 1 event split, none merged (measured fresh after round 2: R 0.80; 0.57
     # and 0.57; 14 of 18; 6; 3).
-    "unseen_reports_2.json": Figures(0.94, 0.96, 0.96, 1.0, 1, 0),
+    # After round 6 (Arabic names of the Ancient City of Aleppo, with their sources): sites 52 of 54.
+    "unseen_reports_2.json": Figures(0.96, 0.96, 0.96, 1.0, 1, 0),
     # 30 reports (15 in Arabic, 8 events). Measured fresh after round 3: sites P 0.976 R 0.976 (40 of 41);
     # affected P 0.86 (19 of 22) R 0.63 (19 of 30); credits 12 of 15, none wrong; 5 of the 8 events split,
     # none merged. After round 4 (executions, a concert and a surrender as events of their own): sites the
@@ -102,7 +104,14 @@ DEVELOPMENT = {
     # round 5: sites 23 of 26, none wrong; affected 18 right of 18 proposed, of 22 expected (R 0.82); credits
     # 9 of 12, none wrong (two are the publisher's own dispatch, Reuters on reuters.com, which a report never
     # credits; one, the BBC, is not named in the excerpt); 2 events split, none merged.
-    "unseen_reports_4.json": Figures(0.88, 1.0, 0.81, 0.75, 2, 0),
+    # After round 6: sites 24 of 26, affected 19 of 22 (R 0.86).
+    "unseen_reports_4.json": Figures(0.92, 1.0, 0.86, 0.75, 2, 0),
+    # 23 reports (8 in Arabic, 5 events). Measured fresh after round 5 (sites R 0.81; affected P 0.81 R 0.54;
+    # credits 15 of 24; 3 events split, none merged). After round 6 (a whole and its part one story; "“…,” said
+    # X", "X believes", "SANA news agency reported", "BEIRUT – AFP –", "Geneva (AFP) June 8, 2016"; attacking and
+    # mining as events, "old Damascus", the Ancient City of Aleppo's Arabic names): sites 32 of 36 (R 0.89), none
+    # wrong; affected P 0.82 R 0.58; credits 21 of 24, none wrong; 2 events split, none merged.
+    "unseen_reports_5.json": Figures(0.88, 0.82, 0.58, 0.87, 2, 0),
 }
 
 
@@ -126,11 +135,14 @@ def organisation_slugs():
             if item["model"] == "heritage.organisation"}
 
 
-def assert_labelled(report, organisations):
+def assert_labelled(report, organisations=None):
+    """A report's labels are well formed; with ``organisations``, every credit is a recorded organisation. A
+    fresh set's labeller does not read the register: an organisation it lacks is a credit intake cannot find."""
     assert report["url"].startswith("http") and report["excerpt"] and report["publisher"], report["id"]
     assert report["language"] in ("en", "ar") and report["published"][:2] in ("20",), report["id"]
     assert set(report["affected"]) <= set(report["sites"]) <= set(SITES), report["id"]
-    assert set(report["credits"]) <= organisations, report["id"]
+    if organisations is not None:
+        assert set(report["credits"]) <= organisations, report["id"]
 
 
 def test_the_development_figures_are_given_for_every_development_file_and_only_those():
@@ -164,7 +176,6 @@ def test_the_development_reports_are_real_and_labelled(path):
 
 
 def test_the_fresh_reports_are_real_labelled_and_none_is_a_page_of_the_other_labelled_files(fresh):
-    organisations = organisation_slugs()
     others = {
         url
         for path in DATA.glob("*.json") if path != FRESH
@@ -176,7 +187,7 @@ def test_the_fresh_reports_are_real_labelled_and_none_is_a_page_of_the_other_lab
     assert len({report["id"] for report in fresh}) == len(fresh)
     assert len({report["url"] for report in fresh}) == len(fresh)
     for report in fresh:
-        assert_labelled(report, organisations)
+        assert_labelled(report)
         assert report["url"] not in others, report["id"]
     events = [report["event"] for report in fresh]
     assert sum(events.count(event) > 1 for event in set(events)) >= 5  # the story check has events to group
@@ -223,7 +234,7 @@ def test_fresh_reports_of_one_event_are_split_and_of_others_merged_no_more_than_
 
 
 @pytest.mark.parametrize("path", DEVELOPMENT_FILES, ids=lambda path: path.name)
-def test_the_development_reports_keep_the_figures_round_5_reached(intake, path):
+def test_the_development_reports_keep_the_figures_tuning_reached(intake, path):
     reports = development_reports(path)
     expected = DEVELOPMENT[path.name]
     score = evaluate_intake(reports)
