@@ -1579,13 +1579,14 @@ class StoredSiteDetailQuerySet(models.QuerySet):
         count = 0
         for start in range(0, len(pks), batch_size):
             rows = [
-                StoredSiteDetail(site_id=pk, body=body, list_item=list_item, origin=origin, sites_shown=shown,
-                                 built_by=code_version(), refreshed=timezone.now())
-                for pk, (body, list_item, origin, shown) in anonymous_details(pks[start:start + batch_size]).items()
+                StoredSiteDetail(site_id=pk, body=body, list_item=list_item, lpf_feature=feature, origin=origin,
+                                 sites_shown=shown, built_by=code_version(), refreshed=timezone.now())
+                for pk, (body, list_item, feature, origin, shown)
+                in anonymous_details(pks[start:start + batch_size]).items()
             ]
             self.bulk_create(
                 rows, update_conflicts=True, unique_fields=["site"],
-                update_fields=["body", "list_item", "origin", "sites_shown", "built_by", "refreshed"],
+                update_fields=["body", "list_item", "lpf_feature", "origin", "sites_shown", "built_by", "refreshed"],
             )
             count += len(rows)
         return count
@@ -1626,8 +1627,8 @@ class StoredSiteDetailQuerySet(models.QuerySet):
 
 
 class StoredSiteDetail(models.Model):
-    """A site's API detail (GET /api/v1/sites/<slug>/), and its item in the API's lists, as an anonymous reader
-    gets them, stored by the write path.
+    """A site's API detail (GET /api/v1/sites/<slug>/), its item in the API's lists and its feature in the Linked
+    Places dump (GET /api/v1/sites/lpf/), as an anonymous reader gets them, stored by the write path.
 
     They change only when the record does, and every writer ends in
     ``RiskProfile.objects.record_changed(sites)``, which rebuilds the stored details of
@@ -1643,6 +1644,10 @@ class StoredSiteDetail(models.Model):
     )
     body = models.TextField(_("body"), help_text=_("The detail as JSON, its URLs starting with the origin marker."))
     list_item = models.TextField(_("list item"), help_text=_("The site as the API's lists show it, as JSON."))
+    lpf_feature = models.TextField(
+        _("Linked Places feature"), blank=True, default="",
+        help_text=_("The site as the Linked Places dump shows it, as JSON."),
+    )
     origin = models.CharField(_("origin marker"), max_length=64)
     built_by = models.CharField(_("built by"), max_length=64, help_text=_("The version of the code that built it."))
     sites_shown = models.JSONField(_("sites shown"), default=list, help_text=_("The sites the detail names."))

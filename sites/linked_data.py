@@ -27,17 +27,22 @@ def site_uri(site, request=None):
     return site_uris(request)(site.slug)
 
 
-def site_uris(request=None):
-    """site_uri() for many sites, as a function of their slugs: the URL is reversed once, not once a site."""
+def site_uris(request=None, host=None):
+    """site_uri() for many sites, as a function of their slugs: the URL is reversed once, not once a site.
+    ``host`` stands for uri_host(request) (a marker replaced later, as the stored features have)."""
     with translation.override(settings.LANGUAGE_CODE):
         page_url = Site.page_urls()
-    if settings.CANONICAL_URL:
-        host = settings.CANONICAL_URL
-    elif request is None:
-        raise ImproperlyConfigured("Set CANONICAL_URL (e.g. https://heritage.example.org) to make URIs without a request.")
-    else:
-        host = request.build_absolute_uri("/").removesuffix("/")
+    host = uri_host(request) if host is None else host
     return lambda slug: f"{host}{page_url(slug)}"
+
+
+def uri_host(request=None):
+    """The scheme and host of site URIs: settings.CANONICAL_URL when set, else the request's."""
+    if settings.CANONICAL_URL:
+        return settings.CANONICAL_URL
+    if request is None:
+        raise ImproperlyConfigured("Set CANONICAL_URL (e.g. https://heritage.example.org) to make URIs without a request.")
+    return request.build_absolute_uri("/").removesuffix("/")
 
 
 def geo(point):

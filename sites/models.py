@@ -752,11 +752,11 @@ class Site(ArabicTextMixin, EDTFBoundsMixin, models.Model):
     @property
     def name_ar(self):
         """The site's first Arabic name, its most preferred kind first (or ""): what Arabic pages call it
-        (``text_in("name")``). Reads the ``arabic_name`` that SiteQuerySet.with_display_name("ar") annotates,
-        else ``names`` (prefetch them), which come in SiteName's Meta.ordering, as SiteName.objects.first_in()."""
+        (``text_in("name")``). The stored ``first_arabic_name`` (SiteQuerySet.refresh_arabic_names()), or the
+        ``arabic_name`` that SiteQuerySet.with_display_name("ar") annotates from it for a site read with only()."""
         if "arabic_name" in self.__dict__:
             return self.arabic_name or ""
-        return next((site_name.name for site_name in self.names.all() if site_name.language == "ar"), "")
+        return self.first_arabic_name
 
 
 class SiteNameQuerySet(models.QuerySet):

@@ -82,7 +82,7 @@ class LPFDumpView(ReadOnlyView):
         responses={(200, "application/ld+json"): LPF_RESPONSE},
     )
     def get(self, request):
-        features = lpf.features_in_chunks(lpf.sites_for_lpf(None), request)
+        features = lpf.anonymous_dump_in_chunks(request)
 
         def chunks():
             yield b'{"@context":' + orjson.dumps(lpf.LPF_CONTEXT) + b',"type":"FeatureCollection","features":['

@@ -27,7 +27,8 @@ from config.response_cache import tag_response
 # record, and the model methods they call (who sees which point, dates and risk reasons in words).
 SHAPED_BY = [
     "apikit.base", "heritage.api.serializers", "heritage.api.stored", "heritage.api.views", "heritage.models",
-    "heritage.risk", "sites.dates", "sites.languages", "sites.locations", "sites.models", "sites.text",
+    "heritage.opendata.lpf", "heritage.risk", "sites.dates", "sites.languages", "sites.linked_data", "sites.locations",
+    "sites.models", "sites.text",
 ]
 
 
@@ -57,14 +58,16 @@ class _AnonymousReader(HttpRequest):
 
 
 def anonymous_details(site_pks):
-    """{site pk: (detail, list item, origin marker, pks of the sites the detail names)} for the sites that
-    exist among these.
+    """{site pk: (detail, list item, LPF feature, origin marker, pks of the sites the detail names)} for the sites
+    that exist among these.
 
     The detail and the list item are the JSON the API renders for an anonymous reader in the default
-    language, their absolute URLs starting with the origin marker: random, so that no text an editor
-    wrote before it was drawn can contain it (stored_response() and stored_page() replace it).
+    language, the LPF feature the one the Linked Places dump gives them (lpf.anonymous_features()), their
+    absolute URLs starting with the origin marker: random, so that no text an editor wrote before it was drawn
+    can contain it (stored_response(), stored_page() and lpf.anonymous_dump_in_chunks() replace it).
     """
     from heritage.api.views import SiteViewSet  # the views import the models, which call this
+    from heritage.opendata import lpf
 
     origin = f"origin-{secrets.token_hex(16)}"
     reader = _AnonymousReader(origin)
@@ -82,8 +85,10 @@ def anonymous_details(site_pks):
             detail_class = view.detail_serializer_class or view.serializer_class
             data = detail_class(sites, many=True, context=context).data
             items = view.serializer_class(sites, many=True, context=context).data  # as SiteViewSet.list() gives them
+            features = lpf.anonymous_features([site.pk for site in sites], origin)
             for site, detail, item, names in zip(sites, data, items, shown, strict=True):
-                details[site.pk] = (renderer.render(detail).decode(), renderer.render(item).decode(), origin, names)
+                details[site.pk] = (renderer.render(detail).decode(), renderer.render(item).decode(),
+                                    features[site.pk], origin, names)
     finally:
         set_script_prefix(prefix)
     return details

@@ -13,12 +13,14 @@ import gc
 import itertools
 import operator
 
+import orjson
 from django.db import connections, transaction
 from django.db.models import Prefetch
+from django.urls import get_script_prefix
 
 from apikit.base import EXPORT_CHUNK, batches, json_items
 from sites.dates import humanize, iso_date
-from sites.linked_data import site_uris
+from sites.linked_data import site_uris, uri_host
 from sites.models import Identifier, Site, SiteName
 
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
@@ -107,26 +109,63 @@ def features_in_chunks(sites, request=None):
     Rows are read as the database cursor gives them (_rows()) and each chunk's features are built and encoded
     with the cyclic garbage collector paused (_unpaused_between()): the ORM's per-row work (its dicts and
     converters) and the collector's passes over the young features were large parts of the dump's profile (at
-    10,000 demo sites, the dump took half the time with the collector off).
+    10,000 demo sites, the dump took half the time with the collector off). Anonymous readers' dumps read the
+    features the write path stored instead (anonymous_dump_in_chunks()).
     """
     uri = site_uris(request)
+    with _one_snapshot(sites.db):
+        encoded = (
+            json_items(feature for _pk, feature in batch) for batch in batches(_features(sites, uri), EXPORT_CHUNK)
+        )
+        yield from _unpaused_between(encoded)
+
+
+def anonymous_features(site_pks, host):
+    """{site pk: its LPF Feature as JSON text, as an anonymous reader gets it} for these sites, the scheme and host
+    of its URIs written as ``host``: what the write path stores (heritage/api/stored.py)."""
+    sites = sites_for_lpf(None).filter(pk__in=site_pks)
+    return {pk: orjson.dumps(feature).decode() for pk, feature in _features(sites, site_uris(host=host))}
+
+
+def anonymous_dump_in_chunks(request=None):
+    """features_in_chunks(sites_for_lpf(None), request), byte for byte, from the features the write path stored
+    (StoredSiteDetail.lpf_feature): one query reads them as text in slug order, their URIs' marker replaced by
+    this request's host; the sites with none stored by this version of the code (code_version()) are built as
+    features_in_chunks() builds them, a chunk at a time, or all at once when more than a chunk's worth are."""
+    from heritage.api.stored import code_version  # it imports the API's views, which import this module
+
+    version, uri = code_version(), site_uris(request)
+    host = uri_host(request) + get_script_prefix().removesuffix("/")
+    stored = Site.objects.order_by("slug").values_list(
+        "pk", "stored_detail__lpf_feature", "stored_detail__origin", "stored_detail__built_by",
+    )
+    with _one_snapshot(stored.db):
+        if Site.objects.exclude(stored_detail__built_by=version)[:EXPORT_CHUNK + 1].count() > EXPORT_CHUNK:
+            # Most are not stored (a deploy changed the code; refresh_risk_profiles stores them again): building
+            # them all in three queries beats building them a chunk at a time.
+            yield from features_in_chunks(sites_for_lpf(None), request)
+            return
+        for batch in batches(_rows(stored), EXPORT_CHUNK):
+            missing = [pk for pk, _feature, _origin, built_by in batch if built_by != version]
+            built = dict(_features(sites_for_lpf(None).filter(pk__in=missing), uri)) if missing else {}
+            yield ",".join(
+                feature.replace(origin, host) if built_by == version else orjson.dumps(built[pk]).decode()
+                for pk, feature, origin, built_by in batch
+            ).encode()
+
+
+def _features(sites, uri):
+    """(pk, LPF Feature) of each of these sites in slug order, from three queries read side by side a chunk at a
+    time (run it in _one_snapshot())."""
     sites = sites.prefetch_related(None).order_by("slug")
     chosen = sites.values("pk")
     # In the sites' order, then the models' own (SiteName and Identifier Meta.ordering), as the prefetches give them.
     names = SiteName.objects.filter(site__in=chosen).order_by("site__slug", *SiteName._meta.ordering)
     identifiers = Identifier.objects.filter(site__in=chosen).order_by("site__slug", *Identifier._meta.ordering)
-    with _one_snapshot(sites.db):
-        rows = _rows(sites.values_list(*LPF_FIELDS))
-        names_of = _by_site(_rows(names.values_list("site", "name", "language", "kind__slug")))
-        identifiers_of = _by_site(_rows(identifiers.values_list("site", "authority", "value")))
-        encoded = (
-            json_items(
-                _feature(dict(zip(LPF_FIELDS, row, strict=True)), names_of(row[0]), identifiers_of(row[0]), uri)
-                for row in batch
-            )
-            for batch in batches(rows, EXPORT_CHUNK)
-        )
-        yield from _unpaused_between(encoded)
+    names_of = _by_site(_rows(names.values_list("site", "name", "language", "kind__slug")))
+    identifiers_of = _by_site(_rows(identifiers.values_list("site", "authority", "value")))
+    for row in _rows(sites.values_list(*LPF_FIELDS)):
+        yield row[0], _feature(dict(zip(LPF_FIELDS, row, strict=True)), names_of(row[0]), identifiers_of(row[0]), uri)
 
 
 def _rows(queryset):

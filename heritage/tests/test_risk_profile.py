@@ -156,8 +156,9 @@ def test_a_refresh_takes_the_same_queries_for_one_site_as_for_fifty(count, djang
     # the sites and their parts (locked), condition states, latest assessments, the sites within current
     # In Danger listings, standing incident counts, confirmed damage, one upsert; then their stored API details
     # (StoredSiteDetail): the sites with their names, identifiers, designations and parts, for events and for
-    # incidents the places within them, their links and the facts (of_sites()), one upsert
-    with django_assert_num_queries(19):
+    # incidents the places within them, their links and the facts (of_sites()), their Linked Places features (the
+    # sites, names, identifiers), one upsert
+    with django_assert_num_queries(22):
         assert RiskProfile.objects.refresh(sites, at=AT) == count
 
 

@@ -13,11 +13,12 @@ import datetime
 import io
 import json
 
+import orjson
 import pytest
 
 from apikit.base import stream_csv_copy
-from heritage.models import RiskProfile
-from heritage.opendata.lpf import site_feature, sites_for_lpf
+from heritage.models import RiskProfile, StoredSiteDetail
+from heritage.opendata.lpf import LPF_CONTEXT, features_in_chunks, site_feature, sites_for_lpf
 from sites.models import Identifier, Site
 from sites.tests.factories import DAMASCUS, PALMYRA, make_certainty, make_identifier, make_name, make_site
 
@@ -162,6 +163,7 @@ def test_the_linked_places_dump_is_each_sites_own_feature_read_a_chunk_at_a_time
     make_name(damascus, "Damascus", "en", kind="preferred")
     make_name(damascus, "دمشق", "ar")
     make_identifier(damascus, Identifier.Authority.UNESCO, "20")
+    RiskProfile.objects.record_changed([palmyra, damascus])  # where every editor's write ends (the admin's too)
     # Chunks of two: names and identifiers are read beside the sites, across the chunks' edges.
     monkeypatch.setattr("heritage.opendata.lpf.EXPORT_CHUNK", 2)
 
@@ -178,3 +180,50 @@ def test_the_linked_places_dump_is_each_sites_own_feature_read_a_chunk_at_a_time
     assert [name["toponym"] for name in by_slug["damascus"]["names"]] == ["دمشق", "Dimashq", "Damascus"]
     assert "geometry" not in by_slug["tower-of-elahbel"]
     assert by_slug["qasr-al-hayr-al-gharbi"]["geometry"]["geometries"][0]["coordinates"] == [37.65, 34.35]
+
+
+def _lpf_dump(client):
+    response = client.get("/api/v1/sites/lpf/")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def _built_dump(rf):
+    """The dump as built from the record itself, no stored feature read, in the view's envelope."""
+    features = b",".join(features_in_chunks(sites_for_lpf(None), rf.get("/api/v1/sites/lpf/")))
+    return b'{"@context":' + orjson.dumps(LPF_CONTEXT) + b',"type":"FeatureCollection","features":[' + features + b"]}"
+
+
+def test_the_linked_places_dump_reads_the_features_the_write_path_stored_in_one_query(
+        client, sites, rf, django_assert_num_queries):
+    RiskProfile.objects.record_changed(Site.objects.all())
+    assert StoredSiteDetail.objects.current().count() == Site.objects.count()
+
+    # How many are not stored, then the features, however many sites (the test's transaction is the snapshot).
+    with django_assert_num_queries(2):
+        dump = _lpf_dump(client)
+
+    assert dump == _built_dump(rf)
+
+
+def test_the_linked_places_dump_builds_the_few_features_not_stored_or_stored_by_older_code(client, sites, rf, monkeypatch):
+    RiskProfile.objects.record_changed(Site.objects.all())
+    StoredSiteDetail.objects.filter(site__slug="damascus").delete()
+    StoredSiteDetail.objects.filter(site__slug="nowhere").update(built_by="an older version", lpf_feature='{"old":1}')
+    monkeypatch.setattr("heritage.opendata.lpf.EXPORT_CHUNK", 2)
+
+    assert _lpf_dump(client) == _built_dump(rf)
+
+
+def test_an_editors_write_shows_in_the_linked_places_dump_in_the_site_and_its_parts(client, sites):
+    RiskProfile.objects.record_changed(Site.objects.all())
+    palmyra = Site.objects.get(slug="palmyra")
+    make_name(palmyra, "Tadmor", "en", kind="historical")
+    palmyra.name = "Palmyra"
+    palmyra.save()
+    RiskProfile.objects.record_changed([palmyra])
+
+    features = {feature["@id"].rsplit("/", 2)[1]: feature for feature in json.loads(_lpf_dump(client))["features"]}
+
+    assert "Tadmor" in [name["toponym"] for name in features["palmyra"]["names"]]
+    assert features["tower-of-elahbel"]["relations"][0]["label"] == "part of Palmyra"
