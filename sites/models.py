@@ -258,7 +258,8 @@ class SiteQuerySet(models.QuerySet):
 
         Rank 3: one of its names is the text (folded, or compacted for spacing
         variants); 2: a name starts with it; 1: it appears within a name (or only
-        in the slug). Alphabetical within a rank. When no name contains the text, the sites
+        in the slug). Alphabetical within a rank, by the name the reader sees (alphabetical()). When no name
+        contains the text, the sites
         resembling() it, most alike first.
 
         With ``candidates`` (a page that shows only the best few), only the sites with a name that is the
@@ -290,7 +291,7 @@ class SiteQuerySet(models.QuerySet):
             .order_by("-rank")
             .values("rank")[:1]
         )
-        found = named.annotate(rank=Coalesce(Subquery(best_name), Value(1))).order_by("-rank", "name", "pk")
+        found = named.annotate(rank=Coalesce(Subquery(best_name), Value(1))).alphabetical("-rank")
         return found if candidates is None else found.annotate(matches=Window(Count("pk")))
 
     def _first_named(self, text, whole, candidates):

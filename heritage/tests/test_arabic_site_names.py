@@ -96,6 +96,20 @@ def test_search_results_name_sites_in_arabic_on_arabic_pages(client, palmyra):
     assert BAALSHAMIN_MARKED in client.get("/ar/search/", {"q": "Baalshamin"}).text
 
 
+def test_search_results_of_one_rank_come_in_the_order_of_the_names_shown(client, palmyra):
+    temple, _lion = make_lion_of_al_lat(palmyra)
+    make_name(temple, "Temple of Al-Lat", "en", kind="preferred")
+
+    def found(prefix):
+        with override_settings(RESPONSE_CACHE_SECONDS=0):
+            return [slugs(results) for key, _label, results in client.get(f"{prefix}/search/", {"q": "Temple"})
+                    .context["groups"] if key == "sites"][0]
+
+    # Every name starts with "Temple": Baalshamin, which has no Arabic name, first in Arabic, then اللات before بل.
+    assert found("/ar") == ["temple-of-baalshamin", "temple-of-al-lat", "temple-of-bel"]
+    assert found("") == ["temple-of-al-lat", "temple-of-baalshamin", "temple-of-bel"]
+
+
 def test_incident_pages_and_lists_link_their_sites_by_their_arabic_names(client, palmyra):
     bel = f"/incidents/{palmyra.destroyed.slug}/"
     baalshamin = f"/incidents/{palmyra.baalshamin_destroyed.slug}/"
