@@ -165,7 +165,9 @@ def test_a_part_in_a_list_says_which_whole_it_is_part_of_by_the_whole_s_arabic_n
 
     assert re.search(r'<span class="part-of">[^<]*تدمر</span>', arabic)
     assert re.search(r"part of Site of Palmyra", english)
-    assert re.search(r'<span class="muted">.*, [^<]*تدمر</span>', found)
+    # "kind, part of its whole", with the comma of the page's language.
+    assert re.search(r'<span class="muted">.*، جزء من [^<]*تدمر</span>', found) and ", جزء من" not in found
+    assert ", part of Site of Palmyra</span>" in client.get("/search/", {"q": "Bel"}).text
 
 
 # A part's page names the wholes it lies in as their own pages do ---------------------------------------------
