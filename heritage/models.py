@@ -1838,7 +1838,7 @@ class Story(models.Model):
         return {word for word in text.split() if len(word) > 3 and word not in STORY_STOPWORDS}
 
     # How strongly two reports are shown to tell one event (evidence()): a shared primary source,
-    # the same threat at the same site within days, or at a site and its whole, a common place and
+    # the same threat at the same site within days, or at a site and its whole, a common site and
     # similar words within days.
     SHARED_PRIMARY, SAME_THREAT, SAME_THREAT_IN_WHOLE_AND_PART, SIMILAR_WORDS = 4, 3, 2, 1
 
@@ -1848,8 +1848,7 @@ class Story(models.Model):
         story when they share a primary source; or, published within WINDOW_DAYS of each other,
         when they report the same threat at the same site (an incident of one category at one site
         each; at a site and a whole it is part of, within WHOLE_AND_PART_WINDOW_DAYS), or are about a
-        common place (a site, or a site and its whole) and share at least MIN_SIMILARITY of their
-        content words."""
+        common site and share at least MIN_SIMILARITY of their content words."""
         if {p.pk for p in cls.primary_sources_of(source)} & {p.pk for p in cls.primary_sources_of(other)}:
             return cls.SHARED_PRIMARY
         if source.published_earliest is None or other.published_earliest is None:
@@ -1869,8 +1868,7 @@ class Story(models.Model):
                 source.published_earliest, other.published_earliest)
             if furthest <= cls.WHOLE_AND_PART_WINDOW_DAYS:
                 return cls.SAME_THREAT_IN_WHOLE_AND_PART
-        if not cls._where_they_meet({(pk, None) for pk in cls.site_pks_of(source)},
-                                    {(pk, None) for pk in cls.site_pks_of(other)}):
+        if not cls.site_pks_of(source) & cls.site_pks_of(other):
             return 0
         words, other_words = cls.words_of(source), cls.words_of(other)
         if not words or not other_words:

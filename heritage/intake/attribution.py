@@ -51,11 +51,11 @@ CREDIT_AFTER = re.compile(
     r"(?:(?:has|have|had|is|are|was|were|also|later|then|previously|earlier)\s+)*"
     r"(?P<cue>said|says|say|reported|reports|report|reporting|confirmed|confirms|announced|announces|stated|states|"
     r"told|obtained|acquired|released|published|documented|warned|added|estimated|claimed|claims|showed|shows|"
-    r"quoted|quotes|quoting|believes|believed)\b",
+    r"quoted|quotes|quoting|believes)\b",
     re.IGNORECASE,
 )
 # The verb before the organisation right after a quotation: "“… explosives,” said the Syrian Observatory".
-SAID_AFTER_QUOTE = re.compile(r"[,”\"’]\s*(?P<cue>said|says|added|reported|confirmed)\s+(?:the\s+)?$", re.IGNORECASE)
+SAID_AFTER_QUOTE = re.compile(r",?[”\"]\s*(?P<cue>said|says|added|reported|confirmed)\s+(?:the\s+)?$", re.IGNORECASE)
 # Told to the organisation, the object after a few words: "an official confirmed this information to the
 # AFP", "speaking to Reuters"; no other "to" between ("said to be close to Reuters" credits nobody).
 TOLD_TO = re.compile(
@@ -92,9 +92,10 @@ BRACKET_WORDS = 8  # words of a description an acronym in brackets may follow: "
 BRACKET_BEFORE = re.compile(r"(?:^\s*|[.!?”\"]\s*|^[A-Z][\w’'-]*(?:,? [\w’'-]+){0,4}\s*)\($")
 # The bracket closes the dateline, or a date does: "Geneva (AFP) June 8, 2016".
 BRACKET_AFTER = re.compile(r"^\)[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}[ \t]*)?(?:$|\n|[-–—]|:)")
-# A wire between dashes after a dateline in capitals: "BEIRUT – AFP – 1.10.2012 –".
+# A wire between dashes after a dateline in capitals, a date after it: "BEIRUT – AFP – 1.10.2012 –" (not a
+# heading's list, "ICOMOS – UNESCO – ICCROM meeting").
 DASHED_BEFORE = re.compile(r"^\s*[A-Z][A-Z’'-]+(?:,? [A-Z][\w’'-]*){0,2}\s+[-–—]\s*$")
-DASHED_AFTER = re.compile(r"^\s+[-–—]")
+DASHED_AFTER = re.compile(r"^\s+[-–—]\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 # An Arabic dateline: a city (or two words) opening the line, before the wire in brackets ("بيروت (أ ف ب)",
 # "بغداد – (رويترز)"); Arabic copies often go straight on after the bracket, without a dash.
 ARABIC_DATELINE = re.compile(r"^\s*[\u0600-\u06ff]+(?:[\s،,]+[\u0600-\u06ff]+)?\s*[-–—]?\s*\($")
@@ -239,7 +240,7 @@ def _bracketed(text, start, stop):
         return "(…)"
     if ARABIC_DATELINE.match(before) and text[stop:stop + 1] == ")":
         return "(…)"
-    if DASHED_BEFORE.match(before) and DASHED_AFTER.match(text[stop:stop + 3]):
+    if DASHED_BEFORE.match(before) and DASHED_AFTER.match(text[stop:stop + 20]):
         return "– … –"
     return None
 

@@ -12,11 +12,13 @@ import functools
 import gc
 import itertools
 import operator
+from urllib.parse import quote
 
 import orjson
 from django.db import connections, transaction
 from django.db.models import Prefetch
 from django.urls import get_script_prefix
+from django.utils.http import RFC3986_SUBDELIMS
 
 from apikit.base import EXPORT_CHUNK, batches, json_items
 from sites.dates import humanize, iso_date
@@ -82,8 +84,9 @@ LPF_FIELDS = (
 )
 
 
-def site_feature(site, request=None):
-    """The LPF Feature (a dict) of a site from sites_for_lpf(); URIs on the canonical host (site_uri())."""
+def site_feature(site, request=None, uri=None):
+    """The LPF Feature (a dict) of a site from sites_for_lpf(); URIs on the canonical host (site_uri()), or as
+    ``uri`` (a site_uris() function) makes them."""
     row = {
         "slug": site.slug, "name": site.name, "countries": ",".join(country.code for country in site.countries),
         "kind__slug": site.kind.slug, "kind__label": site.kind.label,
@@ -97,7 +100,7 @@ def site_feature(site, request=None):
     }
     names = [(name.name, name.language, name.kind.slug) for name in site.names.all()]
     identifiers = [(identifier.authority, identifier.value) for identifier in site.identifiers.all()]
-    return _feature(row, names, identifiers, site_uris(request))
+    return _feature(row, names, identifiers, uri or site_uris(request))
 
 
 def features_in_chunks(sites, request=None):
@@ -123,8 +126,10 @@ def features_in_chunks(sites, request=None):
 def anonymous_features(site_pks, host):
     """{site pk: its LPF Feature as JSON text, as an anonymous reader gets it} for these sites, the scheme and host
     of its URIs written as ``host``: what the write path stores (heritage/api/stored.py)."""
-    sites = sites_for_lpf(None).filter(pk__in=site_pks)
-    return {pk: orjson.dumps(feature).decode() for pk, feature in _features(sites, site_uris(host=host))}
+    # Prefetched, so that names and identifiers are matched to their sites by pk: a write path reads in READ
+    # COMMITTED, where _features(), which matches rows by their order, could see a slug renamed between queries.
+    uri = site_uris(host=host)
+    return {site.pk: orjson.dumps(site_feature(site, uri=uri)).decode() for site in sites_for_lpf(None).filter(pk__in=site_pks)}
 
 
 def anonymous_dump_in_chunks(request=None):
@@ -135,7 +140,8 @@ def anonymous_dump_in_chunks(request=None):
     from heritage.api.stored import code_version  # it imports the API's views, which import this module
 
     version, uri = code_version(), site_uris(request)
-    host = uri_host(request) + get_script_prefix().removesuffix("/")
+    # The stored URIs were reversed under the prefix "/": the host, then the script prefix quoted as reverse() quotes it.
+    host = uri_host(request) + quote(get_script_prefix(), safe=RFC3986_SUBDELIMS + "/~:@").removesuffix("/")
     stored = Site.objects.order_by("slug").values_list(
         "pk", "stored_detail__lpf_feature", "stored_detail__origin", "stored_detail__built_by",
     )

@@ -15,6 +15,7 @@ import json
 
 import orjson
 import pytest
+from django.test.utils import override_script_prefix
 
 from apikit.base import stream_csv_copy
 from heritage.models import RiskProfile, StoredSiteDetail
@@ -213,6 +214,17 @@ def test_the_linked_places_dump_builds_the_few_features_not_stored_or_stored_by_
     monkeypatch.setattr("heritage.opendata.lpf.EXPORT_CHUNK", 2)
 
     assert _lpf_dump(client) == _built_dump(rf)
+
+
+@pytest.mark.parametrize("prefix", ["/heritage/", "/hé ritage/"])
+def test_the_stored_linked_places_dump_is_the_built_one_under_a_script_prefix(client, sites, rf, prefix):
+    RiskProfile.objects.record_changed(Site.objects.all())
+
+    with override_script_prefix(prefix):
+        dump = _lpf_dump(client)
+
+        assert dump == _built_dump(rf)
+    assert b"/h%C3%A9%20ritage/sites/palmyra/" in dump if "é" in prefix else b"/heritage/sites/palmyra/" in dump
 
 
 def test_an_editors_write_shows_in_the_linked_places_dump_in_the_site_and_its_parts(client, sites):

@@ -97,8 +97,9 @@ DEVELOPMENT = {
     # proposed beside its part in four theatre reports); credits 12 of 15; still 5 events split, none merged.
     # After round 5: affected 25 right of 30 proposed and of 30 expected (P 0.83 R 0.83); credits 15 of 15;
     # 4 events split, none merged.
-    # After round 6 (whole and part): 2 events split, none merged.
-    "unseen_reports_3.json": Figures(0.97, 0.83, 0.83, 1.0, 2, 0, sites_precision=0.97),
+    # After round 6 (the same threat at a whole and its part, dated to the day, within two days): 3 events split,
+    # none merged.
+    "unseen_reports_3.json": Figures(0.97, 0.83, 0.83, 1.0, 3, 0, sites_precision=0.97),
     # 22 reports (8 in Arabic, 5 events). Measured fresh after round 4 (see FRESH_* above): sites R 0.81 (21 of
     # 26); affected P 0.93 (14 of 15) R 0.64 (14 of 22); credits 5 of 12; 3 events split, 1 pair merged. After
     # round 5: sites 23 of 26, none wrong; affected 18 right of 18 proposed, of 22 expected (R 0.82); credits
