@@ -1875,21 +1875,6 @@ class Story(models.Model):
             return 0
         return cls.SIMILAR_WORDS if len(words & other_words) / len(words | other_words) >= cls.MIN_SIMILARITY else 0
 
-    @staticmethod
-    def _wholes_of(site_pks):
-        """{site pk: [itself, its whole, that whole's whole…]} for these sites: one query."""
-        if not site_pks:
-            return {}
-        parents = dict(Site.objects.filter(pk__in=site_pks).with_wholes().values_list("pk", "parent_id"))
-        chains = {}
-        for pk in site_pks:
-            chain, current = [], pk
-            while current is not None and current not in chain:
-                chain.append(current)
-                current = parents.get(current)
-            chains[pk] = chain
-        return chains
-
     # How two sets of (site pk, what) meet (_where_they_meet()).
     AT_ONE_SITE, AT_WHOLE_AND_PART = 2, 1
 
@@ -1900,7 +1885,7 @@ class Story(models.Model):
         Two parts of one whole (its theatre, its Temple of Bel) are not one place."""
         if set(pairs) & set(other_pairs):
             return cls.AT_ONE_SITE
-        chains = cls._wholes_of({pk for pk, _ in pairs} | {pk for pk, _ in other_pairs})
+        chains = Site.objects.wholes_of({pk for pk, _ in pairs} | {pk for pk, _ in other_pairs})
         for pk, what in pairs:
             for other_pk, other_what in other_pairs:
                 if what == other_what and (pk in chains[other_pk] or other_pk in chains[pk]):
@@ -1917,7 +1902,7 @@ class Story(models.Model):
                 "site_id", "incident__category_id"
             )
         )
-        chains = cls._wholes_of({pk for pk, _ in mine} | {pk for pk, _ in told})
+        chains = Site.objects.wholes_of({pk for pk, _ in mine} | {pk for pk, _ in told})
         return any(
             what == other_what and pk not in chains[other_pk] and other_pk not in chains[pk]
             and set(chains[pk]) & set(chains[other_pk])
@@ -1955,7 +1940,7 @@ class Story(models.Model):
             primaries = [primary.pk for primary in cls.primary_sources_of(source)]
             candidates = candidates.filter(near | Q(pk__in=primaries) | Q(relies_on__in=primaries)).distinct()
         story, strongest = None, 0
-        for candidate in candidates.order_by("published_earliest", "pk"):
+        for candidate in candidates.select_related("story").order_by("published_earliest", "pk"):
             found = cls.evidence(source, candidate)
             if found == cls.SAME_THREAT_IN_WHOLE_AND_PART and cls._tells_of_another_part(source, candidate.story):
                 # A report of Palmyra joined the Temple of Bel's story: a report of the Tower of Elahbel

@@ -195,6 +195,21 @@ class SiteQuerySet(models.QuerySet):
         the Temple of al-Lat and Palmyra. One recursive subquery, as with_parts()."""
         return self._walk("part.{pk} = family.parent_id")
 
+    def wholes_of(self, site_pks):
+        """{site pk: [itself, its whole, that whole's whole…]} for these sites, as Site.ancestors() walks one: one
+        query however many and however deep (with_wholes())."""
+        if not site_pks:
+            return {}
+        parents = dict(self.filter(pk__in=site_pks).with_wholes().values_list("pk", "parent_id"))
+        chains = {}
+        for pk in site_pks:
+            chain, current = [], pk
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = parents.get(current)
+            chains[pk] = chain
+        return chains
+
     def _walk(self, join):
         connection = connections[self.db]
         quote = connection.ops.quote_name

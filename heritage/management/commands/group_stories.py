@@ -7,7 +7,7 @@ from heritage.models import RiskProfile, Source, Story
 class Command(BaseCommand):
     help = (
         "File every source that has no story yet into the story of the reports it matches (same primary source, "
-        "or within days the same threat at the same site or at a site and its whole, or the same place and "
+        "or within days the same threat at the same site or at a site and its whole, or the same site and "
         "similar words: Story.same_event), "
         "oldest first; --regroup starts afresh."
     )
